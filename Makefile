@@ -1,0 +1,133 @@
+# bpfverify — one Makefile for the tool, its tests and its BPF corpus.
+#   make            build build/bpfverify (installs Debian packages first when run as root)
+#   make run        bpfverify on the bundled samples (the corpus)
+#   make check      unit suites + corpus (live kernel where bpf(2) is permitted)
+#   make check SANITIZE=1   the same under ASan + UBSan (objects in build/san)
+#   make corpus     compile tests/corpus/**/*.bpf.c with clang -target bpf
+#   V=1             show the commands
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+SANITIZE ?= 0
+ifeq ($(SANITIZE),1)
+BUILD ?= build/san
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+else
+BUILD ?= build
+SAN_FLAGS :=
+endif
+# The corpus does not depend on the sanitizer: one copy for both builds.
+CORPUS_OUT := build/corpus
+
+CC ?= gcc
+BPF_CLANG ?= clang-19
+BPFTOOL ?= bpftool
+PKGS := libelf zlib libbpf libgvc libcgraph
+DEPS_STAMP := build/.deps-ok
+
+# pkg-config may only be asked once the packages are there; `make` runs tools/deps.sh first.
+$(shell mkdir -p build)
+DEPS_RC := $(shell [ -f $(DEPS_STAMP) ] || { ./tools/deps.sh >&2 && touch $(DEPS_STAMP); }; [ -f $(DEPS_STAMP) ] && echo ok)
+ifneq ($(DEPS_RC),ok)
+ifeq ($(filter clean,$(MAKECMDGOALS)),)
+$(error missing build dependencies, see the message above)
+endif
+endif
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
+
+WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wno-unused-parameter -Wno-missing-field-initializers -Werror
+CFLAGS ?= -O2 -g
+ALL_CFLAGS := -std=gnu11 $(CFLAGS) $(WARN) $(SAN_FLAGS) -Isrc $(PKG_CFLAGS) -MMD -MP
+ALL_LDFLAGS := $(LDFLAGS) $(SAN_FLAGS)
+
+SRC := $(sort $(shell find src -name '*.c'))
+LIB_SRC := $(filter-out src/cli/%,$(SRC))
+CLI_SRC := $(filter src/cli/%,$(SRC))
+UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
+TOOL_SRC := $(sort $(wildcard tools/*.c))
+
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/%.o)
+TOOL_BIN := $(TOOL_SRC:tools/%.c=$(BUILD)/tools/%)
+
+CORPUS_SRC := $(sort $(shell find tests/corpus -name '*.bpf.c'))
+CORPUS_OBJ := $(CORPUS_SRC:tests/corpus/%.bpf.c=$(CORPUS_OUT)/%.bpf.o)
+BPF_CFLAGS := -target bpf -g -O2 -Wall -Werror -Wno-unused-function -I$(CORPUS_OUT) -Itests/corpus/include \
+	-I/usr/include/$(shell $(CC) -dumpmachine)
+
+.PHONY: all run check unit corpus corpus-check tools clean
+.DEFAULT_GOAL := all
+
+all: $(BUILD)/bpfverify tools
+
+tools: $(TOOL_BIN)
+
+$(BUILD)/libbpfverify.a: $(LIB_OBJ)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/bpfverify: $(CLI_OBJ) $(BUILD)/libbpfverify.a
+	@echo "  LD      $@"
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tools/%: tools/%.c $(BUILD)/libbpfverify.a
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libbpfverify.a $(PKG_LIBS)
+
+# Unit suites register themselves by file name: tests/unit/check_foo.c exports foo_suite().
+$(BUILD)/tests/unit/suites.h: $(UNIT_SRC)
+	@mkdir -p $(@D)
+	$(Q)for f in $(filter-out tests/unit/check_main.c,$(filter tests/unit/check_%.c,$(UNIT_SRC))); do \
+		n=$${f#tests/unit/check_}; echo "SUITE($${n%.c})"; done > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/tests/unit/check_main.o: $(BUILD)/tests/unit/suites.h
+$(BUILD)/tests/unit/check_main.o: ALL_CFLAGS += -I$(BUILD)/tests/unit
+
+$(BUILD)/check_unit: $(UNIT_OBJ) $(BUILD)/libbpfverify.a
+	@echo "  LD      $@"
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS)
+
+# vmlinux.h for CO-RE programs, from the running kernel's BTF.
+$(CORPUS_OUT)/vmlinux.h:
+	@mkdir -p $(@D)
+	@test -r /sys/kernel/btf/vmlinux || { echo "corpus: /sys/kernel/btf/vmlinux not readable, cannot generate vmlinux.h" >&2; exit 2; }
+	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@.tmp && mv $@.tmp $@
+
+$(CORPUS_OUT)/%.bpf.o: tests/corpus/%.bpf.c $(CORPUS_OUT)/vmlinux.h $(shell find tests/corpus/include -name "*.h")
+	@mkdir -p $(@D)
+	@echo "  BPF     $<"
+	$(Q)$(BPF_CLANG) $(BPF_CFLAGS) -c -o $@ $<
+
+corpus: $(CORPUS_OBJ)
+
+unit: $(BUILD)/check_unit corpus
+	@echo "== unit suites"
+	$(Q)BPFVERIFY_CORPUS=$(CORPUS_OUT) BPFVERIFY_BIN=$(BUILD)/bpfverify $(BUILD)/check_unit
+
+corpus-check: $(BUILD)/bpfverify $(BUILD)/tools/difftest corpus
+	@echo "== corpus: annotations against the live kernel, disassembly against the kernel log"
+	$(Q)$(BUILD)/tools/difftest $(CORPUS_OBJ)
+
+check: unit corpus-check
+
+run: $(BUILD)/bpfverify corpus
+	$(Q)$(BUILD)/bpfverify disasm $(firstword $(CORPUS_OBJ)) | head -40
+	$(Q)$(BUILD)/bpfverify kernel $(CORPUS_OBJ); rc=$$?; [ $$rc -le 1 ] || exit $$rc
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,41 @@
+/* Shared by the subcommands: parsed common options, opening objects and selecting programs. */
+#ifndef BPFVERIFY_CLI_H
+#define BPFVERIFY_CLI_H
+
+#include "loader/object.h"
+
+/* Exit codes of DESIGN.md */
+enum {
+	EXIT_ACCEPTED = 0,
+	EXIT_REJECTED = 1,
+	EXIT_USAGE = 2,
+	EXIT_UNDECIDED = 3,
+};
+
+struct cli {
+	const char *cmd;
+	const char **progs;	/* -p/--program, repeatable */
+	u32 prog_cnt;
+	const char *type;	/* -t/--type */
+	const char *btf;	/* --btf */
+	const char *format;	/* -f/--format */
+	int verbose;		/* -v, repeatable */
+	bool linum;		/* --linum */
+	char **files;
+	int file_cnt;
+};
+
+/* Opens @path with the common options; prints "bpfverify: <file>: <problem>" on failure. */
+int cli_open(const struct cli *cli, const char *path, struct object **out);
+/* Whether @p is selected by -p (all when none given). */
+bool cli_selected(const struct cli *cli, const struct prog *p);
+/* Checks that every -p names a program of one of the opened objects; prints an error and
+ * returns false otherwise. @found[i] says whether -p number i matched somewhere. */
+bool cli_all_found(const struct cli *cli, const bool *found);
+/* Prints the object's loader warnings to stderr. */
+void cli_print_warnings(const struct object *obj);
+
+int cmd_disasm(struct cli *cli);
+int cmd_kernel(struct cli *cli);
+
+#endif

@@ -1,0 +1,67 @@
+/* `bpfverify kernel FILE.o... [-p PROG] [-v]`: loads each selected program into the running
+ * kernel and prints its verdict, the verifier's error line and the stats line (-v: the whole
+ * log; -vv: log_level 2, every state). Exit: 0 all accepted, 1 one rejected, 2 could not load. */
+#include <string.h>
+
+#include "cli/cli.h"
+#include "loader/kernel.h"
+
+int cmd_kernel(struct cli *cli)
+{
+	struct kload_opts ko = { .log_level = cli->verbose >= 2 ? 2 : 1 };
+	bool found[cli->prog_cnt + 1];
+	int f, worst = EXIT_ACCEPTED;
+	char why[256];
+	u32 i, k;
+
+	memset(found, 0, sizeof(found));
+	if (kernel_probe(why, sizeof(why))) {
+		fprintf(stderr, "bpfverify: %s\n", why);
+		return EXIT_USAGE;
+	}
+	for (f = 0; f < cli->file_cnt; f++) {
+		struct object *obj;
+
+		if (cli_open(cli, cli->files[f], &obj))
+			return EXIT_USAGE;
+		cli_print_warnings(obj);
+		for (i = 0; i < obj->prog_cnt; i++) {
+			const struct prog *p = &obj->progs[i];
+			struct kload_result res;
+
+			if (!cli_selected(cli, p))
+				continue;
+			for (k = 0; k < cli->prog_cnt; k++)
+				if (!strcmp(cli->progs[k], p->name) || !strcmp(cli->progs[k], p->sec_name))
+					found[k] = true;
+			if (!p->type_known && !cli->prog_cnt)
+				continue;	/* warned above */
+			kernel_load_prog(obj, p, &ko, &res);
+			if (res.notes[0])
+				fprintf(stderr, "bpfverify: %s: %s: note: %s\n", obj->path, p->name,
+					res.notes);
+			switch (res.verdict) {
+			case KLOAD_ACCEPTED:
+				printf("%s: %s: kernel accepted (%s)\n", obj->path, p->name, res.stats);
+				break;
+			case KLOAD_REJECTED:
+				printf("%s: %s: kernel rejected: %s (%s)\n", obj->path, p->name, res.msg,
+				       res.stats[0] ? res.stats : strerror(res.err));
+				if (worst < EXIT_REJECTED)
+					worst = EXIT_REJECTED;
+				break;
+			default:
+				printf("%s: %s: not loaded: %s\n", obj->path, p->name, res.msg);
+				worst = EXIT_USAGE;
+				break;
+			}
+			if (cli->verbose && res.log && res.log[0])
+				printf("%s%s", res.log, res.log[strlen(res.log) - 1] == '\n' ? "" : "\n");
+			kload_result_release(&res);
+		}
+		object_free(obj);
+	}
+	if (!cli_all_found(cli, found))
+		return EXIT_USAGE;
+	return worst;
+}

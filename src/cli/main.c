@@ -1,0 +1,202 @@
+/* bpfverify's entry point: common option parsing, subcommand dispatch and exit codes
+ * (0 accepted, 1 rejected, 2 usage/input error, 3 undecided; see DESIGN.md). */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "loader/externs.h"
+
+#define BPFVERIFY_VERSION "0.1.0"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: bpfverify COMMAND [options] FILE.o...\n"
+		"\n"
+		"commands:\n"
+		"  disasm  FILE.o        instructions in kernel verifier-log syntax, with source lines\n"
+		"  kernel  FILE.o...     load each program into the running kernel (root/CAP_BPF) and\n"
+		"                        print the kernel verifier's verdict\n"
+		"\n"
+		"options:\n"
+		"  -p, --program NAME    only this program (function or section name); repeatable\n"
+		"  -t, --type TYPE       program type for every program: a section-style name (xdp, tc,\n"
+		"                        socket, kprobe, ...) or a kernel type name (socket_filter,\n"
+		"                        sched_cls, cgroup_skb, raw_tracepoint, ...)\n"
+		"      --btf FILE        target kernel BTF (default /sys/kernel/btf/vmlinux)\n"
+		"      --linum           disasm: show file:line:column of each source line\n"
+		"  -v, --verbose         kernel: print the whole verifier log (-vv: log_level 2)\n"
+		"  -h, --help            this text\n"
+		"      --version         print the version\n"
+		"\n"
+		"exit status: 0 all programs accepted, 1 a program is rejected, 2 bad input or usage,\n"
+		"             3 undecided within limits\n");
+}
+
+int cli_open(const struct cli *cli, const char *path, struct object **out)
+{
+	struct object_opts o = { .type = cli->type, .btf_path = cli->btf };
+	char err[512];
+	int ret;
+
+	ret = object_open(path, &o, out, err, sizeof(err));
+	if (ret) {
+		fprintf(stderr, "bpfverify: %s\n", err);
+		return ret;
+	}
+	return 0;
+}
+
+bool cli_selected(const struct cli *cli, const struct prog *p)
+{
+	u32 i;
+
+	if (!cli->prog_cnt)
+		return true;
+	for (i = 0; i < cli->prog_cnt; i++)
+		if (!strcmp(cli->progs[i], p->name) || !strcmp(cli->progs[i], p->sec_name))
+			return true;
+	return false;
+}
+
+bool cli_all_found(const struct cli *cli, const bool *found)
+{
+	u32 i;
+
+	for (i = 0; i < cli->prog_cnt; i++) {
+		if (!found[i]) {
+			fprintf(stderr, "bpfverify: no program named '%s' in the given file%s\n",
+				cli->progs[i], cli->file_cnt > 1 ? "s" : "");
+			return false;
+		}
+	}
+	return true;
+}
+
+void cli_print_warnings(const struct object *obj)
+{
+	u32 i;
+
+	for (i = 0; i < obj->warning_cnt; i++)
+		fprintf(stderr, "bpfverify: %s: warning: %s\n", obj->path, obj->warnings[i]);
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(struct cli *cli);
+} commands[] = {
+	{ "disasm", cmd_disasm },
+	{ "kernel", cmd_kernel },
+};
+
+int main(int argc, char **argv)
+{
+	enum { OPT_BTF = 256, OPT_LINUM, OPT_VERSION };
+	static const struct option longopts[] = {
+		{ "program", required_argument, NULL, 'p' },
+		{ "type", required_argument, NULL, 't' },
+		{ "btf", required_argument, NULL, OPT_BTF },
+		{ "format", required_argument, NULL, 'f' },
+		{ "linum", no_argument, NULL, OPT_LINUM },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{}
+	};
+	struct cli cli = {};
+	size_t i;
+	int c, ret;
+
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("bpfverify %s\n", BPFVERIFY_VERSION);
+		return 0;
+	}
+	cli.cmd = argv[1];
+	cli.progs = calloc(argc, sizeof(*cli.progs));
+	if (!cli.progs)
+		return EXIT_USAGE;
+	optind = 2;
+	while ((c = getopt_long(argc, argv, "p:t:f:vh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			cli.progs[cli.prog_cnt++] = optarg;
+			break;
+		case 't': {
+			struct progtype pt;
+
+			if (progtype_from_name(optarg, &pt)) {
+				fprintf(stderr, "bpfverify: unknown program type '%s'\n", optarg);
+				ret = EXIT_USAGE;
+				goto out;
+			}
+			cli.type = optarg;
+			break;
+		}
+		case 'f':
+			cli.format = optarg;
+			break;
+		case OPT_BTF:
+			cli.btf = optarg;
+			break;
+		case OPT_LINUM:
+			cli.linum = true;
+			break;
+		case 'v':
+			cli.verbose++;
+			break;
+		case 'h':
+			usage(stdout);
+			ret = 0;
+			goto out;
+		case OPT_VERSION:
+			printf("bpfverify %s\n", BPFVERIFY_VERSION);
+			ret = 0;
+			goto out;
+		default:
+			fprintf(stderr, "bpfverify: bad option (see bpfverify --help)\n");
+			ret = EXIT_USAGE;
+			goto out;
+		}
+	}
+	cli.files = argv + optind;
+	cli.file_cnt = argc - optind;
+	if (cli.format && strcmp(cli.format, "text")) {
+		fprintf(stderr, "bpfverify: format '%s' is not supported by '%s' (text only)\n",
+			cli.format, cli.cmd);
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		if (!strcmp(cli.cmd, commands[i].name))
+			break;
+	if (i == ARRAY_SIZE(commands)) {
+		if (!strcmp(cli.cmd, "check") || !strcmp(cli.cmd, "cfg") || !strcmp(cli.cmd, "log") ||
+		    strstr(cli.cmd, ".o"))
+			fprintf(stderr, "bpfverify: command '%s' is not part of this build yet "
+				"(available: disasm, kernel)\n", strstr(cli.cmd, ".o") ? "check" : cli.cmd);
+		else
+			fprintf(stderr, "bpfverify: unknown command '%s' (see bpfverify --help)\n",
+				cli.cmd);
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	if (cli.file_cnt < 1) {
+		fprintf(stderr, "bpfverify: %s: no input file (see bpfverify --help)\n", cli.cmd);
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	ret = commands[i].fn(&cli);
+out:
+	free(cli.progs);
+	return ret;
+}

@@ -1,0 +1,112 @@
+/* Reading kernel verifier logs: the instruction lines ("N: (xx) text", with whatever the kernel
+ * appended on the same line cut off) and the error line of a rejection. The base of `bpfverify
+ * log` and of every comparison with the live kernel. */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report/klog.h"
+
+/* Kernel messages that can follow an instruction on its own line: when the path search pops a
+ * state or detects a loop it resets the log to just after the printed instruction (before its
+ * newline) and continues there. */
+static const char *const glued_messages[] = {
+	" infinite loop detected at insn ",
+};
+
+/* The instruction text ends where the kernel appended something: the register state after
+ * padding and "; ", or, when a branch state was popped onto the same line, " M: R..." /
+ * " M: frame1:", or one of glued_messages. */
+bool klog_insn_line(const char *line, size_t len, u32 *idx, char *text, size_t textsz)
+{
+	size_t i = 0, start, end;
+	u32 n = 0;
+
+	while (i < len && line[i] >= '0' && line[i] <= '9' && n < 100000000)
+		n = n * 10 + (line[i++] - '0');
+	if (i == 0 || i + 7 > len || line[i] != ':' || line[i + 1] != ' ')
+		return false;
+	/* "(xx) text", or the "BUG_..." the kernel prints for encodings it has no syntax for */
+	if (memcmp(line + i + 2, "BUG_", 4) &&
+	    (line[i + 2] != '(' || !isxdigit((unsigned char)line[i + 3]) || !isxdigit((unsigned char)line[i + 4]) ||
+	     line[i + 5] != ')' || line[i + 6] != ' '))
+		return false;
+	start = i + 2;
+	for (end = start; end < len && line[end] != ';'; end++) {
+		size_t j = end + 1;
+
+		if (line[end] != ' ' || j >= len || line[j] < '0' || line[j] > '9')
+			continue;
+		while (j < len && line[j] >= '0' && line[j] <= '9')
+			j++;
+		if (j + 1 < len && line[j] == ':' && line[j + 1] == ' ')
+			break;
+	}
+	/* a message the verifier printed right after restoring the log to the end of this insn */
+	for (i = 0; i < ARRAY_SIZE(glued_messages); i++) {
+		const char *m = memmem(line + start, end - start, glued_messages[i],
+				       strlen(glued_messages[i]));
+
+		if (m)
+			end = m - line;
+	}
+	while (end > start && line[end - 1] == ' ')
+		end--;
+	if (end - start >= textsz)
+		end = start + textsz - 1;
+	memcpy(text, line + start, end - start);
+	text[end - start] = '\0';
+	*idx = n;
+	return true;
+}
+
+void klog_first_error(const char *log, char *buf, size_t size)
+{
+	static const char *const skip[] = {
+		"processed ", "verification time", "stack depth", "mark_precise", "last_idx",
+		"regs=", "parent ", "from ", "; ", "Func#", "func#", "Validating ", "propagating",
+		"frame", "Live regs", "Global function ",
+	};
+	const char *end, *line, *first = NULL, *first_end = NULL;
+	size_t i;
+
+	buf[0] = 0;
+	if (!log)
+		return;
+	end = log + strlen(log);
+	/* walk backwards over the trailing block of lines that are neither instructions nor states */
+	while (end > log) {
+		const char *e = end;
+		bool skipped = false;
+
+		while (e > log && e[-1] == '\n')
+			e--;
+		line = e;
+		while (line > log && line[-1] != '\n')
+			line--;
+		end = line;
+		if (e == line)
+			continue;
+		for (i = 0; i < ARRAY_SIZE(skip); i++)
+			if (!strncmp(line, skip[i], strlen(skip[i])))
+				skipped = true;
+		if (skipped) {
+			if (first)
+				break;
+			continue;
+		}
+		if (isdigit((unsigned char)line[0])) {
+			const char *q = line;
+
+			while (isdigit((unsigned char)*q))
+				q++;
+			if (*q == ':')
+				break;	/* "N: (xx) insn" or "N: R1=..." */
+		}
+		first = line;
+		first_end = e;
+	}
+	if (first)
+		snprintf(buf, size, "%.*s", (int)(first_end - first), first);
+}

@@ -1,0 +1,18 @@
+/* Kernel verifier log reading (see klog.c). */
+#ifndef BPFVERIFY_REPORT_KLOG_H
+#define BPFVERIFY_REPORT_KLOG_H
+
+#include "util.h"
+
+/* Parses a verifier log line "N: (xx) text" or "N: BUG_..." of @len bytes: the insn index in
+ * @idx and the instruction text, without what the kernel appended on the same line (the
+ * register state after "; ", a branch state popped onto the line, "infinite loop detected"),
+ * in @text. Returns false for every other kind of log line. */
+bool klog_insn_line(const char *line, size_t len, u32 *idx, char *text, size_t textsz);
+
+/* The first line of the error block that ends a rejected load's log (the kernel's own error
+ * message, e.g. "invalid access to packet, off=14 size=1, R2(id=0,off=14,r=14)"); "" when
+ * there is none. */
+void klog_first_error(const char *log, char *buf, size_t size);
+
+#endif
