@@ -63,7 +63,7 @@ CORPUS_OBJ := $(CORPUS_SRC:tests/corpus/%.bpf.c=$(CORPUS_OUT)/%.bpf.o)
 BPF_CFLAGS := -target bpf -g -O2 -Wall -Werror -Wno-unused-function -I$(CORPUS_OUT) -Itests/corpus/include \
 	-I/usr/include/$(shell $(CC) -dumpmachine)
 
-.PHONY: all run check unit corpus corpus-check tools clean
+.PHONY: all run check unit corpus corpus-check domains-check soundness tools fuzz clean
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/bpfverify tools
@@ -121,11 +121,31 @@ corpus-check: $(BUILD)/bpfverify $(BUILD)/tools/difftest corpus
 	@echo "== corpus: annotations against the live kernel, disassembly against the kernel log"
 	$(Q)$(BUILD)/tools/difftest $(CORPUS_OBJ)
 
-check: unit corpus-check
+domains-check: $(BUILD)/tools/scalar_kdiff
+	@echo "== domains: scalar transfers of random programs against the live kernel's log"
+	$(Q)$(BUILD)/tools/scalar_kdiff; rc=$$?; \
+	if [ $$rc -eq 2 ]; then echo "SKIP: scalar_kdiff: bpf(2) not permitted"; rc=0; fi; exit $$rc
+
+# The long soundness runs of the domains (8-bit exhaustive tnum, 1.2M samples per scalar op).
+soundness: $(BUILD)/check_unit
+	$(Q)BPFVERIFY_LONG=1 CK_RUN_SUITE=tnum $(BUILD)/check_unit
+	$(Q)BPFVERIFY_LONG=1 CK_RUN_SUITE=scalar $(BUILD)/check_unit
+
+check: unit corpus-check domains-check
 
 run: $(BUILD)/bpfverify corpus
 	$(Q)$(BUILD)/bpfverify disasm $(firstword $(CORPUS_OBJ)) | head -40
 	$(Q)$(BUILD)/bpfverify kernel $(CORPUS_OBJ); rc=$$?; [ $$rc -le 1 ] || exit $$rc
+
+# libFuzzer harnesses (clang-19 + libclang-rt-19-dev): every source file of the library is
+# compiled again with coverage instrumentation.
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -Isrc $(PKG_CFLAGS)
+build/fuzz/%: tests/fuzz/%.c $(LIB_SRC)
+	@mkdir -p $(@D)
+	@echo "  FUZZ    $@"
+	$(Q)$(BPF_CLANG) $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) $(PKG_LIBS)
+
+fuzz: build/fuzz/fuzz_object
 
 clean:
 	rm -rf build

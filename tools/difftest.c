@@ -130,6 +130,12 @@ static void check_prog(struct object *obj, const struct prog *p, bool live, cons
 		return;
 	}
 	kernel_load_prog(obj, p, &opts, &res);
+	if (res.notes[0] && strstr(res.notes, "BTF")) {
+		/* a load without the object's BTF is not the load libbpf would do */
+		printf("FAIL %s: %s\n", label, res.notes);
+		t->fail++;
+		goto out;
+	}
 	if (res.verdict == KLOAD_ERROR) {
 		u32 type = p->pt.prog_type;
 

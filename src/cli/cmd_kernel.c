@@ -37,6 +37,7 @@ int cmd_kernel(struct cli *cli)
 			if (!p->type_known && !cli->prog_cnt)
 				continue;	/* warned above */
 			kernel_load_prog(obj, p, &ko, &res);
+			fflush(stdout);	/* keep the note after the previous verdict line */
 			if (res.notes[0])
 				fprintf(stderr, "bpfverify: %s: %s: note: %s\n", obj->path, p->name,
 					res.notes);

@@ -79,6 +79,7 @@ out:
 static int parse(struct elf_file *ef, char *err, size_t errsz)
 {
 	size_t shstrndx, i;
+	GElf_Shdr eh_shdr;
 	GElf_Ehdr eh;
 
 	if (ef->image_size < EI_NIDENT || memcmp(ef->image, ELFMAG, SELFMAG))
@@ -109,6 +110,11 @@ static int parse(struct elf_file *ef, char *err, size_t errsz)
 		return fail(err, errsz, -EINVAL, "bad section count %zu", ef->sec_cnt);
 	if (shstrndx >= ef->sec_cnt)
 		return fail(err, errsz, -EINVAL, "section name table index %zu out of range", shstrndx);
+	/* without names no section is recognised, and later messages would blame an unnamed one */
+	if (!shstrndx || !gelf_getshdr(elf_getscn(ef->elf, shstrndx), &eh_shdr) ||
+	    eh_shdr.sh_type != SHT_STRTAB)
+		return fail(err, errsz, -EINVAL, "section name table %zu is not a string table",
+			    shstrndx);
 
 	ef->secs = calloc(ef->sec_cnt, sizeof(*ef->secs));
 	if (!ef->secs)
@@ -139,9 +145,13 @@ static int parse(struct elf_file *ef, char *err, size_t errsz)
 			continue;
 		if (ef->symtab_idx)
 			return fail(err, errsz, -EINVAL, "more than one symbol table");
-		if (s->shdr.sh_entsize != sizeof(Elf64_Sym) || s->size % sizeof(Elf64_Sym))
+		if (s->shdr.sh_entsize != sizeof(Elf64_Sym))
 			return fail(err, errsz, -EINVAL, "symbol table has bad entry size %llu",
 				    (unsigned long long)s->shdr.sh_entsize);
+		if (s->size % sizeof(Elf64_Sym))
+			return fail(err, errsz, -EINVAL,
+				    "symbol table size %zu is not a multiple of %zu", s->size,
+				    sizeof(Elf64_Sym));
 		if (s->shdr.sh_link == 0 || s->shdr.sh_link >= ef->sec_cnt ||
 		    ef->secs[s->shdr.sh_link].shdr.sh_type != SHT_STRTAB)
 			return fail(err, errsz, -EINVAL, "symbol table links to bad string table %u",
@@ -209,6 +219,10 @@ const char *elf_sym_name(const struct elf_file *ef, const Elf64_Sym *sym)
 	const struct elf_sec *st = &ef->secs[ef->strtab_idx];
 	const char *p;
 
+	/* section symbols have no name of their own: messages name the section (as readelf) */
+	if (ELF64_ST_TYPE(sym->st_info) == STT_SECTION && !sym->st_name &&
+	    sym->st_shndx < ef->sec_cnt)
+		return ef->secs[sym->st_shndx].name;
 	if (!st->data || sym->st_name >= st->size)
 		return "";
 	p = (const char *)st->data + sym->st_name;

@@ -38,7 +38,8 @@ void elf_file_release(struct elf_file *ef);
 
 /* Bytes [off, off+len) of section @sec, or NULL when out of range or the section has no data. */
 const void *elf_sec_bytes(const struct elf_file *ef, size_t sec, u64 off, u64 len);
-/* Symbol name (from the symbol string table), "" when out of range. */
+/* Symbol name (from the symbol string table), "" when out of range; an unnamed section
+ * symbol (STT_SECTION) reads as its section's name. */
 const char *elf_sym_name(const struct elf_file *ef, const Elf64_Sym *sym);
 /* Section index by name, 0 when absent. */
 size_t elf_sec_by_name(const struct elf_file *ef, const char *name);

@@ -126,8 +126,17 @@ static struct btf *btf_for_kernel(const struct object *obj)
 				struct btf_type *v = (struct btf_type *)btf__type_by_id(b, vs[i].type);
 
 				if (btf_is_func(v)) {
-					/* extern linkage is not valid for the kernel */
+					struct btf_type *fp = (struct btf_type *)btf__type_by_id(b, v->type);
+					const struct btf_type *dv = btf__type_by_id(b, dummy);
+					struct btf_param *prm = btf_params(fp);
+					u32 j;
+
+					/* extern linkage is not valid for the kernel, and a global
+					 * FUNC needs named parameters: borrow the dummy's name */
 					v->info = (BTF_KIND_FUNC << 24) | BTF_FUNC_GLOBAL;
+					for (j = 0; btf_is_func_proto(fp) && j < btf_vlen(fp); j++)
+						if (prm[j].type && !prm[j].name_off)
+							prm[j].name_off = dv->name_off;
 					vs[i].type = dummy;
 				} else if (btf_is_var(v)) {
 					btf_var(v)->linkage = BTF_VAR_GLOBAL_ALLOCATED;
@@ -141,6 +150,34 @@ static struct btf *btf_for_kernel(const struct object *obj)
 		}
 	}
 	return b;
+}
+
+/* BPF_BTF_LOAD; on failure the last line of the kernel's BTF log goes to @why. */
+static int btf_load(const void *raw, u32 size, char *why, size_t whysz)
+{
+	LIBBPF_OPTS(bpf_btf_load_opts, o);
+	char *log = malloc(1 << 16);
+	int fd, err;
+
+	if (log) {
+		log[0] = 0;
+		o.log_buf = log;
+		o.log_size = 1 << 16;
+		o.log_level = 1;
+	}
+	fd = bpf_btf_load(raw, size, log ? &o : NULL);
+	err = errno;
+	if (fd < 0 && log) {
+		char *end = log + strlen(log), *line;
+
+		while (end > log && end[-1] == '\n')
+			*--end = 0;
+		line = strrchr(log, '\n');
+		snprintf(why, whysz, "%s", line ? line + 1 : log);
+	}
+	free(log);
+	errno = err;
+	return fd;
 }
 
 struct load_ctx {
@@ -335,6 +372,7 @@ int kernel_load_prog(struct object *obj, const struct prog *p, const struct kloa
 	struct load_ctx c = { .obj = obj, .p = p, .res = res, .btf_fd = -1 };
 	struct bpf_insn *insns = NULL;
 	struct btf *kb = NULL;
+	char btf_log[160] = "";
 	u32 i;
 	int ret = 0;
 
@@ -367,12 +405,13 @@ int kernel_load_prog(struct object *obj, const struct prog *p, const struct kloa
 			u32 size;
 
 			raw = btf__raw_data(kb, &size);
-			c.btf_fd = raw ? bpf_btf_load(raw, size, NULL) : -1;
+			c.btf_fd = raw ? btf_load(raw, size, btf_log, sizeof(btf_log)) : -1;
 		}
 		if (c.btf_fd < 0)
 			snprintf(res->notes, sizeof(res->notes),
-				 "the kernel refused the object's BTF (%s); loaded without BTF, func_info "
-				 "and line_info", strerror(errno));
+				 "the kernel refused the object's BTF (%s%s%s); loaded without BTF, "
+				 "func_info and line_info", strerror(errno), btf_log[0] ? ": " : "",
+				 btf_log);
 	}
 	for (i = 0; i < p->reloc_cnt; i++) {
 		const struct prog_reloc *r = &p->relocs[i];
