@@ -12,6 +12,10 @@ int loader_err(const struct object *obj, char *err, size_t errsz, int code, cons
 /* Appends a non-fatal note to obj->warnings; returns 0 or -ENOMEM. */
 int loader_warn(struct object *obj, const char *fmt, ...) __printf(2, 3);
 
+/* btf.c: refuses BTF whose names or type references are out of range (libbpf does not check),
+ * so that every later lookup may trust them. */
+int btf_validate(const struct object *obj, const struct btf *btf, char *err, size_t errsz);
+
 /* maps.c: BTF-defined, legacy and global-data maps; fixes the object's DATASEC sizes/offsets. */
 int maps_collect(struct object *obj, char *err, size_t errsz);
 void maps_free(struct object *obj);

@@ -9,11 +9,13 @@
  * Relocations handled here: bpf-to-bpf calls, subprogram addresses (ld_imm64 src=BPF_PSEUDO_FUNC),
  * map references (src=BPF_PSEUDO_MAP_FD, imm = index into object.maps until the live loader puts
  * an fd there), global data (src=BPF_PSEUDO_MAP_VALUE, insn[1].imm = offset), kconfig externs,
- * and kfunc/ksym externs resolved against the target BTF (see externs.c). */
+ * kfunc/ksym externs resolved against the target BTF (see externs.c), and CO-RE relocations of
+ * each linked function against the target BTF (see core.c). */
 #include <bpf/btf.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "loader/core.h"
 #include "loader/externs.h"
 #include "loader/internal.h"
 #include "vec.h"
@@ -75,6 +77,7 @@ struct open_ctx {
 	struct raw_rel *rels;
 	u32 rel_cnt, rel_cap;
 	struct ext_info ext;
+	struct core_cache core;		/* CO-RE candidates, shared by all programs */
 	size_t text_sec;
 	char *err;
 	size_t errsz;
@@ -113,12 +116,16 @@ static int read_btf(struct object *obj, char *err, size_t errsz)
 {
 	const struct elf_file *ef = &obj->elf;
 	size_t sec = elf_sec_by_name(ef, ".BTF");
+	int ret;
 
 	if (sec && ef->secs[sec].data) {
 		obj->btf = btf__new(ef->secs[sec].data, ef->secs[sec].size);
 		if (!obj->btf)
 			return loader_err(obj, err, errsz, -EINVAL, "invalid .BTF section: %s",
 					  strerror(errno));
+		ret = btf_validate(obj, obj->btf, err, errsz);
+		if (ret)
+			return ret;
 	}
 	sec = elf_sec_by_name(ef, ".BTF.ext");
 	if (sec && ef->secs[sec].data) {
@@ -165,7 +172,9 @@ static int collect_funcs(struct open_ctx *c)
 			const Elf64_Sym *sym = &ef->syms[i];
 			bool is_text = sec == c->text_sec;
 
-			if (sym->st_shndx != sec || ELF64_ST_TYPE(sym->st_info) != STT_FUNC)
+			/* a zero-sized function symbol has no code to check (libbpf finds none) */
+			if (sym->st_shndx != sec || ELF64_ST_TYPE(sym->st_info) != STT_FUNC ||
+			    !sym->st_size)
 				continue;
 			if (!is_text && ELF64_ST_BIND(sym->st_info) == STB_LOCAL)
 				return loader_err(c->obj, c->err, c->errsz, -ENOTSUP,
@@ -510,6 +519,31 @@ static int link_ext_info(struct link *l)
 	return 0;
 }
 
+/* CO-RE relocations of each linked function, against the target BTF (see core.c). */
+static int link_core(struct link *l)
+{
+	struct object *obj = l->c->obj;
+	u32 s, i;
+	int ret;
+
+	for (s = 0; s < l->seg_cnt; s++) {
+		const struct func *f = l->segs[s];
+		const struct ext_sec *es = btf_ext_find(&l->c->ext, obj->elf.secs[f->sec].name);
+
+		for (i = 0; es && i < es->core_cnt; i++) {
+			const struct ext_core *e = &es->cores[i];
+
+			if (e->sec_insn < f->off || e->sec_insn >= f->off + f->cnt)
+				continue;
+			ret = core_relocate(obj, l->p, l->seg_off[s] + e->sec_insn - f->off, e, i,
+					    &l->c->core, l->c->err, l->c->errsz);
+			if (ret)
+				return ret;
+		}
+	}
+	return 0;
+}
+
 /* Decl tags "comment:key=value" attached to the program's FUNC (component_idx -1). */
 static int collect_tags(struct object *obj, struct prog *p)
 {
@@ -577,6 +611,7 @@ static int setup_prog(struct open_ctx *c, const struct func *f, const struct obj
 	for (seg = 0; !ret && seg < l.seg_cnt; seg++)	/* seg_cnt grows as callees are found */
 		ret = link_segment(&l, seg);
 	ret = ret ?: link_ext_info(&l);
+	ret = ret ?: link_core(&l);
 	ret = ret ?: collect_tags(obj, p);
 	ret = ret ?: externs_attach_btf(obj, p);
 	return ret;
@@ -617,6 +652,7 @@ out:
 	if (ret == -ENOMEM)
 		loader_err(obj, err, errsz, ret, "out of memory");
 	btf_ext_release(&c.ext);
+	core_cache_release(&c.core);
 	free(c.funcs);
 	free(c.rels);
 	return ret;
@@ -637,8 +673,9 @@ static struct object *object_new(const char *path)
 	return obj;
 }
 
-int object_open(const char *path, const struct object_opts *opts, struct object **out, char *err,
-		size_t errsz)
+/* Reads the ELF from @path, or from @image when it is not NULL, then opens the object. */
+static int open_from(const char *path, const void *image, size_t size,
+		     const struct object_opts *opts, struct object **out, char *err, size_t errsz)
 {
 	struct object *obj;
 	char why[256];
@@ -648,7 +685,10 @@ int object_open(const char *path, const struct object_opts *opts, struct object 
 	obj = object_new(path);
 	if (!obj)
 		return -ENOMEM;
-	ret = elf_file_open(&obj->elf, obj->path, why, sizeof(why));
+	if (image)
+		ret = elf_file_open_mem(&obj->elf, image, size, obj->path, why, sizeof(why));
+	else
+		ret = elf_file_open(&obj->elf, obj->path, why, sizeof(why));
 	if (ret)
 		loader_err(obj, err, errsz, ret, "%s", why);
 	else
@@ -661,28 +701,17 @@ int object_open(const char *path, const struct object_opts *opts, struct object 
 	return 0;
 }
 
+int object_open(const char *path, const struct object_opts *opts, struct object **out, char *err,
+		size_t errsz)
+{
+	return open_from(path, NULL, 0, opts, out, err, errsz);
+}
+
 int object_open_mem(const void *image, size_t size, const char *name,
 		    const struct object_opts *opts, struct object **out, char *err, size_t errsz)
 {
-	struct object *obj;
-	char why[256];
-	int ret;
-
-	*out = NULL;
-	obj = object_new(name);
-	if (!obj)
-		return -ENOMEM;
-	ret = elf_file_open_mem(&obj->elf, image, size, obj->path, why, sizeof(why));
-	if (ret)
-		loader_err(obj, err, errsz, ret, "%s", why);
-	else
-		ret = open_common(obj, opts, err, errsz);
-	if (ret) {
-		object_free(obj);
-		return ret;
-	}
-	*out = obj;
-	return 0;
+	/* an empty image still goes through the ELF checks, which name the problem */
+	return open_from(name, image ? image : "", size, opts, out, err, errsz);
 }
 
 void object_free(struct object *obj)
