@@ -643,11 +643,21 @@ static int open_common(struct object *obj, const struct object_opts *opts, char 
 	for (i = 0; i < c.func_cnt && !ret; i++)
 		if (c.funcs[i].is_prog)
 			ret = setup_prog(&c, &c.funcs[i], opts);
-	for (i = 0; i < obj->prog_cnt && !ret; i++)
-		if (!obj->progs[i].type_known)
+	for (i = 0; i < obj->prog_cnt && !ret; i++) {
+		const struct prog *p = &obj->progs[i];
+		const char *hint = progtype_legacy_match(p->sec_name);
+
+		if (p->type_known)
+			continue;
+		if (hint)
+			ret = loader_warn(obj, "program '%s': section name '%s' is a libbpf 0.x name "
+					  "(libbpf 1.x wants '%s'); skipped, use -t %s to check it",
+					  p->name, p->sec_name, hint, hint);
+		else
 			ret = loader_warn(obj, "program '%s': section name '%s' does not name a program "
 					  "type (libbpf conventions); skipped, use -t TYPE to check it",
-					  obj->progs[i].name, obj->progs[i].sec_name);
+					  p->name, p->sec_name);
+	}
 out:
 	if (ret == -ENOMEM)
 		loader_err(obj, err, errsz, ret, "out of memory");
