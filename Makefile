@@ -1,7 +1,7 @@
 # bpfverify — one Makefile for the tool, its tests and its BPF corpus.
 #   make            build build/bpfverify (installs Debian packages first when run as root)
 #   make run        bpfverify on the bundled samples (the corpus)
-#   make check      unit suites + corpus (live kernel where bpf(2) is permitted)
+#   make check      unit suites + command line + corpus (live kernel where bpf(2) is permitted)
 #   make check SANITIZE=1   the same under ASan + UBSan (objects in build/san)
 #   make corpus     compile tests/corpus/**/*.bpf.c with clang -target bpf
 #   V=1             show the commands
@@ -63,7 +63,7 @@ CORPUS_OBJ := $(CORPUS_SRC:tests/corpus/%.bpf.c=$(CORPUS_OUT)/%.bpf.o)
 BPF_CFLAGS := -target bpf -g -O2 -Wall -Werror -Wno-unused-function -I$(CORPUS_OUT) -Itests/corpus/include \
 	-I/usr/include/$(shell $(CC) -dumpmachine)
 
-.PHONY: all run check unit corpus corpus-check domains-check soundness tools fuzz clean
+.PHONY: all run check unit corpus corpus-check cli-check domains-check soundness tools fuzz clean
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/bpfverify tools
@@ -131,7 +131,12 @@ soundness: $(BUILD)/check_unit
 	$(Q)BPFVERIFY_LONG=1 CK_RUN_SUITE=tnum $(BUILD)/check_unit
 	$(Q)BPFVERIFY_LONG=1 CK_RUN_SUITE=scalar $(BUILD)/check_unit
 
-check: unit corpus-check domains-check
+# The command line: exit codes, messages, golden disassembly (tests/cli/golden), `kernel` verdicts.
+cli-check: $(BUILD)/bpfverify corpus
+	@echo "== cli: exit codes, messages, golden disassembly"
+	$(Q)bash tests/cli/run.sh $(BUILD)/bpfverify $(CORPUS_OUT)
+
+check: unit cli-check corpus-check domains-check
 
 run: $(BUILD)/bpfverify corpus
 	$(Q)$(BUILD)/bpfverify disasm $(firstword $(CORPUS_OBJ)) | head -40

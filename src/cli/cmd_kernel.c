@@ -34,8 +34,11 @@ int cmd_kernel(struct cli *cli)
 			for (k = 0; k < cli->prog_cnt; k++)
 				if (!strcmp(cli->progs[k], p->name) || !strcmp(cli->progs[k], p->sec_name))
 					found[k] = true;
-			if (!p->type_known && !cli->prog_cnt)
-				continue;	/* warned above */
+			if (!p->type_known && !cli->prog_cnt) {
+				/* warned above; a program never loaded was not accepted */
+				worst = EXIT_USAGE;
+				continue;
+			}
 			kernel_load_prog(obj, p, &ko, &res);
 			fflush(stdout);	/* keep the note after the previous verdict line */
 			if (res.notes[0])
