@@ -121,22 +121,40 @@ corpus-check: $(BUILD)/bpfverify $(BUILD)/tools/difftest corpus
 	@echo "== corpus: annotations against the live kernel, disassembly against the kernel log"
 	$(Q)$(BUILD)/tools/difftest $(CORPUS_OBJ)
 
+# The command line: exit codes, messages, golden disassembly (tests/cli/golden), `kernel` verdicts.
+cli-check: $(BUILD)/bpfverify corpus
+	@echo "== cli: exit codes, messages, golden disassembly"
+	$(Q)bash tests/cli/run.sh $(BUILD)/bpfverify $(CORPUS_OUT)
+
 domains-check: $(BUILD)/tools/scalar_kdiff
 	@echo "== domains: scalar transfers of random programs against the live kernel's log"
 	$(Q)$(BUILD)/tools/scalar_kdiff; rc=$$?; \
 	if [ $$rc -eq 2 ]; then echo "SKIP: scalar_kdiff: bpf(2) not permitted"; rc=0; fi; exit $$rc
+
+# The kernel's verifier selftests (../shared/kernel-selftests) through our analysis: agreement table.
+.PHONY: conformance-selftests
+conformance-selftests: $(BUILD)/tools/selftests
+	@echo "== selftests: the kernel's verifier tests, our verdicts against the 6.18 kernel's"
+	$(Q)$(BUILD)/tools/selftests --ratchet tests/selftests.ratchet; rc=$$?; \
+	if [ $$rc -eq 2 ]; then rc=0; fi; exit $$rc
+check: conformance-selftests
 
 # The long soundness runs of the domains (8-bit exhaustive tnum, 1.2M samples per scalar op).
 soundness: $(BUILD)/check_unit
 	$(Q)BPFVERIFY_LONG=1 CK_RUN_SUITE=tnum $(BUILD)/check_unit
 	$(Q)BPFVERIFY_LONG=1 CK_RUN_SUITE=scalar $(BUILD)/check_unit
 
-# The command line: exit codes, messages, golden disassembly (tests/cli/golden), `kernel` verdicts.
-cli-check: $(BUILD)/bpfverify corpus
-	@echo "== cli: exit codes, messages, golden disassembly"
-	$(Q)bash tests/cli/run.sh $(BUILD)/bpfverify $(CORPUS_OUT)
-
 check: unit cli-check corpus-check domains-check
+
+# The ISA conformance suite: every program through our assembler, then loaded and run in the live
+# kernel against its expected r0 (tools/conformance.c); skips where the suite is not checked out.
+CONFORMANCE_DIR ?= ../shared/conformance/bpf_conformance
+.PHONY: conformance-live
+conformance-live: $(BUILD)/tools/conformance
+	@echo "== conformance: the ISA suite through our assembler and the live kernel"
+	$(Q)if [ -d $(CONFORMANCE_DIR) ]; then $(BUILD)/tools/conformance $(CONFORMANCE_DIR); \
+	else echo "SKIP: conformance suite not found at $(CONFORMANCE_DIR)"; fi
+check: conformance-live
 
 run: $(BUILD)/bpfverify corpus
 	$(Q)$(BUILD)/bpfverify disasm $(firstword $(CORPUS_OBJ)) | head -40

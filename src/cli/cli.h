@@ -21,6 +21,11 @@ struct cli {
 	const char *format;	/* -f/--format */
 	int verbose;		/* -v, repeatable */
 	bool linum;		/* --linum */
+	const char *out;	/* -o/--output (cfg) */
+	const char *style;	/* --style (cfg) */
+	const char *function;	/* --function (cfg) */
+	bool dag;		/* --dag: reject every loop */
+	u32 kernel_version;	/* --kernel X.Y as (X << 16) + (Y << 8), 0 when not given */
 	char **files;
 	int file_cnt;
 };
@@ -35,6 +40,8 @@ bool cli_all_found(const struct cli *cli, const bool *found);
 /* Prints the object's loader warnings to stderr. */
 void cli_print_warnings(const struct object *obj);
 
+int cmd_cfg(struct cli *cli);
+int cmd_check(struct cli *cli);
 int cmd_disasm(struct cli *cli);
 int cmd_kernel(struct cli *cli);
 

@@ -16,6 +16,10 @@ static void usage(FILE *f)
 		"usage: bpfverify COMMAND [options] FILE.o...\n"
 		"\n"
 		"commands:\n"
+		"  check   FILE.o...     verdict per program: PASS, FAIL with the kernel's message, or\n"
+		"                        UNKNOWN (the default command: bpfverify FILE.o)\n"
+		"  cfg     FILE.o        control-flow graph after the structural check (the kernel's\n"
+		"                        check_cfg): -f dot|svg|png|json, -o OUT\n"
 		"  disasm  FILE.o        instructions in kernel verifier-log syntax, with source lines\n"
 		"  kernel  FILE.o...     load each program into the running kernel (root/CAP_BPF) and\n"
 		"                        print the kernel verifier's verdict\n"
@@ -27,6 +31,12 @@ static void usage(FILE *f)
 		"                        sched_cls, cgroup_skb, raw_tracepoint, ...)\n"
 		"      --btf FILE        target kernel BTF (default /sys/kernel/btf/vmlinux)\n"
 		"      --linum           disasm: show file:line:column of each source line\n"
+		"  -f, --format FMT      cfg: dot (default), svg, png or json\n"
+		"  -o, --output OUT      cfg: write to OUT instead of stdout\n"
+		"      --style bpftool   cfg: the layout of bpftool prog dump xlated ... visual\n"
+		"      --function NAME   cfg: only this function (subprogram) of the program\n"
+		"      --dag             reject every loop, as kernels before 5.3 do\n"
+		"      --kernel X.Y      target kernel version (limits, loops); default: 6.18\n"
 		"  -v, --verbose         kernel: print the whole verifier log (-vv: log_level 2)\n"
 		"  -h, --help            this text\n"
 		"      --version         print the version\n"
@@ -87,19 +97,26 @@ static const struct {
 	const char *name;
 	int (*fn)(struct cli *cli);
 } commands[] = {
+	{ "cfg", cmd_cfg },
+	{ "check", cmd_check },
 	{ "disasm", cmd_disasm },
 	{ "kernel", cmd_kernel },
 };
 
 int main(int argc, char **argv)
 {
-	enum { OPT_BTF = 256, OPT_LINUM, OPT_VERSION };
+	enum { OPT_BTF = 256, OPT_LINUM, OPT_VERSION, OPT_STYLE, OPT_FUNCTION, OPT_DAG, OPT_KERNEL };
 	static const struct option longopts[] = {
 		{ "program", required_argument, NULL, 'p' },
 		{ "type", required_argument, NULL, 't' },
 		{ "btf", required_argument, NULL, OPT_BTF },
 		{ "format", required_argument, NULL, 'f' },
 		{ "linum", no_argument, NULL, OPT_LINUM },
+		{ "output", required_argument, NULL, 'o' },
+		{ "style", required_argument, NULL, OPT_STYLE },
+		{ "function", required_argument, NULL, OPT_FUNCTION },
+		{ "dag", no_argument, NULL, OPT_DAG },
+		{ "kernel", required_argument, NULL, OPT_KERNEL },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
@@ -122,11 +139,17 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	cli.cmd = argv[1];
+	if (strstr(argv[1], ".o")) {
+		/* `bpfverify FILE.o ...` is `bpfverify check FILE.o ...` */
+		cli.cmd = "check";
+		optind = 1;
+	} else {
+		optind = 2;
+	}
 	cli.progs = calloc(argc, sizeof(*cli.progs));
 	if (!cli.progs)
 		return EXIT_USAGE;
-	optind = 2;
-	while ((c = getopt_long(argc, argv, "p:t:f:vh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:t:f:o:vh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			cli.progs[cli.prog_cnt++] = optarg;
@@ -151,6 +174,32 @@ int main(int argc, char **argv)
 		case OPT_LINUM:
 			cli.linum = true;
 			break;
+		case 'o':
+			cli.out = optarg;
+			break;
+		case OPT_STYLE:
+			cli.style = optarg;
+			break;
+		case OPT_FUNCTION:
+			cli.function = optarg;
+			break;
+		case OPT_DAG:
+			cli.dag = true;
+			break;
+		case OPT_KERNEL: {
+			unsigned int x, y;
+			char end;
+
+			if (sscanf(optarg, "%u.%u%c", &x, &y, &end) != 2 || x < 3 || x > 255 ||
+			    y > 255) {
+				fprintf(stderr, "bpfverify: --kernel wants X.Y (e.g. 5.2), not '%s'\n",
+					optarg);
+				ret = EXIT_USAGE;
+				goto out;
+			}
+			cli.kernel_version = (x << 16) + (y << 8);
+			break;
+		}
 		case 'v':
 			cli.verbose++;
 			break;
@@ -170,7 +219,7 @@ int main(int argc, char **argv)
 	}
 	cli.files = argv + optind;
 	cli.file_cnt = argc - optind;
-	if (cli.format && strcmp(cli.format, "text")) {
+	if (cli.format && strcmp(cli.format, "text") && strcmp(cli.cmd, "cfg")) {
 		fprintf(stderr, "bpfverify: format '%s' is not supported by '%s' (text only)\n",
 			cli.format, cli.cmd);
 		ret = EXIT_USAGE;
@@ -180,10 +229,10 @@ int main(int argc, char **argv)
 		if (!strcmp(cli.cmd, commands[i].name))
 			break;
 	if (i == ARRAY_SIZE(commands)) {
-		if (!strcmp(cli.cmd, "check") || !strcmp(cli.cmd, "cfg") || !strcmp(cli.cmd, "log") ||
-		    strstr(cli.cmd, ".o"))
+		if (!strcmp(cli.cmd, "check") || !strcmp(cli.cmd, "log") || strstr(cli.cmd, ".o"))
 			fprintf(stderr, "bpfverify: command '%s' is not part of this build yet "
-				"(available: disasm, kernel)\n", strstr(cli.cmd, ".o") ? "check" : cli.cmd);
+				"(available: cfg, disasm, kernel)\n",
+				strstr(cli.cmd, ".o") ? "check" : cli.cmd);
 		else
 			fprintf(stderr, "bpfverify: unknown command '%s' (see bpfverify --help)\n",
 				cli.cmd);

@@ -1,0 +1,58 @@
+/* The verifier: decides whether the Linux 6.18 verifier accepts one program, by the same
+ * path-sensitive abstract interpretation (see engine.c for the essay).
+ *
+ * Input is a linked program (struct prog: instructions, relocations naming the map each ld_imm64
+ * loads, program type) and the object's map table. Output is a verdict and, for a rejection, the
+ * first violation with the kernel's wording; for `unknown`, why the analysis could not decide
+ * (a limit, or a construct not modelled yet: never a silent pass).
+ *
+ * Diagnostics: the shared struct diag of src/report/diag.h did not exist when this was written;
+ * struct analysis_diag below is the minimal internal record, to be replaced by it. */
+#ifndef BPFVERIFY_ANALYSIS_ANALYSIS_H
+#define BPFVERIFY_ANALYSIS_ANALYSIS_H
+
+#include <stdio.h>
+
+#include "loader/object.h"
+
+/* Tristate answer of the analysis and of each check. */
+enum verdict {
+	V_SAFE,
+	V_UNSAFE,	/* the kernel rejects the program */
+	V_UNKNOWN,	/* could not decide: a limit, or something not modelled yet */
+};
+
+struct analysis_opts {
+	bool unpriv;		/* analyse as an unprivileged load (not modelled yet: unknown) */
+	bool gpl;		/* the program's license is GPL-compatible */
+	u32 insn_limit;		/* processed-instruction budget; 0: the kernel's 1000000 */
+	int log_level;		/* 2: print the state after every instruction to @log */
+	FILE *log;
+};
+
+struct analysis_diag {
+	u32 insn_idx;		/* instruction the kernel reports */
+	const char *check_id;	/* stable rule id: "mem.map_oob", "regs.uninit", ... */
+	char msg[512];		/* the kernel's message; several log lines joined by '\n' */
+};
+
+struct analysis_result {
+	enum verdict verdict;
+	struct analysis_diag diag;	/* V_UNSAFE: the violation; V_UNKNOWN: the reason */
+	u32 insn_processed;
+	u32 total_states;
+	u32 peak_states;
+	u32 max_states_per_insn;
+	u32 stack_depth;
+};
+
+/* Analyses @prog with the map table @maps[0..@map_cnt). ld_imm64 map references are taken from
+ * @prog->relocs (RELOC_MAP_FD/RELOC_MAP_VALUE), else from the instruction's imm (a map index, as
+ * the loader leaves it). @opts may be NULL (privileged, GPL). Returns 0 with @res filled, or
+ * -ENOMEM. */
+int analysis_run(const struct prog *prog, const struct map_def *maps, u32 map_cnt,
+		 const struct analysis_opts *opts, struct analysis_result *res);
+
+const char *verdict_name(enum verdict v);
+
+#endif

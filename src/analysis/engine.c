@@ -1,0 +1,618 @@
+/* The exploration engine: our version of the essay at the top of the kernel's verifier.c.
+ *
+ * What "safe" means. A program is accepted when every path from its first instruction, under
+ * every input the program type allows, reaches an exit without an unsafe step: no read of an
+ * uninitialised register, no memory access outside the object a pointer points into, no helper
+ * called with arguments it cannot take, no acquired reference left unreleased, a return value
+ * in the range the program type requires, and at most 1M instructions processed on the way.
+ * The question answered is the kernel's: "will Linux 6.18 accept it?", so where the kernel is
+ * stricter than necessary we are too, and its first error is our first error.
+ *
+ * Passes, in the kernel's order:
+ *   1. structure (check_subprogs, resolve_pseudo_ldimm64, check_cfg): jumps in range, last insn
+ *      an exit or a jump, per-slot load checks (insn_check_program), every insn reachable, no
+ *      jump into a ld_imm64. A minimal version lives here until src/cfg provides cfg_build().
+ *   2. path exploration (do_check): a depth-first walk over abstract states. A conditional jump
+ *      whose outcome the domains cannot decide (scalar_branch_taken, null-ness) continues on the
+ *      fall-through and queues the taken side, each refined by the condition (transfer.c). A
+ *      path ends at the program's exit or when it is pruned.
+ *   3. pruning (is_state_visited): at the kernel's prune points (conditional jumps, jump targets,
+ *      the insn after a call) the current state is compared with the checkpoints stored there.
+ *      A checkpoint whose paths are all explored (branches == 0) covers the current state when
+ *      state_leq(cur, old): then every continuation was already verified, and the path stops.
+ *      A checkpoint still being explored (an ancestor in a loop) prunes nothing; when it equals
+ *      the current state exactly, the loop makes no progress: "infinite loop detected".
+ *      Checkpoints are added with the kernel's frequency heuristic (>= 2 jumps and >= 8 insns
+ *      since the last one). Without liveness and precision every register is compared, so we
+ *      prune less than the kernel, never more.
+ *   4. limits: 1M processed instructions ("BPF program is too large", reported as unknown
+ *      since our weaker pruning may hit it where the kernel does not), 8192 queued branches
+ *      ("The sequence of N jumps is too complex").
+ *
+ * Ownership: everything allocated here (decoded insns, checkpoints, pending states) is freed
+ * before analysis_run() returns. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/env.h"
+#include "vec.h"
+
+#define INSN_LIMIT 1000000
+#define JMP_SEQ_LIMIT 8192
+#define MAX_STATES_PER_INSN 64		/* ours: bounded memory; only makes pruning rarer */
+
+struct checkpoint {
+	struct checkpoint *next;	/* same instruction */
+	struct checkpoint *parent;	/* previous checkpoint on the path that stored it */
+	u32 branches;			/* paths still being explored below it */
+	u32 insn_idx;
+	struct state st;		/* allocated to state_size() */
+};
+
+struct pending {
+	struct state *st;		/* allocated to state_size() */
+	u32 insn_idx, prev_idx;
+	struct checkpoint *parent;
+};
+
+const char *verdict_name(enum verdict v)
+{
+	switch (v) {
+	case V_SAFE:
+		return "pass";
+	case V_UNSAFE:
+		return "reject";
+	default:
+		return "unknown";
+	}
+}
+
+/* ---- Diagnostics ---- */
+
+static void msg_vadd(struct env *env, const char *fmt, va_list ap)
+{
+	size_t room = sizeof(env->msg) - env->msg_len;
+	int n;
+
+	if (env->msg_len && room > 1) {
+		env->msg[env->msg_len++] = '\n';
+		room--;
+	}
+	n = vsnprintf(env->msg + env->msg_len, room, fmt, ap);
+	if (n > 0)
+		env->msg_len = min_t(size_t, env->msg_len + n, sizeof(env->msg) - 1);
+}
+
+void env_log(struct env *env, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	msg_vadd(env, fmt, ap);
+	va_end(ap);
+}
+
+static void set_outcome(struct env *env, enum verdict v, const char *check_id)
+{
+	struct analysis_result *res = env->res;
+
+	if (res->verdict != V_SAFE)
+		return;
+	res->verdict = v;
+	res->diag.insn_idx = env->insn_idx;
+	res->diag.check_id = check_id;
+	snprintf(res->diag.msg, sizeof(res->diag.msg), "%s", env->msg);
+}
+
+int env_reject(struct env *env, const char *check_id, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	msg_vadd(env, fmt, ap);
+	va_end(ap);
+	set_outcome(env, V_UNSAFE, check_id);
+	return -EACCES;
+}
+
+int env_unknown(struct env *env, const char *fmt, ...)
+{
+	va_list ap;
+
+	env->msg_len = 0;
+	env->msg[0] = 0;
+	va_start(ap, fmt);
+	msg_vadd(env, fmt, ap);
+	va_end(ap);
+	set_outcome(env, V_UNKNOWN, "analysis.unknown");
+	return -EOPNOTSUPP;
+}
+
+const char *env_type_str(struct env *env, u32 type)
+{
+	static char bufs[4][64];
+	static int i;
+
+	(void)env;
+	i = (i + 1) % 4;
+	return reg_type_str(type, bufs[i], sizeof(bufs[i]));
+}
+
+/* ---- Registers ---- */
+
+int check_reg_read(struct env *env, u32 regno)
+{
+	if (cur_regs(env)[regno].type == NOT_INIT)
+		return env_reject(env, "regs.uninit", "R%u !read_ok", regno);
+	return 0;
+}
+
+int check_reg_write(struct env *env, u32 regno)
+{
+	if (regno == BPF_REG_10)
+		return env_reject(env, "regs.fp_write", "frame pointer is read only");
+	return 0;
+}
+
+void state_for_each_reg(struct state *st, void (*fn)(struct reg *r, void *ctx), void *ctx)
+{
+	u32 fr;
+	int i;
+
+	for (fr = 0; fr <= st->curframe; fr++) {
+		struct frame *f = &st->frames[fr];
+
+		for (i = 0; i < STATE_NREGS; i++)
+			fn(&f->regs[i], ctx);
+		for (i = 0; i < STACK_SLOTS; i++)
+			if (stack_is_spill(&f->stack, i))
+				fn(&f->stack.slot[i].spilled, ctx);
+	}
+}
+
+/* ---- Structure (until src/cfg provides it) ---- */
+
+static int jmp_target(const struct insn *in, u32 idx)
+{
+	return (int)idx + 1 + in->jmp_off;
+}
+
+static int check_structure(struct env *env)
+{
+	u32 n = env->insn_cnt, i, bad;
+	u8 *seen = NULL;
+	u32 *work = NULL, top = 0;
+	char msg[160];
+	int ret = 0;
+
+	/* check_subprogs() over the single main subprogram */
+	for (i = 0; i < n; i += env->dec[i].slots ? env->dec[i].slots : 1) {
+		const struct insn *in = &env->dec[i];
+		u8 cls = BPF_CLASS(env->insns[i].code);
+
+		if ((cls == BPF_JMP || cls == BPF_JMP32) && in->kind != INSN_EXIT &&
+		    in->kind != INSN_CALL && in->kind != INSN_CALL_PSEUDO &&
+		    in->kind != INSN_CALL_KFUNC && BPF_OP(env->insns[i].code) != BPF_CALL &&
+		    BPF_OP(env->insns[i].code) != BPF_EXIT) {
+			int t = (int)i + 1 + (cls == BPF_JMP32 && BPF_OP(env->insns[i].code) == BPF_JA ?
+					      env->insns[i].imm : env->insns[i].off);
+
+			if (t < 0 || (u32)t >= n) {
+				env->insn_idx = i;
+				return env_reject(env, "cfg.jump_range",
+						  "jump out of range from insn %u to %d", i, t);
+			}
+		}
+	}
+	{
+		u8 code = env->insns[n - 1].code;
+
+		if (code != (BPF_JMP | BPF_EXIT) && code != (BPF_JMP | BPF_JA) &&
+		    code != (BPF_JMP32 | BPF_JA)) {
+			env->insn_idx = n - 1;
+			return env_reject(env, "cfg.last_insn", "last insn is not an exit or jmp");
+		}
+	}
+	/* resolve_pseudo_ldimm64() */
+	if (insn_check_program(env->insns, n, &bad, msg, sizeof(msg))) {
+		env->insn_idx = bad;
+		return env_reject(env, "insn.invalid", "%s", msg);
+	}
+	/* check_cfg(): reachability by DFS */
+	seen = calloc(n, 1);
+	work = calloc(n, sizeof(*work));
+	if (!seen || !work) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	seen[0] = 1;
+	work[top++] = 0;
+	while (top) {
+		u32 t = work[--top];
+		const struct insn *in = &env->dec[t];
+		int succ[2], ns = 0, k;
+
+		switch (in->kind) {
+		case INSN_EXIT:
+			break;
+		case INSN_JA:
+			succ[ns++] = jmp_target(in, t);
+			break;
+		case INSN_JMP_COND:
+		case INSN_MAY_GOTO:
+			succ[ns++] = (int)t + 1;
+			succ[ns++] = jmp_target(in, t);
+			break;
+		default:
+			succ[ns++] = (int)t + (in->slots ? in->slots : 1);
+			break;
+		}
+		for (k = 0; k < ns; k++) {
+			int w = succ[k];
+
+			if (w < 0 || (u32)w >= n) {
+				env->insn_idx = t;
+				ret = env_reject(env, "cfg.jump_range",
+						 "jump out of range from insn %u to %d", t, w);
+				goto out;
+			}
+			if (!seen[w]) {
+				seen[w] = 1;
+				work[top++] = (u32)w;
+			}
+			if (in->kind == INSN_JA || in->kind == INSN_JMP_COND ||
+			    in->kind == INSN_MAY_GOTO)
+				env->prune_point[w] = true;
+		}
+		if (in->kind == INSN_JMP_COND || in->kind == INSN_MAY_GOTO)
+			env->prune_point[t] = true;
+		if (in->kind == INSN_CALL || in->kind == INSN_CALL_KFUNC) {
+			if (t + 1 < n)
+				env->prune_point[t + 1] = true;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (!seen[i]) {
+			env->insn_idx = i;
+			ret = env_reject(env, "cfg.unreachable", "unreachable insn %u", i);
+			goto out;
+		}
+		if (env->dec[i].kind == INSN_LD_IMM64) {
+			if (i + 1 < n && seen[i + 1]) {
+				/* the DFS steps over the second slot: only a jump reaches it */
+				env->insn_idx = i;
+				ret = env_reject(env, "cfg.ldimm64_middle",
+						 "jump into the middle of ldimm64 insn %u", i);
+				goto out;
+			}
+			i++;
+		}
+	}
+out:
+	free(seen);
+	free(work);
+	return ret;
+}
+
+/* ---- Exploration ---- */
+
+static struct state *state_dup(const struct state *st)
+{
+	struct state *c = malloc(state_size(st));
+
+	if (c)
+		state_copy(c, st);
+	return c;
+}
+
+struct state *env_push_branch(struct env *env, u32 insn_idx, int *err)
+{
+	struct pending *p;
+
+	if (env->pend_cnt + 1 > JMP_SEQ_LIMIT) {
+		*err = env_reject(env, "limit.jmp_seq", "The sequence of %u jumps is too complex.",
+				  env->pend_cnt + 1);
+		return NULL;
+	}
+	if (vec_grow(&env->pend, &env->pend_cap, env->pend_cnt + 1)) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	p = &env->pend[env->pend_cnt];
+	p->st = state_dup(env->cur);
+	if (!p->st) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	p->insn_idx = insn_idx;
+	p->prev_idx = env->insn_idx;
+	p->parent = env->cur_parent;
+	if (p->parent)
+		p->parent->branches++;
+	env->pend_cnt++;
+	*err = 0;
+	return p->st;
+}
+
+/* A path ended: its checkpoints lose one branch each, up to the first still shared one (the
+ * kernel's update_branch_counts()). */
+static void update_branch_counts(struct checkpoint *cp)
+{
+	while (cp) {
+		if (--cp->branches)
+			break;
+		cp = cp->parent;
+	}
+}
+
+/* The kernel's is_state_visited(): 1 when the current state is covered (prune), 0 to continue,
+ * negative on a violation. */
+static int is_state_visited(struct env *env, u32 idx)
+{
+	bool add = env->jmps_processed - env->prev_jmps_processed >= 2 &&
+		   env->insn_processed - env->prev_insn_processed >= 8;
+	struct checkpoint *cp;
+	size_t sz;
+
+	for (cp = env->at_insn[idx]; cp; cp = cp->next) {
+		if (cp->branches) {
+			if (state_equal(env->cur, &cp->st))
+				return env_reject(env, "loop.infinite",
+						  "infinite loop detected at insn %u", idx);
+			if (env->jmps_processed - env->prev_jmps_processed < 20 &&
+			    env->insn_processed - env->prev_insn_processed < 100)
+				add = false;
+			continue;
+		}
+		if (state_leq(env->cur, &cp->st, env->allow_uninit_stack))
+			return 1;
+	}
+	if (!add || env->states_at[idx] >= MAX_STATES_PER_INSN)
+		return 0;
+	sz = offsetof(struct checkpoint, st) + state_size(env->cur);
+	cp = malloc(sz);
+	if (!cp)
+		return -ENOMEM;
+	state_copy(&cp->st, env->cur);
+	cp->branches = 1;
+	cp->parent = env->cur_parent;
+	cp->insn_idx = idx;
+	cp->next = env->at_insn[idx];
+	env->at_insn[idx] = cp;
+	env->states_at[idx]++;
+	env->cur_parent = cp;
+	env->prev_jmps_processed = env->jmps_processed;
+	env->prev_insn_processed = env->insn_processed;
+	env->total_states++;
+	env->cur_states++;
+	if (env->cur_states > env->peak_states)
+		env->peak_states = env->cur_states;
+	if (env->states_at[idx] > env->res->max_states_per_insn)
+		env->res->max_states_per_insn = env->states_at[idx];
+	return 0;
+}
+
+static void print_state(struct env *env, const char *prefix)
+{
+	static char buf[16384];
+
+	if (env->opts.log_level < 2 || !env->opts.log)
+		return;
+	state_fmt(buf, sizeof(buf), env->cur, env->maps, env->map_cnt);
+	fprintf(env->opts.log, "%s%u: %s\n", prefix, env->insn_idx, buf);
+}
+
+/* Takes the next queued branch into env->cur: false when none is left. */
+static bool pop_branch(struct env *env)
+{
+	struct pending *p;
+
+	if (!env->pend_cnt)
+		return false;
+	p = &env->pend[--env->pend_cnt];
+	state_copy(env->cur, p->st);
+	free(p->st);
+	env->insn_idx = p->insn_idx;
+	env->prev_insn_idx = p->prev_idx;
+	env->cur_parent = p->parent;
+	if (env->opts.log_level >= 2 && env->opts.log)
+		fprintf(env->opts.log, "from %u to %u:\n", p->prev_idx, p->insn_idx);
+	return true;
+}
+
+static int do_check(struct env *env)
+{
+	u32 limit = env->opts.insn_limit ? env->opts.insn_limit : INSN_LIMIT;
+	int ret;
+
+	print_state(env, "");
+	for (;;) {
+		if (env->insn_idx >= env->insn_cnt)
+			return env_reject(env, "analysis.bug", "invalid insn idx %u insn_cnt %u",
+					  env->insn_idx, env->insn_cnt);
+		if (++env->insn_processed > limit) {
+			env->msg_len = 0;
+			env_log(env, "BPF program is too large. Processed %u insn", limit + 1);
+			env->res->verdict = V_SAFE;
+			set_outcome(env, V_UNKNOWN, "limit.insns");
+			return -E2BIG;
+		}
+		ret = 0;
+		if (env->prune_point[env->insn_idx]) {
+			ret = is_state_visited(env, env->insn_idx);
+			if (ret < 0)
+				return ret;
+		}
+		if (!ret) {
+			u8 cls = BPF_CLASS(env->insns[env->insn_idx].code);
+
+			if (cls == BPF_JMP || cls == BPF_JMP32)
+				env->jmps_processed++;
+			env->next_idx = env->insn_idx + env->dec[env->insn_idx].slots;
+			ret = transfer_insn(env);
+			if (ret < 0)
+				return ret;
+			if (!ret) {
+				env->prev_insn_idx = env->insn_idx;
+				env->insn_idx = env->next_idx;
+				if (env->opts.log_level >= 2)
+					print_state(env, "");
+				continue;
+			}
+		}
+		/* the path ended: exit reached, or pruned */
+		update_branch_counts(env->cur_parent);
+		if (!pop_branch(env))
+			return 0;
+	}
+}
+
+static int entry_reg(struct env *env, struct reg *r1)
+{
+	switch (env->prog_type) {
+	case BPF_PROG_TYPE_UNSPEC:
+		return env_unknown(env, "not modelled yet: program type unspec");
+	default:
+		*r1 = reg_ptr(PTR_TO_CTX, 0);
+		return 0;
+	}
+}
+
+static int prepare(struct env *env)
+{
+	u32 i, n = env->insn_cnt;
+	const struct prog *prog = env->prog;
+
+	env->dec = calloc(n, sizeof(*env->dec));
+	env->ld_map = calloc(n, sizeof(*env->ld_map));
+	env->prune_point = calloc(n, sizeof(*env->prune_point));
+	env->aux_ptr_type = calloc(n, sizeof(*env->aux_ptr_type));
+	env->at_insn = calloc(n, sizeof(*env->at_insn));
+	env->states_at = calloc(n, sizeof(*env->states_at));
+	env->cur = malloc(sizeof(*env->cur));
+	if (!env->dec || !env->ld_map || !env->prune_point || !env->at_insn || !env->states_at ||
+	    !env->cur || !env->aux_ptr_type)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		env->ld_map[i] = -1;
+		if (insn_decode(env->insns, n, i, &env->dec[i]) || !env->dec[i].slots)
+			env->dec[i].slots = 1;
+		if (env->dec[i].kind == INSN_LD_IMM64) {
+			u8 src = env->dec[i].src;
+
+			if (src == BPF_PSEUDO_MAP_FD || src == BPF_PSEUDO_MAP_VALUE ||
+			    src == BPF_PSEUDO_MAP_IDX || src == BPF_PSEUDO_MAP_IDX_VALUE)
+				env->ld_map[i] = env->insns[i].imm;
+			if (i + 1 < n) {
+				/* the second slot is not an instruction of its own */
+				memset(&env->dec[i + 1], 0, sizeof(env->dec[i + 1]));
+				env->dec[i + 1].kind = INSN_LD_IMM64;
+				env->dec[i + 1].slots = 1;
+				env->ld_map[i + 1] = -1;
+				i++;
+			}
+		}
+	}
+	for (i = 0; i < prog->reloc_cnt; i++) {
+		const struct prog_reloc *r = &prog->relocs[i];
+
+		if ((r->kind == RELOC_MAP_FD || r->kind == RELOC_MAP_VALUE) && r->insn_idx < n)
+			env->ld_map[r->insn_idx] = r->map_idx;
+	}
+	return 0;
+}
+
+static void release(struct env *env)
+{
+	u32 i;
+
+	if (env->at_insn) {
+		for (i = 0; i < env->insn_cnt; i++) {
+			struct checkpoint *cp = env->at_insn[i], *next;
+
+			for (; cp; cp = next) {
+				next = cp->next;
+				free(cp);
+			}
+		}
+	}
+	for (i = 0; i < env->pend_cnt; i++)
+		free(env->pend[i].st);
+	free(env->pend);
+	free(env->at_insn);
+	free(env->states_at);
+	free(env->prune_point);
+	free(env->aux_ptr_type);
+	free(env->ld_map);
+	free(env->dec);
+	free(env->cur);
+}
+
+int analysis_run(const struct prog *prog, const struct map_def *maps, u32 map_cnt,
+		 const struct analysis_opts *opts, struct analysis_result *res)
+{
+	static const struct analysis_opts defaults = { .gpl = true };
+	struct env *env;
+	struct reg r1;
+	int ret;
+
+	memset(res, 0, sizeof(*res));
+	env = calloc(1, sizeof(*env));
+	if (!env)
+		return -ENOMEM;
+	env->prog = prog;
+	env->insns = prog->insns;
+	env->insn_cnt = prog->insn_cnt;
+	env->maps = maps;
+	env->map_cnt = map_cnt;
+	env->prog_type = prog->pt.prog_type;
+	env->attach_type = prog->pt.expected_attach_type;
+	env->opts = opts ? *opts : defaults;
+	env->res = res;
+	env->allow_uninit_stack = !env->opts.unpriv;
+	env->allow_ptr_leaks = !env->opts.unpriv;
+
+	if (!prog->insn_cnt) {
+		ret = env_reject(env, "insn.empty", "program has no instructions");
+		goto out;
+	}
+	ret = prepare(env);
+	if (ret)
+		goto out;
+	if (env->opts.unpriv) {
+		ret = env_unknown(env, "not modelled yet: unprivileged mode");
+		goto out;
+	}
+	for (u32 i = 0; i < env->insn_cnt; i++) {
+		if (env->dec[i].kind == INSN_CALL_PSEUDO || env->dec[i].kind == INSN_CALL_KFUNC ||
+		    (env->dec[i].kind == INSN_LD_IMM64 && env->dec[i].src == BPF_PSEUDO_FUNC)) {
+			env->insn_idx = i;
+			ret = env_unknown(env, "not modelled yet: %s at insn %u",
+					  env->dec[i].kind == INSN_CALL_KFUNC ? "kfunc call" :
+					  "bpf-to-bpf call", i);
+			goto out;
+		}
+	}
+	ret = check_structure(env);
+	if (ret)
+		goto out;
+	ret = entry_reg(env, &r1);
+	if (ret)
+		goto out;
+	state_init(env->cur, r1);
+	env->insn_idx = 0;
+	ret = do_check(env);
+out:
+	if (ret == -ENOMEM && res->verdict == V_SAFE) {
+		release(env);
+		free(env);
+		return -ENOMEM;
+	}
+	res->insn_processed = env->insn_processed;
+	res->total_states = env->total_states;
+	res->peak_states = env->peak_states;
+	release(env);
+	free(env);
+	return 0;
+}

@@ -1,0 +1,116 @@
+/* The analysis driver's context, shared by src/analysis and src/checks (and nothing else).
+ *
+ * One struct env per analysed program. The engine owns the current state (@cur), the stack of
+ * pending branch states and the checkpoints; transfer functions and checks read and change @cur
+ * through the helpers below, report violations with env_reject() and ask for a branch with
+ * env_push_branch(). A check returns 0 (continue), or the negative value env_reject() /
+ * env_unknown() returned: the engine stops at the first violation, as the kernel does. */
+#ifndef BPFVERIFY_ANALYSIS_ENV_H
+#define BPFVERIFY_ANALYSIS_ENV_H
+
+#include <linux/bpf.h>
+
+#include "analysis/analysis.h"
+#include "domains/state.h"
+#include "isa/insn.h"
+
+#define BPF_MAX_VAR_OFF (1 << 29)
+#define BPF_MAX_VAR_SIZ (1 << 29)
+#define MAX_PACKET_OFF 0xffff
+
+enum access_type {
+	ACC_READ,
+	ACC_WRITE,
+};
+
+struct checkpoint;
+struct pending;
+
+struct env {
+	/* the program */
+	const struct prog *prog;
+	const struct bpf_insn *insns;
+	u32 insn_cnt;
+	struct insn *dec;		/* decoded, per slot (second ld_imm64 slot: INSN_INVALID) */
+	s32 *ld_map;			/* per slot: map index of a ld_imm64 map reference, or -1 */
+	bool *prune_point;		/* per slot: the kernel's is_prune_point() */
+	u32 *aux_ptr_type;		/* per slot: pointer type a load/store first used (0: none) */
+	const struct map_def *maps;
+	u32 map_cnt;
+	u32 prog_type, attach_type;
+	struct analysis_opts opts;
+	bool allow_uninit_stack;	/* privileged: reading never-written stack is allowed */
+	bool allow_ptr_leaks;		/* privileged: pointer-to-scalar conversions allowed */
+
+	/* the path being explored */
+	struct state *cur;		/* full size (all frames) */
+	struct checkpoint *cur_parent;	/* last checkpoint on this path */
+	u32 insn_idx, prev_insn_idx;
+	u32 next_idx;			/* where the current insn continues (transfer sets it) */
+	u32 id_gen;
+
+	/* exploration */
+	struct pending *pend;
+	u32 pend_cnt, pend_cap;
+	struct checkpoint **at_insn;	/* per slot: list of explored states */
+	u32 *states_at;			/* per slot: how many */
+	u32 insn_processed, jmps_processed;
+	u32 prev_insn_processed, prev_jmps_processed;
+	u32 total_states, cur_states, peak_states;
+
+	/* outcome */
+	struct analysis_result *res;
+	char msg[512];			/* lines of the current violation */
+	size_t msg_len;
+};
+
+/* ---- Diagnostics ---- */
+
+/* Appends a line of the kernel's log text to the pending message (the first of a two-line
+ * report, e.g. "invalid access to map value ..." before "R0 max value is outside ..."). */
+__printf(2, 3) void env_log(struct env *env, const char *fmt, ...);
+/* Rejects the program at the current instruction: appends the line, records @check_id, returns
+ * -EACCES. */
+__printf(3, 4) int env_reject(struct env *env, const char *check_id, const char *fmt, ...);
+/* The analysis cannot decide: "not modelled yet: ..." and friends. Returns -EOPNOTSUPP. */
+__printf(2, 3) int env_unknown(struct env *env, const char *fmt, ...);
+
+/* ---- Exploration ---- */
+
+/* Queues a copy of the current state to be explored from @insn_idx later (the kernel's
+ * push_stack()); the copy is returned so that the caller can refine it. NULL on failure (then
+ * the analysis is already marked failed: return -ENOMEM or the limit's error). */
+struct state *env_push_branch(struct env *env, u32 insn_idx, int *err);
+
+/* ---- State helpers ---- */
+
+static inline struct reg *cur_regs(struct env *env)
+{
+	return env->cur->frames[env->cur->curframe].regs;
+}
+static inline struct frame *cur_frame(struct env *env)
+{
+	return &env->cur->frames[env->cur->curframe];
+}
+static inline const struct map_def *env_map(struct env *env, const struct reg *r)
+{
+	return r->map_idx >= 0 && (u32)r->map_idx < env->map_cnt ? &env->maps[r->map_idx] : NULL;
+}
+/* reg_type_str() into a rotating static buffer, for messages. */
+const char *env_type_str(struct env *env, u32 type);
+
+/* Calls @fn on every register and spilled register of every frame of @st. */
+void state_for_each_reg(struct state *st, void (*fn)(struct reg *r, void *ctx), void *ctx);
+
+/* "R%d !read_ok" when @regno is NOT_INIT. */
+int check_reg_read(struct env *env, u32 regno);
+/* "frame pointer is read only" for r10. */
+int check_reg_write(struct env *env, u32 regno);
+
+/* ---- Transfer (src/analysis/transfer.c) ---- */
+
+/* Abstract execution of insns[env->insn_idx] on env->cur: 0 and env->next_idx set, 1 when the
+ * path ended (exit of the main program), or a negative error. */
+int transfer_insn(struct env *env);
+
+#endif

@@ -1,0 +1,600 @@
+/* Abstract semantics per instruction: state x insn -> state, as the kernel's do_check_insn()
+ * and its helpers (check_alu_op, adjust_reg_min_max_vals, adjust_ptr_min_max_vals,
+ * check_ld_imm, check_cond_jmp_op) compute it in Linux 6.18, privileged mode.
+ *
+ * Scalars go through the domains (scalar_alu, scalar_refine, scalar_branch_taken), which are
+ * bit-exact with the kernel. Pointer arithmetic follows adjust_ptr_min_max_vals(): which
+ * operations are allowed on which pointer kinds, a constant folded into the fixed offset while
+ * it fits an s32, otherwise a variable offset with the 64-bit bounds computed here (overflow ->
+ * unbounded) and the 32-bit ones derived by scalar_sync(). Memory instructions, calls and exit
+ * are delegated to src/checks. */
+#include <string.h>
+
+#include "analysis/env.h"
+#include "checks/checks.h"
+
+static const char *const alu_str[16] = {
+	"+=", "-=", "*=", "/=", "|=", "&=", "<<=", ">>=", "neg", "%=", "^=", "=", "s>>=", "endian",
+	"?", "?",
+};
+
+/* ---- ALU ---- */
+
+/* The kernel's check_reg_sane_offset(). */
+static int check_sane_offset(struct env *env, const struct reg *r, u32 ptr_type)
+{
+	bool known = tnum_is_const(r->var.var_off);
+	s64 val = (s64)r->var.var_off.value, smin = r->var.smin;
+
+	if (known && (val >= BPF_MAX_VAR_OFF || val <= -BPF_MAX_VAR_OFF))
+		return env_reject(env, "regs.ptr_math", "math between %s pointer and %lld is not allowed",
+				  env_type_str(env, ptr_type), (long long)val);
+	if (r->off >= BPF_MAX_VAR_OFF || r->off <= -BPF_MAX_VAR_OFF)
+		return env_reject(env, "regs.ptr_math", "%s pointer offset %d is not allowed",
+				  env_type_str(env, ptr_type), r->off);
+	if (smin == INT64_MIN)
+		return env_reject(env, "regs.ptr_math",
+				  "math between %s pointer and register with unbounded min value is not allowed",
+				  env_type_str(env, ptr_type));
+	if (smin >= BPF_MAX_VAR_OFF || smin <= -BPF_MAX_VAR_OFF)
+		return env_reject(env, "regs.ptr_math", "value %lld makes %s pointer be out of bounds",
+				  (long long)smin, env_type_str(env, ptr_type));
+	return 0;
+}
+
+/* dst = ptr op off, where dst is @dst_regno and @dst_is_off says whether dst held the scalar
+ * (scalar += pointer). Mirrors adjust_ptr_min_max_vals(). */
+static int adjust_ptr(struct env *env, const struct insn *in, u32 dst_regno, struct reg ptr,
+		      struct reg off, bool dst_is_off)
+{
+	struct reg *dst = &cur_regs(env)[dst_regno];
+	const struct scalar *o = &off.var, *p = &ptr.var;
+	bool known = tnum_is_const(o->var_off);
+	u8 op = in->op;
+	struct reg res;
+	int err;
+
+	if ((known && (o->smin != o->smax || o->umin != o->umax)) || o->smin > o->smax ||
+	    o->umin > o->umax) {
+		/* offset with invalid bounds, from a dead branch: taint */
+		*dst = reg_unknown();
+		return 0;
+	}
+	if (in->width == 32) {
+		if (op == BPF_SUB && env->allow_ptr_leaks) {
+			*dst = reg_unknown();
+			return 0;
+		}
+		return env_reject(env, "regs.ptr_math", "R%u 32-bit pointer arithmetic prohibited",
+				  dst_regno);
+	}
+	if (reg_may_be_null(&ptr))
+		return env_reject(env, "regs.null_arith",
+				  "R%u pointer arithmetic on %s prohibited, null-check it first",
+				  dst_regno, env_type_str(env, ptr.type));
+	switch (reg_base(&ptr)) {
+	case PTR_TO_CTX:
+	case PTR_TO_MAP_VALUE:
+	case PTR_TO_MAP_KEY:
+	case PTR_TO_STACK:
+	case PTR_TO_PACKET_META:
+	case PTR_TO_PACKET:
+	case PTR_TO_TP_BUFFER:
+	case PTR_TO_BTF_ID:
+	case PTR_TO_MEM:
+	case PTR_TO_BUF:
+	case PTR_TO_FUNC:
+		break;
+	case PTR_TO_FLOW_KEYS:
+		if (known)
+			break;
+		/* fallthrough */
+	case CONST_PTR_TO_MAP:
+		if (known && o->smin == 0 && op == BPF_ADD)
+			break;
+		/* fallthrough */
+	default:
+		return env_reject(env, "regs.ptr_math", "R%u pointer arithmetic on %s prohibited",
+				  dst_regno, env_type_str(env, ptr.type));
+	}
+	err = check_sane_offset(env, &off, ptr.type);
+	err = err ?: check_sane_offset(env, &ptr, ptr.type);
+	if (err)
+		return err;
+
+	res = ptr;
+	switch (op) {
+	case BPF_ADD:
+		if (known && (s64)ptr.off + o->smin == (s64)(s32)((s64)ptr.off + o->smin)) {
+			res.off = (s32)(ptr.off + o->smin);
+			break;
+		}
+		res.var = scalar_top();
+		if (__builtin_add_overflow(p->smin, o->smin, &res.var.smin) ||
+		    __builtin_add_overflow(p->smax, o->smax, &res.var.smax)) {
+			res.var.smin = INT64_MIN;
+			res.var.smax = INT64_MAX;
+		}
+		if (__builtin_add_overflow(p->umin, o->umin, &res.var.umin) ||
+		    __builtin_add_overflow(p->umax, o->umax, &res.var.umax)) {
+			res.var.umin = 0;
+			res.var.umax = UINT64_MAX;
+		}
+		res.var.var_off = tnum_add(p->var_off, o->var_off);
+		if (reg_is_pkt(&ptr)) {
+			res.id = ++env->id_gen;
+			res.range = 0;
+		}
+		break;
+	case BPF_SUB:
+		if (dst_is_off)
+			return env_reject(env, "regs.ptr_math", "R%u tried to subtract pointer from scalar",
+					  dst_regno);
+		if (ptr.type == PTR_TO_STACK)
+			return env_reject(env, "regs.ptr_math",
+					  "R%u subtraction from stack pointer prohibited", dst_regno);
+		if (known && (s64)ptr.off - o->smin == (s64)(s32)((s64)ptr.off - o->smin)) {
+			res.off = (s32)(ptr.off - o->smin);
+			break;
+		}
+		res.var = scalar_top();
+		if (__builtin_sub_overflow(p->smin, o->smax, &res.var.smin) ||
+		    __builtin_sub_overflow(p->smax, o->smin, &res.var.smax)) {
+			res.var.smin = INT64_MIN;
+			res.var.smax = INT64_MAX;
+		}
+		if (p->umin < o->umax) {
+			res.var.umin = 0;
+			res.var.umax = UINT64_MAX;
+		} else {
+			res.var.umin = p->umin - o->umax;
+			res.var.umax = p->umax - o->umin;
+		}
+		res.var.var_off = tnum_sub(p->var_off, o->var_off);
+		if (reg_is_pkt(&ptr)) {
+			res.id = ++env->id_gen;
+			if (o->smin < 0)
+				res.range = 0;
+		}
+		break;
+	case BPF_AND:
+	case BPF_OR:
+	case BPF_XOR:
+		return env_reject(env, "regs.ptr_math", "R%u bitwise operator %s on pointer prohibited",
+				  dst_regno, alu_str[op >> 4]);
+	default:
+		return env_reject(env, "regs.ptr_math",
+				  "R%u pointer arithmetic with %s operator prohibited", dst_regno,
+				  alu_str[op >> 4]);
+	}
+	err = check_sane_offset(env, &res, ptr.type);
+	if (err)
+		return err;
+	if (!tnum_is_const(res.var.var_off) || res.var.var_off.value) {
+		/* pointers carry no 32-bit bounds: derive them from the 64-bit ones */
+		res.var.s32_min = INT32_MIN;
+		res.var.s32_max = INT32_MAX;
+		res.var.u32_min = 0;
+		res.var.u32_max = UINT32_MAX;
+		scalar_sync(&res.var);
+	}
+	*dst = res;
+	return 0;
+}
+
+static int do_alu(struct env *env, const struct insn *in)
+{
+	struct reg *regs = cur_regs(env);
+	struct reg *dst = &regs[in->dst];
+	struct reg src;
+	u8 op = in->op;
+	int err;
+
+	if (in->kind == INSN_NEG || in->kind == INSN_END || in->kind == INSN_BSWAP) {
+		err = check_reg_read(env, in->dst);
+		err = err ?: check_reg_write(env, in->dst);
+		if (err)
+			return err;
+		if (dst->type != SCALAR_VALUE) {
+			*dst = reg_unknown();
+			return 0;
+		}
+		if (in->kind == INSN_NEG)
+			*dst = reg_scalar(scalar_neg(&dst->var, in->width));
+		else if (in->kind == INSN_BSWAP)
+			*dst = reg_scalar(scalar_end(&dst->var, SCALAR_END_BSWAP, in->imm));
+		else
+			*dst = reg_scalar(scalar_end(&dst->var, in->to_be ? SCALAR_END_TO_BE :
+						     SCALAR_END_TO_LE, in->imm));
+		return 0;
+	}
+	if (in->kind == INSN_MOV || in->kind == INSN_MOVSX) {
+		if (in->src_is_reg) {
+			err = check_reg_read(env, in->src);
+			if (err)
+				return err;
+		}
+		err = check_reg_write(env, in->dst);
+		if (err)
+			return err;
+		if (!in->src_is_reg) {
+			*dst = reg_const(in->width == 64 ? (u64)(s64)in->imm : (u64)(u32)in->imm);
+			return 0;
+		}
+		src = regs[in->src];
+		if (src.type != SCALAR_VALUE) {
+			if (in->width == 64 && in->kind == INSN_MOV)
+				*dst = src;		/* copy_register_state() */
+			else
+				*dst = reg_unknown();	/* privileged: partial copy of a pointer */
+			return 0;
+		}
+		if (in->kind == INSN_MOVSX) {
+			bool no_sext = src.var.umax < (1ULL << (in->off - 1));
+
+			if (no_sext && !src.id)
+				regs[in->src].id = src.id = ++env->id_gen;
+			*dst = reg_scalar(scalar_movsx(&src.var, in->off, in->width));
+			dst->id = no_sext ? src.id : 0;
+			return 0;
+		}
+		if (in->width == 64 || src.var.umax <= UINT32_MAX) {
+			/* the copies are equal: link them for sync_linked_regs() */
+			if (!src.id)
+				regs[in->src].id = src.id = ++env->id_gen;
+			*dst = reg_scalar(scalar_mov(&src.var, in->width));
+			dst->id = src.id;
+			return 0;
+		}
+		*dst = reg_scalar(scalar_mov(&src.var, in->width));
+		return 0;
+	}
+	/* the other operations: dst op= src */
+	if (in->src_is_reg) {
+		err = check_reg_read(env, in->src);
+		if (err)
+			return err;
+	}
+	err = check_reg_read(env, in->dst);
+	err = err ?: check_reg_write(env, in->dst);
+	if (err)
+		return err;
+	src = in->src_is_reg ? regs[in->src] : reg_const((u64)(s64)in->imm);
+	if (src.type != SCALAR_VALUE) {
+		if (dst->type != SCALAR_VALUE) {
+			if (op == BPF_SUB && env->allow_ptr_leaks) {
+				*dst = reg_unknown();
+				return 0;
+			}
+			return env_reject(env, "regs.ptr_math", "R%u pointer %s pointer prohibited",
+					  in->dst, alu_str[op >> 4]);
+		}
+		return adjust_ptr(env, in, in->dst, src, *dst, true);
+	}
+	if (dst->type != SCALAR_VALUE)
+		return adjust_ptr(env, in, in->dst, *dst, src, false);
+	*dst = reg_scalar(scalar_alu((enum scalar_alu_op)op, &dst->var, &src.var, in->width,
+				     in->off));
+	return 0;
+}
+
+/* ---- ld_imm64 ---- */
+
+static int do_ld_imm64(struct env *env, const struct insn *in)
+{
+	struct reg *dst = &cur_regs(env)[in->dst];
+	s32 m = env->ld_map[env->insn_idx];
+	int err;
+
+	err = check_reg_write(env, in->dst);
+	if (err)
+		return err;
+	if (in->src == 0) {
+		*dst = reg_const(in->imm64);
+		return 0;
+	}
+	if (in->src != BPF_PSEUDO_MAP_FD && in->src != BPF_PSEUDO_MAP_VALUE &&
+	    in->src != BPF_PSEUDO_MAP_IDX && in->src != BPF_PSEUDO_MAP_IDX_VALUE)
+		return env_unknown(env, "not modelled yet: ld_imm64 with src_reg %u", in->src);
+	if (m < 0 || (u32)m >= env->map_cnt)
+		return env_unknown(env, "not modelled yet: ld_imm64 of an unknown map");
+	if (in->src == BPF_PSEUDO_MAP_VALUE || in->src == BPF_PSEUDO_MAP_IDX_VALUE) {
+		*dst = reg_ptr(PTR_TO_MAP_VALUE, env->insns[env->insn_idx + 1].imm);
+	} else {
+		*dst = reg_ptr(CONST_PTR_TO_MAP, 0);
+	}
+	dst->map_idx = m;
+	return 0;
+}
+
+/* ---- Conditional jumps ---- */
+
+struct id_ctx {
+	u32 id;
+	u32 type;
+	bool is_null;
+	u32 range;
+	const struct reg *src;
+	struct env *env;
+};
+
+static void null_mark_one(struct reg *r, void *p)
+{
+	struct id_ctx *c = p;
+	const struct map_def *m;
+
+	if (!reg_may_be_null(r) || r->id != c->id)
+		return;
+	if (c->is_null) {
+		*r = reg_const(0);
+		return;
+	}
+	r->type &= ~REG_MAYBE_NULL;
+	m = env_map(c->env, r);
+	if (r->type == PTR_TO_MAP_VALUE && m && m->inner_idx >= 0 &&
+	    (m->type == BPF_MAP_TYPE_ARRAY_OF_MAPS || m->type == BPF_MAP_TYPE_HASH_OF_MAPS)) {
+		/* a lookup in a map of maps yields the inner map */
+		r->type = CONST_PTR_TO_MAP;
+		r->map_idx = m->inner_idx;
+	}
+	r->id = 0;
+}
+
+/* The kernel's mark_ptr_or_null_regs(): every copy of @regno's pointer becomes NULL (a scalar
+ * 0) or not-NULL; a reference whose pointer is NULL was never acquired. */
+static void mark_ptr_or_null_regs(struct env *env, struct state *st, u32 regno, bool is_null)
+{
+	struct reg *r = &st->frames[st->curframe].regs[regno];
+	struct id_ctx c = { .id = r->id, .is_null = is_null, .env = env };
+
+	if (is_null && r->ref_obj_id && r->ref_obj_id == r->id)
+		state_release_ref(st, r->id);
+	if (!c.id)
+		return;
+	state_for_each_reg(st, null_mark_one, &c);
+}
+
+static void pkt_range_one(struct reg *r, void *p)
+{
+	struct id_ctx *c = p;
+
+	if (r->type == c->type && r->id == c->id && r->range < c->range)
+		r->range = c->range;
+}
+
+/* The kernel's find_good_pkt_pointers(). */
+static void find_good_pkt_pointers(struct state *st, const struct reg *dst, bool right_open)
+{
+	struct id_ctx c = { .id = dst->id, .type = dst->type };
+
+	if (dst->off < 0 || (dst->off == 0 && right_open))
+		return;
+	if (dst->var.umax > MAX_PACKET_OFF || dst->var.umax + (u64)dst->off > MAX_PACKET_OFF)
+		return;
+	c.range = (u32)dst->off + (right_open ? 1 : 0);
+	state_for_each_reg(st, pkt_range_one, &c);
+}
+
+static bool is_init_pkt(const struct reg *r, u32 type)
+{
+	return r->type == type && r->off == 0 && tnum_equals_const(r->var.var_off, 0);
+}
+
+/* The kernel's try_match_pkt_pointers(): @this is the fall-through (condition false) state,
+ * @other the taken one. */
+static bool try_match_pkt_pointers(const struct insn *in, const struct reg *dst,
+				   const struct reg *src, struct state *fall, struct state *taken)
+{
+	bool d_pkt_end, d_end_pkt;
+
+	if (!in->src_is_reg || in->width == 32)
+		return false;
+	d_pkt_end = (dst->type == PTR_TO_PACKET && src->type == PTR_TO_PACKET_END) ||
+		    (dst->type == PTR_TO_PACKET_META && is_init_pkt(src, PTR_TO_PACKET));
+	d_end_pkt = (dst->type == PTR_TO_PACKET_END && src->type == PTR_TO_PACKET) ||
+		    (is_init_pkt(dst, PTR_TO_PACKET) && src->type == PTR_TO_PACKET_META);
+	switch (in->op) {
+	case BPF_JGT:
+		if (d_pkt_end)
+			find_good_pkt_pointers(fall, dst, false);
+		else if (d_end_pkt)
+			find_good_pkt_pointers(taken, src, true);
+		else
+			return false;
+		break;
+	case BPF_JLT:
+		if (d_pkt_end)
+			find_good_pkt_pointers(taken, dst, true);
+		else if (d_end_pkt)
+			find_good_pkt_pointers(fall, src, false);
+		else
+			return false;
+		break;
+	case BPF_JGE:
+		if (d_pkt_end)
+			find_good_pkt_pointers(fall, dst, true);
+		else if (d_end_pkt)
+			find_good_pkt_pointers(taken, src, false);
+		else
+			return false;
+		break;
+	case BPF_JLE:
+		if (d_pkt_end)
+			find_good_pkt_pointers(taken, dst, false);
+		else if (d_end_pkt)
+			find_good_pkt_pointers(fall, src, true);
+		else
+			return false;
+		break;
+	default:
+		return false;
+	}
+	return true;
+}
+
+/* The kernel's is_branch_taken(): 1, 0, or -1 unknown. */
+static int branch_taken(const struct reg *a, const struct reg *b, u8 op, bool is32)
+{
+	const struct reg *p, *k;
+
+	if (reg_is_pkt_any(a) && reg_is_pkt_any(b) && !is32)
+		return -1;	/* is_pkt_ptr_branch_taken: needs mark_pkt_end, not modelled */
+	if (reg_is_ptr(a) || reg_is_ptr(b)) {
+		p = a;
+		k = b;
+		if (!(k->type == SCALAR_VALUE && (is32 ? tnum_subreg_is_const(k->var.var_off) :
+						  tnum_is_const(k->var.var_off)))) {
+			p = b;
+			k = a;
+			op = scalar_jmp_flip(op);
+		}
+		if (!(k->type == SCALAR_VALUE && (is32 ? tnum_subreg_is_const(k->var.var_off) :
+						  tnum_is_const(k->var.var_off))))
+			return -1;
+		if (!reg_not_null(p))
+			return -1;
+		if ((is32 ? (u32)k->var.var_off.value : k->var.var_off.value) != 0)
+			return -1;
+		return op == BPF_JEQ ? 0 : op == BPF_JNE ? 1 : -1;
+	}
+	return scalar_branch_taken(&a->var, &b->var, (enum scalar_jmp_op)op, is32);
+}
+
+static void sync_one(struct reg *r, void *p)
+{
+	struct id_ctx *c = p;
+
+	if (r->type == SCALAR_VALUE && r->id == c->id)
+		r->var = c->src->var;
+}
+
+/* The kernel's sync_linked_regs() for copies without a constant delta. */
+static void sync_linked(struct state *st, const struct reg *r)
+{
+	struct id_ctx c = { .id = r->id, .src = r };
+	struct reg copy = *r;
+
+	if (r->type != SCALAR_VALUE || !r->id)
+		return;
+	c.src = &copy;
+	state_for_each_reg(st, sync_one, &c);
+}
+
+static void refine(struct reg *a, struct reg *b, enum scalar_jmp_op op, bool is32)
+{
+	if (scalar_refine(&a->var, &b->var, op, is32)) {
+		/* the kernel logs REG INVARIANTS VIOLATION and forgets the ranges */
+		if (scalar_check(&a->var))
+			scalar_mark_unbounded(&a->var);
+		if (b != a && scalar_check(&b->var))
+			scalar_mark_unbounded(&b->var);
+	}
+}
+
+static int do_cond_jmp(struct env *env, const struct insn *in)
+{
+	struct reg *regs = cur_regs(env), *dst, fake_t, fake_f, *tsrc, *fsrc;
+	struct state *taken;
+	bool is32 = in->width == 32;
+	u32 target = env->insn_idx + 1 + in->jmp_off;
+	struct reg src;
+	int pred, err;
+
+	err = check_reg_read(env, in->dst);
+	if (!err && in->src_is_reg)
+		err = check_reg_read(env, in->src);
+	if (err)
+		return err;
+	dst = &regs[in->dst];
+	src = in->src_is_reg ? regs[in->src] : reg_const((u64)(s64)in->imm);
+	pred = branch_taken(dst, &src, in->op, is32);
+	if (pred == 1) {
+		env->next_idx = target;
+		return 0;
+	}
+	if (pred == 0)
+		return 0;
+	taken = env_push_branch(env, target, &err);
+	if (!taken)
+		return err;
+	regs = cur_regs(env);
+	dst = &regs[in->dst];
+	if (dst->type == SCALAR_VALUE && src.type == SCALAR_VALUE) {
+		struct reg *tregs = taken->frames[taken->curframe].regs;
+
+		fake_t = fake_f = src;
+		tsrc = in->src_is_reg ? &tregs[in->src] : &fake_t;
+		fsrc = in->src_is_reg ? &regs[in->src] : &fake_f;
+		refine(&tregs[in->dst], tsrc, (enum scalar_jmp_op)in->op, is32);
+		refine(dst, fsrc, scalar_jmp_negate((enum scalar_jmp_op)in->op), is32);
+		if (in->src_is_reg) {
+			sync_linked(taken, tsrc);
+			sync_linked(env->cur, fsrc);
+		}
+		sync_linked(taken, &tregs[in->dst]);
+		sync_linked(env->cur, dst);
+		return 0;
+	}
+	if (!is32 && !in->src_is_reg && in->imm == 0 &&
+	    (in->op == BPF_JEQ || in->op == BPF_JNE) && reg_may_be_null(dst)) {
+		mark_ptr_or_null_regs(env, env->cur, in->dst, in->op == BPF_JNE);
+		mark_ptr_or_null_regs(env, taken, in->dst, in->op == BPF_JEQ);
+		return 0;
+	}
+	try_match_pkt_pointers(in, dst, &src, env->cur, taken);
+	return 0;
+}
+
+/* ---- Dispatch ---- */
+
+int transfer_insn(struct env *env)
+{
+	const struct insn *in = &env->dec[env->insn_idx];
+	char msg[160];
+
+	if (insn_check_phase(env->insns, env->insn_cnt, env->insn_idx, INSN_PHASE_VERIFY, msg,
+			     sizeof(msg)))
+		return env_reject(env, "insn.invalid", "%s", msg);
+	switch (in->kind) {
+	case INSN_ALU:
+	case INSN_MOV:
+	case INSN_MOVSX:
+	case INSN_NEG:
+	case INSN_END:
+	case INSN_BSWAP:
+		return do_alu(env, in);
+	case INSN_LDX:
+	case INSN_LDSX:
+	case INSN_ST:
+	case INSN_STX:
+		return check_mem_insn(env, in);
+	case INSN_LD_IMM64:
+		return do_ld_imm64(env, in);
+	case INSN_JA:
+		env->next_idx = env->insn_idx + 1 + in->jmp_off;
+		return 0;
+	case INSN_JMP_COND:
+		return do_cond_jmp(env, in);
+	case INSN_CALL:
+		return check_helper_call(env, in);
+	case INSN_EXIT:
+		return check_exit(env);
+	case INSN_NOSPEC:
+		return 0;
+	case INSN_ATOMIC:
+		return env_unknown(env, "not modelled yet: atomic operations (insn %u)",
+				   env->insn_idx);
+	case INSN_LD_ABS:
+	case INSN_LD_IND:
+		return env_unknown(env, "not modelled yet: legacy LD_ABS/LD_IND (insn %u)",
+				   env->insn_idx);
+	case INSN_MAY_GOTO:
+		return env_unknown(env, "not modelled yet: may_goto (insn %u)", env->insn_idx);
+	case INSN_ADDR_SPACE_CAST:
+		return env_unknown(env, "not modelled yet: addr_space_cast (insn %u)",
+				   env->insn_idx);
+	default:
+		return env_unknown(env, "not modelled yet: instruction kind %d (insn %u)",
+				   in->kind, env->insn_idx);
+	}
+}

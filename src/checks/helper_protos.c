@@ -1,0 +1,82 @@
+/* The modelled helper prototypes (kernel/bpf/helpers.c, kernel/trace/bpf_trace.c,
+ * net/core/filter.c of 6.18) and which program types offer them (bpf_base_func_proto for all
+ * types, the tracing and networking func_proto switches for the others). */
+#include <linux/bpf.h>
+
+#include "checks/helper_protos.h"
+
+#define A(...) { __VA_ARGS__ }
+
+static const struct helper_proto protos[] = {
+	{ BPF_FUNC_map_lookup_elem, false, HRET_MAP_VALUE_OR_NULL, A(HARG_MAP_PTR, HARG_MAP_KEY), HP_ALL, 0 },
+	{ BPF_FUNC_map_update_elem, false, HRET_INTEGER,
+	  A(HARG_MAP_PTR, HARG_MAP_KEY, HARG_MAP_VALUE, HARG_ANYTHING), HP_ALL, 0 },
+	{ BPF_FUNC_map_delete_elem, false, HRET_INTEGER, A(HARG_MAP_PTR, HARG_MAP_KEY), HP_ALL, 0 },
+	{ BPF_FUNC_probe_read, true, HRET_INTEGER, A(HARG_MEM_UNINIT, HARG_SIZE_OR_ZERO, HARG_ANYTHING),
+	  HP_TRACE, 0 },
+	{ BPF_FUNC_ktime_get_ns, false, HRET_INTEGER, A(0), HP_ALL, 0 },
+	{ BPF_FUNC_trace_printk, true, HRET_INTEGER,
+	  A(HARG_MEM_RDONLY, HARG_SIZE, HARG_NONE, HARG_NONE, HARG_NONE), HP_ALL, 0 },
+	{ BPF_FUNC_get_prandom_u32, false, HRET_INTEGER, A(0), HP_ALL, 0 },
+	{ BPF_FUNC_get_smp_processor_id, false, HRET_INTEGER, A(0), HP_ALL, 0 },
+	{ BPF_FUNC_tail_call, false, HRET_VOID, A(HARG_CTX, HARG_MAP_PTR, HARG_ANYTHING), HP_ALL, 0 },
+	{ BPF_FUNC_get_current_pid_tgid, false, HRET_INTEGER, A(0), HP_TRACE, HP_SOCKET | HP_XDP },
+	{ BPF_FUNC_get_current_uid_gid, false, HRET_INTEGER, A(0), HP_TRACE, HP_SOCKET | HP_XDP },
+	{ BPF_FUNC_get_current_comm, false, HRET_INTEGER, A(HARG_MEM_UNINIT, HARG_SIZE), HP_TRACE,
+	  HP_SOCKET | HP_XDP },
+	{ BPF_FUNC_perf_event_output, false, HRET_INTEGER,
+	  A(HARG_CTX, HARG_MAP_PTR, HARG_ANYTHING, HARG_MEM_RDONLY, HARG_SIZE_OR_ZERO),
+	  HP_SKB | HP_XDP, 0 },
+	{ BPF_FUNC_skb_load_bytes, false, HRET_INTEGER,
+	  A(HARG_CTX, HARG_ANYTHING, HARG_MEM_UNINIT, HARG_SIZE), HP_SKB, HP_XDP | HP_TRACE },
+	{ BPF_FUNC_probe_read_kernel, true, HRET_INTEGER,
+	  A(HARG_MEM_UNINIT, HARG_SIZE_OR_ZERO, HARG_ANYTHING), HP_ALL, 0 },
+	{ BPF_FUNC_probe_read_kernel_str, true, HRET_INTEGER,
+	  A(HARG_MEM_UNINIT, HARG_SIZE_OR_ZERO, HARG_ANYTHING), HP_ALL, 0 },
+	{ BPF_FUNC_probe_read_user, true, HRET_INTEGER,
+	  A(HARG_MEM_UNINIT, HARG_SIZE_OR_ZERO, HARG_ANYTHING), HP_TRACE, 0 },
+	{ BPF_FUNC_probe_read_user_str, true, HRET_INTEGER,
+	  A(HARG_MEM_UNINIT, HARG_SIZE_OR_ZERO, HARG_ANYTHING), HP_TRACE, 0 },
+	{ BPF_FUNC_jiffies64, false, HRET_INTEGER, A(0), HP_ALL, 0 },
+	{ BPF_FUNC_ktime_get_boot_ns, false, HRET_INTEGER, A(0), HP_ALL, 0 },
+	{ BPF_FUNC_ringbuf_output, false, HRET_INTEGER,
+	  A(HARG_MAP_PTR, HARG_MEM_RDONLY, HARG_SIZE_OR_ZERO, HARG_ANYTHING), HP_ALL, 0 },
+	{ BPF_FUNC_ringbuf_reserve, false, HRET_RINGBUF_OR_NULL,
+	  A(HARG_MAP_PTR, HARG_ALLOC_SIZE, HARG_ANYTHING), HP_ALL, 0 },
+	{ BPF_FUNC_ringbuf_submit, false, HRET_VOID, A(HARG_RINGBUF_RELEASE, HARG_ANYTHING), HP_ALL, 0 },
+	{ BPF_FUNC_ringbuf_discard, false, HRET_VOID, A(HARG_RINGBUF_RELEASE, HARG_ANYTHING), HP_ALL, 0 },
+	{ BPF_FUNC_ringbuf_query, false, HRET_INTEGER, A(HARG_MAP_PTR, HARG_ANYTHING), HP_ALL, 0 },
+};
+
+const struct helper_proto *helper_proto(u32 id)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(protos); i++)
+		if (protos[i].id == id)
+			return &protos[i];
+	return NULL;
+}
+
+u32 helper_prog_group(u32 prog_type)
+{
+	switch (prog_type) {
+	case BPF_PROG_TYPE_SOCKET_FILTER:
+		return HP_SOCKET;
+	case BPF_PROG_TYPE_SCHED_CLS:
+	case BPF_PROG_TYPE_SCHED_ACT:
+		return HP_TC;
+	case BPF_PROG_TYPE_CGROUP_SKB:
+		return HP_CGSKB;
+	case BPF_PROG_TYPE_XDP:
+		return HP_XDP;
+	case BPF_PROG_TYPE_KPROBE:
+	case BPF_PROG_TYPE_TRACEPOINT:
+	case BPF_PROG_TYPE_PERF_EVENT:
+	case BPF_PROG_TYPE_RAW_TRACEPOINT:
+	case BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE:
+		return HP_TRACE;
+	default:
+		return HP_OTHER;
+	}
+}

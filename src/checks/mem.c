@@ -1,0 +1,700 @@
+/* Memory access rules by pointer kind, as the 6.18 kernel's check_mem_access() and its helpers
+ * apply them in privileged mode: stack (check_stack_access_within_bounds, spills and fills of
+ * check_stack_write/read_fixed_off, variable offsets), map values and keys
+ * (check_mem_region_access with the signed/unsigned bounds of the variable offset, read-only
+ * maps, constant reads from frozen .rodata), context (ctx.c decides the fields), packets (the
+ * range learnt from data_end comparisons), mem (ringbuf records), and the helper-argument forms
+ * (check_helper_mem_access, check_stack_range_initialized, check_mem_size_reg).
+ *
+ * Rule ids: mem.* for out-of-bounds and type errors, stack.* for stack rules, ctx.* for the
+ * context. Alignment is not checked: without BPF_F_STRICT_ALIGNMENT the kernel only checks it on
+ * architectures without efficient unaligned access. */
+#include <string.h>
+
+#include "checks/checks.h"
+#include "loader/object.h"
+
+#ifndef BPF_F_RDONLY_PROG
+#define BPF_F_RDONLY_PROG (1U << 7)
+#endif
+#ifndef BPF_F_WRONLY_PROG
+#define BPF_F_WRONLY_PROG (1U << 8)
+#endif
+
+/* ---- Bounded regions (map values and keys, mem) ---- */
+
+static int region_msg(struct env *env, u32 regno, const struct reg *r, s64 off, u64 size,
+		      u64 mem_size)
+{
+	switch (reg_base(r)) {
+	case PTR_TO_MAP_KEY:
+		env_log(env, "invalid access to map key, key_size=%llu off=%lld size=%llu",
+			(unsigned long long)mem_size, (long long)off, (unsigned long long)size);
+		break;
+	case PTR_TO_MAP_VALUE:
+		env_log(env, "invalid access to map value, value_size=%llu off=%lld size=%llu",
+			(unsigned long long)mem_size, (long long)off, (unsigned long long)size);
+		break;
+	case PTR_TO_PACKET:
+	case PTR_TO_PACKET_META:
+	case PTR_TO_PACKET_END:
+		env_log(env, "invalid access to packet, off=%lld size=%llu, R%u(id=%u,off=%lld,r=%llu)",
+			(long long)off, (unsigned long long)size, regno, r->id, (long long)off,
+			(unsigned long long)mem_size);
+		break;
+	default:
+		env_log(env, "invalid access to memory, mem_size=%llu off=%lld size=%llu",
+			(unsigned long long)mem_size, (long long)off, (unsigned long long)size);
+		break;
+	}
+	return -EACCES;
+}
+
+/* The kernel's __check_mem_access(): 0 or -EACCES with the first line logged. */
+static int mem_access(struct env *env, u32 regno, const struct reg *r, s64 off, u64 size,
+		      u64 mem_size, bool zero_size_allowed)
+{
+	bool size_ok = size > 0 || (size == 0 && zero_size_allowed);
+
+	if (off >= 0 && size_ok && (u64)off + size <= mem_size)
+		return 0;
+	return region_msg(env, regno, r, off, size, mem_size);
+}
+
+/* The kernel's check_mem_region_access(). */
+static int check_region(struct env *env, u32 regno, s32 off, u64 size, u64 mem_size,
+			bool zero_size_allowed)
+{
+	const struct reg *r = &cur_regs(env)[regno];
+	s64 smin = r->var.smin;
+
+	if (smin < 0 && (smin == INT64_MIN || (off + smin != (s64)(s32)(off + smin)) ||
+			 smin + off < 0))
+		return env_reject(env, "mem.negative",
+				  "R%u min value is negative, either use unsigned index or do a if (index >=0) check.",
+				  regno);
+	if (mem_access(env, regno, r, smin + off, size, mem_size, zero_size_allowed))
+		return env_reject(env, "mem.oob", "R%u min value is outside of the allowed memory range",
+				  regno);
+	if (r->var.umax >= BPF_MAX_VAR_OFF)
+		return env_reject(env, "mem.unbounded",
+				  "R%u unbounded memory access, make sure to bounds check any such access",
+				  regno);
+	if (mem_access(env, regno, r, (s64)r->var.umax + off, size, mem_size, zero_size_allowed))
+		return env_reject(env, "mem.oob", "R%u max value is outside of the allowed memory range",
+				  regno);
+	return 0;
+}
+
+static bool map_rdonly(const struct map_def *m)
+{
+	return (m->map_flags & BPF_F_RDONLY_PROG) || m->kind == MAP_KIND_RODATA ||
+	       m->kind == MAP_KIND_KCONFIG;
+}
+
+/* The kernel's check_map_access_type(). */
+static int check_map_access_type(struct env *env, const struct map_def *m, s32 off, u64 size,
+				 enum access_type t)
+{
+	if (t == ACC_WRITE && map_rdonly(m))
+		return env_reject(env, "mem.map_rdonly",
+				  "write into map forbidden, value_size=%u off=%d size=%llu",
+				  m->value_size, off, (unsigned long long)size);
+	if (t == ACC_READ && (m->map_flags & BPF_F_WRONLY_PROG))
+		return env_reject(env, "mem.map_wronly",
+				  "read from map forbidden, value_size=%u off=%d size=%llu",
+				  m->value_size, off, (unsigned long long)size);
+	return 0;
+}
+
+/* The kernel's check_packet_access(). */
+static int check_packet(struct env *env, u32 regno, s32 off, u64 size, bool zero_size_allowed)
+{
+	const struct reg *r = &cur_regs(env)[regno];
+
+	if (r->var.smin < 0)
+		return env_reject(env, "mem.negative",
+				  "R%u min value is negative, either use unsigned index or do a if (index >=0) check.",
+				  regno);
+	if (mem_access(env, regno, r, off, size, r->range, zero_size_allowed))
+		return env_reject(env, "mem.pkt_oob", "R%u offset is outside of the packet", regno);
+	return 0;
+}
+
+/* The kernel's may_access_direct_pkt_data() for direct accesses. */
+static bool pkt_write_ok(u32 prog_type)
+{
+	switch (prog_type) {
+	case BPF_PROG_TYPE_SCHED_CLS:
+	case BPF_PROG_TYPE_SCHED_ACT:
+	case BPF_PROG_TYPE_XDP:
+	case BPF_PROG_TYPE_LWT_XMIT:
+	case BPF_PROG_TYPE_SK_SKB:
+	case BPF_PROG_TYPE_SK_MSG:
+	case BPF_PROG_TYPE_CGROUP_SOCKOPT:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool pkt_read_ok(u32 prog_type)
+{
+	switch (prog_type) {
+	case BPF_PROG_TYPE_LWT_IN:
+	case BPF_PROG_TYPE_LWT_OUT:
+	case BPF_PROG_TYPE_LWT_SEG6LOCAL:
+	case BPF_PROG_TYPE_SK_REUSEPORT:
+	case BPF_PROG_TYPE_FLOW_DISSECTOR:
+	case BPF_PROG_TYPE_CGROUP_SKB:
+		return true;
+	default:
+		return pkt_write_ok(prog_type);
+	}
+}
+
+/* ---- Stack ---- */
+
+/* The kernel's check_stack_access_within_bounds(); @helper selects the "indirect access"
+ * wording. On success *@min_off / *@max_off (exclusive) are the touched byte range. */
+static int stack_bounds(struct env *env, u32 regno, s32 off, s64 size, enum access_type t,
+			bool helper, s64 *min_off, s64 *max_off)
+{
+	const struct reg *r = &cur_regs(env)[regno];
+	const char *extra = helper ? " indirect access to" : t == ACC_READ ? " read from" :
+			    " write to";
+	bool bad;
+
+	if (tnum_is_const(r->var.var_off)) {
+		*min_off = (s64)r->var.var_off.value + off;
+		*max_off = *min_off + size;
+	} else {
+		if (r->var.smax >= BPF_MAX_VAR_OFF || r->var.smin <= -BPF_MAX_VAR_OFF)
+			return env_reject(env, "stack.unbounded",
+					  "invalid unbounded variable-offset%s stack R%u", extra, regno);
+		*min_off = r->var.smin + off;
+		*max_off = r->var.smax + off + size;
+	}
+	bad = *min_off < -STACK_SIZE || *min_off > -1 || *max_off > 0 || size < 0;
+	if (bad) {
+		if (tnum_is_const(r->var.var_off))
+			return env_reject(env, "stack.oob", "invalid%s stack R%u off=%d size=%lld",
+					  extra, regno, off, (long long)size);
+		else {
+			char tn[64];
+
+			tnum_fmt(tn, sizeof(tn), r->var.var_off);
+			return env_reject(env, "stack.oob",
+					  "invalid variable-offset%s stack R%u var_off=%s off=%d size=%lld",
+					  extra, regno, tn, off, (long long)size);
+		}
+	}
+	stack_touch(&cur_frame(env)->stack, (int)*min_off);
+	return 0;
+}
+
+static struct stack *ptr_stack(struct env *env, const struct reg *r)
+{
+	return &env->cur->frames[r->frameno].stack;
+}
+
+static u32 scalar_width(const struct scalar *s)
+{
+	return s->umax ? 64 - __builtin_clzll(s->umax) : 0;
+}
+
+static void save_register_state(struct stack *st, int spi, const struct reg *r, u32 size)
+{
+	struct stack_slot *sl = &st->slot[spi];
+	int i;
+
+	sl->spilled = *r;
+	for (i = STACK_SLOT_SIZE; i > STACK_SLOT_SIZE - (int)size; i--)
+		sl->type[i - 1] = STACK_SPILL;
+	for (; i; i--)
+		if (sl->type[i - 1] != STACK_ZERO && sl->type[i - 1] != STACK_INVALID)
+			sl->type[i - 1] = STACK_MISC;
+}
+
+/* The kernel's check_stack_write_fixed_off() (privileged). @off is the absolute offset from the
+ * frame pointer. */
+static int stack_write_fixed(struct env *env, struct stack *st, s32 off, u32 size, int value_regno,
+			     s32 imm, bool is_st)
+{
+	int spi = stack_spi(off), i;
+	struct reg *v = value_regno >= 0 ? &cur_regs(env)[value_regno] : NULL;
+	u8 type;
+
+	if (v && !(off % STACK_SLOT_SIZE) && v->type == SCALAR_VALUE) {
+		bool fits = scalar_width(&v->var) <= 8 * size;
+
+		if (fits && !v->id)
+			v->id = ++env->id_gen;
+		save_register_state(st, spi, v, size);
+		if (!fits)
+			st->slot[spi].spilled.id = 0;
+		return 0;
+	}
+	if (!v && is_st && !(off % STACK_SLOT_SIZE)) {
+		struct reg k = reg_const((u64)(s64)imm);
+
+		save_register_state(st, spi, &k, size);
+		return 0;
+	}
+	if (v && v->type != SCALAR_VALUE) {
+		if (size != STACK_SLOT_SIZE)
+			return env_reject(env, "stack.spill_size", "invalid size of register spill");
+		save_register_state(st, spi, v, size);
+		return 0;
+	}
+	/* a plain write of data destroys a spilled register of the slot */
+	if (stack_is_spill(st, spi))
+		stack_scrub_slot(st, spi);
+	st->slot[spi].spilled = reg_not_init();
+	type = STACK_MISC;
+	if ((v && reg_is_null(v)) || (!v && is_st && imm == 0))
+		type = STACK_ZERO;
+	for (i = 0; i < (int)size; i++)
+		st->slot[spi].type[stack_bidx(off + i)] = type;
+	return 0;
+}
+
+/* The kernel's check_stack_write_var_off() (privileged): every byte that may be written becomes
+ * misc (zero stays zero when zero is written), spilled registers in range are destroyed. */
+static void stack_write_var(struct env *env, struct stack *st, s64 min_off, s64 max_off,
+			    int value_regno, s32 imm, bool is_st)
+{
+	struct reg *v = value_regno >= 0 ? &cur_regs(env)[value_regno] : NULL;
+	bool zero = (v && reg_is_null(v)) || (!v && is_st && imm == 0);
+	s64 i;
+
+	for (i = min_off; i < max_off; i++) {
+		int spi = stack_spi((int)i);
+		u8 *t = &st->slot[spi].type[stack_bidx((int)i)];
+
+		if (stack_is_spill(st, spi))
+			stack_scrub_slot(st, spi);
+		*t = zero && *t == STACK_ZERO ? STACK_ZERO : STACK_MISC;
+	}
+}
+
+/* Value of bytes [@lo, @hi) of the stack read as data: 0 when all zero, else unknown (the
+ * kernel's mark_reg_stack_read()). */
+static struct reg stack_data_value(const struct stack *st, s64 lo, s64 hi)
+{
+	s64 i;
+
+	for (i = lo; i < hi; i++) {
+		int spi = stack_spi((int)i);
+		u8 t = st->slot[spi].type[stack_bidx((int)i)];
+
+		if (t == STACK_ZERO)
+			continue;
+		if (t == STACK_SPILL && st->slot[spi].spilled.type == SCALAR_VALUE &&
+		    tnum_equals_const(st->slot[spi].spilled.var.var_off, 0))
+			continue;
+		return reg_unknown();
+	}
+	return reg_const(0);
+}
+
+/* The kernel's check_stack_read_fixed_off() (privileged). */
+static int stack_read_fixed(struct env *env, struct stack *st, s32 off, u32 size, int dst_regno)
+{
+	int spi = stack_spi(off), i;
+	const struct stack_slot *sl = &st->slot[spi];
+	struct reg *regs = cur_regs(env);
+
+	if (stack_is_spill(st, spi)) {
+		u32 spill_size = 1;
+
+		for (i = STACK_SLOT_SIZE - 1; i > 0 && sl->type[i - 1] == STACK_SPILL; i--)
+			spill_size++;
+		if (size != STACK_SLOT_SIZE || spill_size != STACK_SLOT_SIZE) {
+			if (sl->spilled.type != SCALAR_VALUE)
+				return env_reject(env, "stack.fill_size", "invalid size of register fill");
+			if (dst_regno < 0)
+				return 0;
+			if (size <= spill_size && !(off % STACK_SLOT_SIZE)) {
+				struct reg v = sl->spilled;
+
+				if (scalar_width(&v.var) > size * 8)
+					v.id = 0;
+				regs[dst_regno] = v;
+			} else {
+				regs[dst_regno] = stack_data_value(st, off, off + size);
+			}
+			return 0;
+		}
+		if (dst_regno >= 0)
+			regs[dst_regno] = sl->spilled;
+		return 0;
+	}
+	if (!env->allow_uninit_stack) {
+		for (i = 0; i < (int)size; i++) {
+			u8 t = stack_byte_type(st, off + i);
+
+			if (t == STACK_INVALID)
+				return env_reject(env, "stack.uninit",
+						  "invalid read from stack off %d+%d size %u", off, i, size);
+		}
+	}
+	if (dst_regno >= 0)
+		regs[dst_regno] = stack_data_value(st, off, off + size);
+	return 0;
+}
+
+/* ---- Entry points ---- */
+
+static int check_ctx_ptr(struct env *env, u32 regno, const struct reg *r)
+{
+	if (r->off < 0)
+		return env_reject(env, "ctx.modified", "negative offset %s ptr R%u off=%d disallowed",
+				  env_type_str(env, r->type), regno, r->off);
+	if (r->off)
+		return env_reject(env, "ctx.modified",
+				  "dereference of modified %s ptr R%u off=%d disallowed",
+				  env_type_str(env, r->type), regno, r->off);
+	if (!tnum_is_const(r->var.var_off) || r->var.var_off.value) {
+		char tn[64];
+
+		tnum_fmt(tn, sizeof(tn), r->var.var_off);
+		return env_reject(env, "ctx.var_off", "variable %s access var_off=%s disallowed",
+				  env_type_str(env, r->type), tn);
+	}
+	return 0;
+}
+
+static u64 rodata_read(const struct map_def *m, u32 off, u32 size, bool sx)
+{
+	u64 v = 0;
+	u32 i;
+
+	for (i = 0; i < size; i++)
+		v |= (u64)m->data[off + i] << (8 * i);
+	if (sx && size < 8) {
+		u32 sh = 64 - 8 * size;
+
+		v = (u64)((s64)(v << sh) >> sh);
+	}
+	return v;
+}
+
+int check_mem_access(struct env *env, u32 regno, s32 off, u32 size, enum access_type t,
+		     int value_regno, bool sx, s32 imm)
+{
+	struct reg *regs = cur_regs(env);
+	struct reg r = regs[regno];
+	const struct map_def *m;
+	int err = 0;
+
+	off += r.off;
+	switch (r.type) {
+	case PTR_TO_MAP_KEY:
+		if (t == ACC_WRITE)
+			return env_reject(env, "mem.map_key_write", "write to change key R%u not allowed",
+					  regno);
+		m = env_map(env, &r);
+		err = check_region(env, regno, off, size, m ? m->key_size : 0, false);
+		if (!err && value_regno >= 0)
+			regs[value_regno] = reg_unknown();
+		break;
+	case PTR_TO_MAP_VALUE:
+		m = env_map(env, &r);
+		if (!m)
+			return env_unknown(env, "not modelled yet: map value of an unknown map");
+		err = check_map_access_type(env, m, off, size, t);
+		err = err ?: check_region(env, regno, off, size, m->value_size, false);
+		if (err || t != ACC_READ || value_regno < 0)
+			break;
+		if (tnum_is_const(r.var.var_off) && m->data && m->kind == MAP_KIND_RODATA &&
+		    off + r.var.var_off.value + size <= m->value_size)
+			regs[value_regno] = reg_const(rodata_read(m, off + (u32)r.var.var_off.value,
+								   size, sx));
+		else
+			regs[value_regno] = reg_unknown();
+		break;
+	case PTR_TO_MEM:
+	case PTR_TO_MEM | REG_RINGBUF:
+	case PTR_TO_MEM | REG_RDONLY:
+		if (t == ACC_WRITE && (r.type & REG_RDONLY))
+			return env_reject(env, "mem.rdonly", "R%u cannot write into %s", regno,
+					  env_type_str(env, r.type));
+		err = check_region(env, regno, off, size, r.range, false);
+		if (!err && value_regno >= 0 && t == ACC_READ)
+			regs[value_regno] = reg_unknown();
+		break;
+	case PTR_TO_CTX: {
+		u32 rt = SCALAR_VALUE;
+		int ok;
+
+		err = check_ctx_ptr(env, regno, &r);
+		if (err)
+			return err;
+		ok = ctx_access_ok(env, off, size, t, &rt);
+		if (ok < 0)
+			return ok;
+		if (!ok)
+			return env_reject(env, "ctx.access", "invalid bpf_context access off=%d size=%u",
+					  off, size);
+		if (t == ACC_READ && value_regno >= 0) {
+			if (rt == SCALAR_VALUE) {
+				regs[value_regno] = reg_unknown();
+			} else {
+				regs[value_regno] = reg_ptr(rt, 0);
+				if (rt & REG_MAYBE_NULL)
+					regs[value_regno].id = ++env->id_gen;
+			}
+		}
+		break;
+	}
+	case PTR_TO_STACK: {
+		struct stack *st = ptr_stack(env, &r);
+		s64 lo, hi;
+		bool is_st = value_regno < 0 && t == ACC_WRITE;
+
+		err = stack_bounds(env, regno, off, size, t, false, &lo, &hi);
+		if (err)
+			return err;
+		if (t == ACC_WRITE) {
+			if (tnum_is_const(r.var.var_off))
+				err = stack_write_fixed(env, st, (s32)lo, size, value_regno, imm, is_st);
+			else
+				stack_write_var(env, st, lo, hi, value_regno, imm, is_st);
+		} else if (tnum_is_const(r.var.var_off)) {
+			err = stack_read_fixed(env, st, (s32)lo, size, value_regno);
+		} else {
+			if (value_regno >= 0)
+				regs[value_regno] = stack_data_value(st, lo, hi);
+		}
+		break;
+	}
+	case PTR_TO_PACKET:
+	case PTR_TO_PACKET_META:
+		if (t == ACC_WRITE && !pkt_write_ok(env->prog_type))
+			return env_reject(env, "mem.pkt_write", "cannot write into packet");
+		err = check_packet(env, regno, off, size, false);
+		if (!err && t == ACC_READ && value_regno >= 0)
+			regs[value_regno] = reg_unknown();
+		break;
+	case PTR_TO_SOCKET:
+	case PTR_TO_SOCK_COMMON:
+	case PTR_TO_TCP_SOCK:
+	case PTR_TO_XDP_SOCK:
+		if (t == ACC_WRITE)
+			return env_reject(env, "mem.sk_write", "R%u cannot write into %s", regno,
+					  env_type_str(env, r.type));
+		return env_unknown(env, "not modelled yet: socket field access");
+	case CONST_PTR_TO_MAP:	/* struct bpf_map fields through BTF */
+	case PTR_TO_FLOW_KEYS:
+	case PTR_TO_TP_BUFFER:
+	case PTR_TO_BTF_ID:
+	case PTR_TO_BUF:
+		return env_unknown(env, "not modelled yet: access through %s",
+				   env_type_str(env, r.type));
+	default:
+		return env_reject(env, "mem.bad_ptr", "R%u invalid mem access '%s'", regno,
+				  env_type_str(env, r.type));
+	}
+	if (err)
+		return err;
+	if (size < 8 && value_regno >= 0 && t == ACC_READ &&
+	    regs[value_regno].type == SCALAR_VALUE) {
+		struct reg *d = &regs[value_regno];
+
+		d->var = sx ? scalar_coerce_sx(&d->var, size) : scalar_coerce(&d->var, size);
+	}
+	return 0;
+}
+
+/* The kernel's reg_type_mismatch_ok(): loads and stores through these are rewritten per type,
+ * so one instruction must always see the same kind. */
+static bool mismatch_ok(u32 type)
+{
+	switch (reg_base(&(struct reg){ .type = type })) {
+	case PTR_TO_CTX:
+	case PTR_TO_SOCKET:
+	case PTR_TO_SOCK_COMMON:
+	case PTR_TO_TCP_SOCK:
+	case PTR_TO_XDP_SOCK:
+	case PTR_TO_BTF_ID:
+		return false;
+	default:
+		return true;
+	}
+}
+
+/* The kernel's save_aux_ptr_type(). */
+static int save_aux_ptr_type(struct env *env, u32 type)
+{
+	u32 *prev = &env->aux_ptr_type[env->insn_idx];
+
+	if (!*prev) {
+		*prev = type;
+		return 0;
+	}
+	if (type != *prev && (!mismatch_ok(type) || !mismatch_ok(*prev)))
+		return env_reject(env, "mem.ptr_mix", "same insn cannot be used with different pointers");
+	return 0;
+}
+
+int check_mem_insn(struct env *env, const struct insn *in)
+{
+	struct reg *regs = cur_regs(env);
+	u32 ptr_type;
+	int err;
+
+	switch (in->kind) {
+	case INSN_LDX:
+	case INSN_LDSX:
+		err = check_reg_read(env, in->src);
+		err = err ?: check_reg_write(env, in->dst);
+		ptr_type = regs[in->src].type;
+		err = err ?: check_mem_access(env, in->src, in->off, in->size, ACC_READ, in->dst,
+					      in->kind == INSN_LDSX, 0);
+		return err ?: save_aux_ptr_type(env, ptr_type);
+	case INSN_STX:
+		err = check_reg_read(env, in->src);
+		err = err ?: check_reg_read(env, in->dst);
+		ptr_type = regs[in->dst].type;
+		err = err ?: check_mem_access(env, in->dst, in->off, in->size, ACC_WRITE, in->src,
+					      false, 0);
+		return err ?: save_aux_ptr_type(env, ptr_type);
+	case INSN_ST:
+		err = check_reg_read(env, in->dst);
+		if (err)
+			return err;
+		if (regs[in->dst].type == PTR_TO_CTX)
+			return env_reject(env, "ctx.st", "BPF_ST stores into R%u %s is not allowed",
+					  in->dst, env_type_str(env, regs[in->dst].type));
+		ptr_type = regs[in->dst].type;
+		err = check_mem_access(env, in->dst, in->off, in->size, ACC_WRITE, -1, false, in->imm);
+		return err ?: save_aux_ptr_type(env, ptr_type);
+	default:
+		return env_unknown(env, "not modelled yet: memory instruction");
+	}
+}
+
+/* ---- Helper arguments ---- */
+
+/* The kernel's check_stack_range_initialized() (privileged). */
+static int stack_range_init(struct env *env, u32 regno, s32 off, u64 size, bool zero_ok,
+			    enum access_type t, struct call_meta *meta)
+{
+	const struct reg *r = &cur_regs(env)[regno];
+	struct stack *st = ptr_stack(env, r);
+	s64 lo, hi, i;
+	int err;
+
+	if (size == 0 && !zero_ok)
+		return env_reject(env, "stack.zero_size", "invalid zero-sized read");
+	err = stack_bounds(env, regno, off, (s64)size, t, true, &lo, &hi);
+	if (err)
+		return err;
+	if (!tnum_is_const(r->var.var_off)) {
+		if (meta && meta->raw_mode)
+			meta = NULL;
+		lo = r->var.smin + off;
+		hi = r->var.smax + off + (s64)size;
+	}
+	if (meta && meta->raw_mode) {
+		meta->raw_regno = regno;
+		meta->raw_size = (u32)size;
+		return 0;
+	}
+	for (i = lo; i < hi; i++) {
+		int spi = stack_spi((int)i);
+		u8 *ty = &st->slot[spi].type[stack_bidx((int)i)];
+
+		if (*ty == STACK_MISC)
+			continue;
+		if (*ty == STACK_ZERO || (*ty == STACK_INVALID && env->allow_uninit_stack)) {
+			if (t == ACC_WRITE)
+				*ty = STACK_MISC;
+			continue;
+		}
+		if (stack_is_spill(st, spi) &&
+		    (st->slot[spi].spilled.type == SCALAR_VALUE || env->allow_ptr_leaks)) {
+			if (t == ACC_WRITE)
+				stack_scrub_slot(st, spi);
+			continue;
+		}
+		if (tnum_is_const(r->var.var_off))
+			return env_reject(env, "stack.uninit",
+					  "invalid read from stack R%u off %lld+%lld size %llu", regno,
+					  (long long)lo, (long long)(i - lo), (unsigned long long)size);
+		return env_reject(env, "stack.uninit", "invalid read from stack R%u var_off+%lld size %llu",
+				  regno, (long long)(i - lo), (unsigned long long)size);
+	}
+	return 0;
+}
+
+int check_helper_mem_access(struct env *env, u32 regno, u64 size, enum access_type t,
+			    bool zero_size_allowed, struct call_meta *meta)
+{
+	const struct reg *r = &cur_regs(env)[regno];
+	const struct map_def *m;
+
+	switch (reg_base(r)) {
+	case PTR_TO_PACKET:
+	case PTR_TO_PACKET_META:
+		if (!pkt_read_ok(env->prog_type) || (t == ACC_WRITE && !pkt_write_ok(env->prog_type)))
+			return env_reject(env, "helper.pkt", "helper access to the packet is not allowed");
+		return check_packet(env, regno, r->off, size, zero_size_allowed);
+	case PTR_TO_MAP_KEY:
+		if (t == ACC_WRITE)
+			return env_reject(env, "mem.map_key_write", "R%u cannot write into %s", regno,
+					  env_type_str(env, r->type));
+		m = env_map(env, r);
+		return check_region(env, regno, r->off, size, m ? m->key_size : 0, false);
+	case PTR_TO_MAP_VALUE:
+		m = env_map(env, r);
+		if (!m)
+			return env_unknown(env, "not modelled yet: map value of an unknown map");
+		if (check_map_access_type(env, m, r->off, size, t))
+			return -EACCES;
+		return check_region(env, regno, r->off, size, m->value_size, zero_size_allowed);
+	case PTR_TO_MEM:
+		if ((r->type & REG_RDONLY) && t == ACC_WRITE)
+			return env_reject(env, "mem.rdonly", "R%u cannot write into %s", regno,
+					  env_type_str(env, r->type));
+		return check_region(env, regno, r->off, size, r->range, zero_size_allowed);
+	case PTR_TO_STACK:
+		return stack_range_init(env, regno, r->off, size, zero_size_allowed, t, meta);
+	case PTR_TO_BUF:
+	case PTR_TO_BTF_ID:
+	case PTR_TO_CTX:
+		return env_unknown(env, "not modelled yet: helper memory argument of type %s",
+				   env_type_str(env, r->type));
+	default:
+		if (zero_size_allowed && size == 0 && reg_is_null(r))
+			return 0;
+		return env_reject(env, "helper.arg_type", "R%u type=%s expected=fp", regno,
+				  env_type_str(env, r->type));
+	}
+}
+
+int check_mem_size_reg(struct env *env, u32 regno, enum access_type t, bool zero_size_allowed,
+		       struct call_meta *meta)
+{
+	const struct reg *r = &cur_regs(env)[regno];
+	int err;
+
+	if (meta)
+		meta->msize_max = r->var.umax;
+	if (!tnum_is_const(r->var.var_off))
+		meta = NULL;
+	if (r->var.smin < 0)
+		return env_reject(env, "helper.size_negative",
+				  "R%u min value is negative, either use unsigned or 'var &= const'",
+				  regno);
+	if (r->var.umin == 0 && !zero_size_allowed)
+		return env_reject(env, "helper.size_zero", "R%u invalid zero-sized read: u64=[%lld,%lld]",
+				  regno, (long long)r->var.umin, (long long)r->var.umax);
+	if (r->var.umax >= BPF_MAX_VAR_SIZ)
+		return env_reject(env, "helper.size_unbounded",
+				  "R%u unbounded memory access, use 'var &= const' or 'if (var < const)'",
+				  regno);
+	err = check_helper_mem_access(env, regno - 1, r->var.umax, t, zero_size_allowed, meta);
+	return err;
+}

@@ -1,0 +1,62 @@
+/* Stack slots: initialisation, spill predicates and the log format of print_verifier_state()
+ * (kernel/bpf/log.c) for stack slots. The write and read rules live in src/checks/mem.c. */
+#include <string.h>
+
+#include "domains/stack.h"
+
+void stack_init(struct stack *s)
+{
+	int i;
+
+	memset(s, 0, sizeof(*s));
+	for (i = 0; i < STACK_SLOTS; i++)
+		s->slot[i].spilled = reg_not_init();
+}
+
+bool stack_is_spill(const struct stack *s, int spi)
+{
+	return s->slot[spi].type[STACK_SLOT_SIZE - 1] == STACK_SPILL;
+}
+
+void stack_scrub_slot(struct stack *s, int spi)
+{
+	int j;
+
+	for (j = 0; j < STACK_SLOT_SIZE; j++)
+		if (s->slot[spi].type[j] != STACK_INVALID)
+			s->slot[spi].type[j] = STACK_MISC;
+	s->slot[spi].spilled = reg_not_init();
+}
+
+void stack_touch(struct stack *s, int off)
+{
+	u32 d = (u32)(-off);
+
+	d = (d + STACK_SLOT_SIZE - 1) / STACK_SLOT_SIZE * STACK_SLOT_SIZE;
+	if (d > s->depth)
+		s->depth = d;
+}
+
+int stack_slot_fmt(char *buf, size_t size, const struct stack *s, int spi,
+		   const struct map_def *maps, u32 map_cnt)
+{
+	static const char chars[] = { '?', 'r', 'm', '0' };
+	const struct stack_slot *sl = &s->slot[spi];
+	char types[STACK_SLOT_SIZE + 1];
+	bool valid = false;
+	int j;
+
+	for (j = 0; j < STACK_SLOT_SIZE; j++) {
+		if (sl->type[j] != STACK_INVALID)
+			valid = true;
+		types[j] = sl->type[j] < sizeof(chars) ? chars[sl->type[j]] : '?';
+	}
+	types[STACK_SLOT_SIZE] = 0;
+	if (size)
+		buf[0] = 0;
+	if (!valid)
+		return 0;
+	if (stack_is_spill(s, spi))
+		return reg_fmt(buf, size, &sl->spilled, maps, map_cnt);
+	return snprintf(buf, size, "%s", types);
+}

@@ -1,0 +1,62 @@
+/* One frame's 512-byte stack, as the Linux 6.18 verifier sees it: 64 slots of 8 bytes, each byte
+ * typed (invalid, misc, zero, spill), and per slot the register spilled into it.
+ *
+ * Layout follows the kernel's struct bpf_stack_state: slot @spi covers fp-8*(spi+1) ..
+ * fp-8*spi-1, and byte type type[j] describes the byte at fp - 8*spi - 1 - j (so type[7] is the
+ * lowest address, type[0] the highest; the log prints type[0..7] left to right). A register
+ * spill of n bytes marks the entries of its n lowest-addressed bytes, type[8-n..7], as
+ * STACK_SPILL. Plain data, no allocation. */
+#ifndef BPFVERIFY_DOMAINS_STACK_H
+#define BPFVERIFY_DOMAINS_STACK_H
+
+#include "domains/reg.h"
+
+#define STACK_SIZE 512		/* MAX_BPF_STACK */
+#define STACK_SLOT_SIZE 8	/* BPF_REG_SIZE */
+#define STACK_SLOTS (STACK_SIZE / STACK_SLOT_SIZE)
+
+enum stack_byte {
+	STACK_INVALID = 0,	/* never written ('?') */
+	STACK_SPILL,		/* part of a spilled register ('r') */
+	STACK_MISC,		/* written, value unknown ('m') */
+	STACK_ZERO,		/* written with zero ('0') */
+};
+
+struct stack_slot {
+	struct reg spilled;	/* valid when type[7] == STACK_SPILL */
+	u8 type[STACK_SLOT_SIZE];
+};
+
+struct stack {
+	struct stack_slot slot[STACK_SLOTS];
+	u32 depth;		/* bytes touched below fp (the kernel's allocated_stack, rounded) */
+	u32 pad;
+};
+
+/* Empty stack: every byte invalid. */
+void stack_init(struct stack *s);
+
+/* Slot index and byte index of the byte at fp + @off (@off in [-512, -1]). */
+static inline int stack_spi(int off) { return (-off - 1) / STACK_SLOT_SIZE; }
+static inline int stack_bidx(int off) { return (-off - 1) % STACK_SLOT_SIZE; }
+
+static inline u8 stack_byte_type(const struct stack *s, int off)
+{
+	return s->slot[stack_spi(off)].type[stack_bidx(off)];
+}
+
+/* Whether slot @spi holds a spilled register in its lowest byte (the kernel's is_spilled_reg). */
+bool stack_is_spill(const struct stack *s, int spi);
+/* Turns every written byte of slot @spi into STACK_MISC and forgets the spilled register
+ * (the kernel's scrub_spilled_slot() over the slot). */
+void stack_scrub_slot(struct stack *s, int spi);
+/* Records that bytes down to fp + @off were used. */
+void stack_touch(struct stack *s, int off);
+
+/* Slot @spi's contents as the log prints them after "fp-8=" into @buf: the spilled register
+ * (reg_fmt) or the byte types ("mmmm????"). Returns 0 when the slot is all invalid (not
+ * printed). */
+int stack_slot_fmt(char *buf, size_t size, const struct stack *s, int spi,
+		   const struct map_def *maps, u32 map_cnt);
+
+#endif

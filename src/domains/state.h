@@ -1,0 +1,80 @@
+/* The abstract machine state at one instruction: the call frames (registers R0-R10 and a
+ * 512-byte stack each) and the acquired references, as the kernel's struct
+ * bpf_verifier_state / bpf_func_state hold them.
+ *
+ * Fixed size, no heap pointers: state_copy() is a memcpy of the used prefix (the frames up to
+ * curframe), state_size() tells how many bytes that prefix has so that the engine can store
+ * checkpoints compactly. */
+#ifndef BPFVERIFY_DOMAINS_STATE_H
+#define BPFVERIFY_DOMAINS_STATE_H
+
+#include "domains/stack.h"
+
+#define STATE_MAX_FRAMES 8	/* MAX_CALL_FRAMES */
+#define STATE_MAX_REFS 32
+#define STATE_NREGS 11		/* MAX_BPF_REG */
+
+enum ref_kind {
+	REF_PTR,		/* a pointer to release with a helper (ringbuf record, socket) */
+};
+
+struct ref {
+	u32 id;
+	u32 insn_idx;		/* the acquiring call ("alloc_insn") */
+	u32 kind;		/* enum ref_kind */
+};
+
+struct frame {
+	struct reg regs[STATE_NREGS];
+	u32 frameno;
+	u32 callsite;		/* call insn in the caller (frames > 0) */
+	struct stack stack;
+};
+
+struct state {
+	u32 curframe;
+	u32 ref_cnt;
+	struct ref refs[STATE_MAX_REFS];
+	struct frame frames[STATE_MAX_FRAMES];	/* only [0..curframe] meaningful */
+};
+
+/* ---- Lifecycle ---- */
+
+/* Entry state of a program: frame 0, R1 = @r1 (ctx for most programs), R10 = fp0, the rest
+ * NOT_INIT, empty stack, no references. */
+void state_init(struct state *st, struct reg r1);
+/* Bytes of @st that matter (header + frames 0..curframe). */
+size_t state_size(const struct state *st);
+/* @dst = @src (the used prefix); @dst must have room for state_size(@src). */
+void state_copy(struct state *dst, const struct state *src);
+
+static inline struct frame *state_cur(struct state *st) { return &st->frames[st->curframe]; }
+
+/* ---- Lattice ---- */
+
+/* @cur ⊑ @old: every execution from @cur is covered by the explored @old (the kernel's
+ * states_equal() in RANGE_WITHIN mode with every register and stack slot considered live:
+ * regsafe per register, stacksafe per stack byte, refsafe on references). Conservative: false
+ * when unsure. @allow_uninit_stack as the kernel's env->allow_uninit_stack (privileged). */
+bool state_leq(const struct state *cur, const struct state *old, bool allow_uninit_stack);
+/* Bytewise equality of the used prefixes (the kernel's EXACT states_equal, used for the
+ * "infinite loop detected" check). */
+bool state_equal(const struct state *a, const struct state *b);
+
+/* ---- References ---- */
+
+/* New reference of @kind acquired at @insn_idx with id @id; -E2BIG when full. */
+int state_acquire_ref(struct state *st, u32 id, u32 insn_idx, u32 kind);
+/* Drops reference @id; -ENOENT when not held. */
+int state_release_ref(struct state *st, u32 id);
+bool state_has_ref(const struct state *st, u32 id);
+
+/* ---- Formatting ---- */
+
+/* The state of the current frame as the kernel log prints it with print_all (log level 2):
+ * "R1=ctx() R10=fp0 fp-8=mmmmmmmm refs=2", registers and slots separated by one space, no
+ * leading space, frames other than 0 prefixed "frameN: ". snprintf semantics. */
+int state_fmt(char *buf, size_t size, const struct state *st, const struct map_def *maps,
+	      u32 map_cnt);
+
+#endif

@@ -1,0 +1,273 @@
+/* The kernel's own verifier tests as a conformance measure: every case of
+ * ../shared/kernel-selftests/verifier-6.1-on-6.18.jsonl (Linux 6.1
+ * tools/testing/selftests/bpf/verifier/ *.c, with the verdicts of a live 6.18 kernel) is turned
+ * into an in-memory program (instructions, program type, the maps at the listed ld_imm64
+ * instructions) and analysed; our verdict is compared with the kernel's.
+ *
+ *   selftests [-v] [-f FILE] [--ratchet RATCHET] [JSONL]
+ *
+ * Prints one row per test file (cases, agree, we reject / kernel accepts, we accept / kernel
+ * rejects, unknown, and among agreeing rejections how many have the kernel's first error line)
+ * and the totals. -v lists every disagreement, -f keeps one test file. "We accept / kernel
+ * rejects" is the dangerous kind for a CI gate: those are listed even without -v.
+ *
+ * --ratchet names a file of "key value" lines (agree, rej_acc, acc_rej, same_msg): the run fails
+ * (exit 1) when agreement or same-message counts fall below, or a disagreement count rises above,
+ * the level recorded there. Raise the file's numbers as the analysis improves.
+ *
+ * Exit status: 0, 1 below the ratchet, or 2 when the data cannot be read (printed as SKIP). The JSON reader is the
+ * unit suites' (tests/unit/json.c), compiled in: tools link only the library. */
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../tests/unit/json.c"
+#include "analysis/analysis.h"
+#include "loader/object.h"
+
+#ifndef BPF_F_STRICT_ALIGNMENT
+#define BPF_F_STRICT_ALIGNMENT 1
+#endif
+
+struct row {
+	char file[64];
+	u32 cases, agree, rej_acc, acc_rej, unknown, rej_both, msg_match;
+};
+
+static u32 num(const struct json *o, const char *k)
+{
+	const struct json *v = json_get(o, k);
+
+	return v && v->type == JSON_NUMBER ? (u32)v->number : 0;
+}
+
+static void map_from_json(struct map_def *m, const struct json *j)
+{
+	memset(m, 0, sizeof(*m));
+	m->kind = MAP_KIND_USER;
+	m->type = num(j, "map_type_id");
+	m->key_size = num(j, "key_size");
+	m->value_size = num(j, "value_size");
+	m->max_entries = num(j, "max_entries");
+	m->map_flags = num(j, "map_flags");
+	m->inner_idx = -1;
+}
+
+/* Runs one case: our verdict into *@v, the message into @msg. */
+static int run_case(const struct json *c, enum verdict *v, char *msg, size_t msgsz, u32 *insn)
+{
+	const struct json *maps = json_get(c, "maps"), *kf = json_get(c, "kfunc_fixups");
+	struct map_def defs[64];
+	struct prog_reloc relocs[256];
+	struct analysis_result res;
+	struct prog prog;
+	u32 nmaps = 0, nrel = 0;
+	bool force_unknown = false;
+	const char *why = NULL;
+	size_t i, k;
+	int ret;
+
+	memset(&prog, 0, sizeof(prog));
+	if (selftests_insns(c, &prog.insns, &prog.insn_cnt))
+		return -EINVAL;
+	prog.pt.prog_type = num(c, "prog_type_id");
+	prog.pt.expected_attach_type = num(c, "expected_attach_type_id");
+	prog.attach_btf_id = num(c, "attach_btf_id_6_18");
+	if (num(c, "prog_flags") & BPF_F_STRICT_ALIGNMENT)
+		why = "strict alignment";
+	if (kf && kf->cnt)
+		why = "kfuncs";
+	if (json_get(c, "prog_btf_hex") && json_get(c, "prog_btf_hex")->type == JSON_STRING)
+		why = "program BTF";
+	for (i = 0; maps && i < maps->cnt && nmaps + 2 <= ARRAY_SIZE(defs); i++) {
+		const struct json *mj = json_at(maps, i), *idx = json_get(mj, "insn_idx");
+		const struct json *inner = json_get(mj, "inner_map");
+		u32 me = nmaps;
+
+		map_from_json(&defs[nmaps++], mj);
+		if (json_get(mj, "btf_hex") && json_get(mj, "btf_hex")->type == JSON_STRING)
+			why = "map BTF (spin locks, timers, kptrs)";
+		if (inner && inner->type == JSON_OBJECT) {
+			map_from_json(&defs[nmaps], inner);
+			defs[me].inner_idx = (int)nmaps;
+			nmaps++;
+		}
+		for (k = 0; idx && k < idx->cnt && nrel < ARRAY_SIZE(relocs); k++) {
+			u32 at = (u32)json_at(idx, k)->number;
+
+			if (at >= prog.insn_cnt)
+				continue;
+			relocs[nrel].insn_idx = at;
+			relocs[nrel].kind = prog.insns[at].src_reg == BPF_PSEUDO_MAP_VALUE ?
+					    RELOC_MAP_VALUE : RELOC_MAP_FD;
+			relocs[nrel].map_idx = (int)me;
+			relocs[nrel].sym = NULL;
+			nrel++;
+		}
+	}
+	prog.relocs = relocs;
+	prog.reloc_cnt = nrel;
+	if (why)
+		force_unknown = true;
+	ret = analysis_run(&prog, defs, nmaps, NULL, &res);
+	free(prog.insns);
+	if (ret)
+		return ret;
+	*v = res.verdict;
+	*insn = res.diag.insn_idx;
+	snprintf(msg, msgsz, "%s", res.diag.msg);
+	if (force_unknown && res.verdict != V_UNSAFE) {
+		/* a rejection found before the unmodelled feature matters still stands */
+		*v = V_UNKNOWN;
+		snprintf(msg, msgsz, "not modelled yet: %s", why);
+	}
+	return 0;
+}
+
+/* Compares the totals with the recorded level; 0 when not worse, 1 when worse, 2 unreadable. */
+static int check_ratchet(const char *path, const struct row *tot)
+{
+	static const struct {
+		const char *key;
+		size_t off;
+		bool at_most;	/* a count that must not grow */
+	} keys[] = {
+		{ "agree", offsetof(struct row, agree), false },
+		{ "same_msg", offsetof(struct row, msg_match), false },
+		{ "rej_acc", offsetof(struct row, rej_acc), true },
+		{ "acc_rej", offsetof(struct row, acc_rej), true },
+	};
+	FILE *f = fopen(path, "r");
+	char key[64];
+	unsigned int want;
+	int ret = 0;
+	size_t i;
+
+	if (!f) {
+		printf("selftests: cannot read ratchet %s\n", path);
+		return 2;
+	}
+	while (fscanf(f, "%63s %u", key, &want) == 2) {
+		for (i = 0; i < ARRAY_SIZE(keys); i++) {
+			u32 got = *(const u32 *)((const char *)tot + keys[i].off);
+
+			if (strcmp(key, keys[i].key))
+				continue;
+			if (keys[i].at_most ? got > want : got < want) {
+				printf("selftests: ratchet %s: %s is %u, recorded level %u\n", path, key,
+				       got, want);
+				ret = 1;
+			}
+		}
+	}
+	fclose(f);
+	if (!ret)
+		printf("selftests: at or above the ratchet in %s\n", path);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	const char *path = NULL, *only = NULL, *ratchet = NULL;
+	struct row *rows = NULL, tot = { "TOTAL" };
+	u32 nrows = 0, i;
+	int verbose = 0;
+	size_t len;
+	char *data, *line, *save;
+
+	for (i = 1; i < (u32)argc; i++) {
+		if (!strcmp(argv[i], "-v"))
+			verbose = 1;
+		else if (!strcmp(argv[i], "-f") && i + 1 < (u32)argc)
+			only = argv[++i];
+		else if (!strcmp(argv[i], "--ratchet") && i + 1 < (u32)argc)
+			ratchet = argv[++i];
+		else
+			path = argv[i];
+	}
+	if (!path)
+		path = selftests_path();
+	data = selftests_slurp(path, &len);
+	if (!data) {
+		printf("SKIP: selftests: cannot read %s\n", path);
+		return 2;
+	}
+	rows = calloc(256, sizeof(*rows));
+	for (line = strtok_r(data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		const char *err = NULL, *file, *kv, *kmsg;
+		struct json *c = json_parse(line, strlen(line), &err);
+		enum verdict v = V_UNKNOWN;
+		char msg[512];
+		struct row *r;
+		bool kacc;
+		u32 insn = 0;
+
+		if (!c)
+			continue;
+		file = json_str(json_get(c, "file"));
+		kv = json_str(json_get(c, "kernel_6_18"));
+		kmsg = json_str(json_get(c, "kernel_log_first_error"));
+		if (!file || !kv || (only && strcmp(only, file))) {
+			json_free(c);
+			continue;
+		}
+		for (i = 0; i < nrows; i++)
+			if (!strcmp(rows[i].file, file))
+				break;
+		if (i == nrows && nrows < 256)
+			snprintf(rows[nrows++].file, sizeof(rows[0].file), "%s", file);
+		r = &rows[i < 256 ? i : 255];
+		kacc = !strcmp(kv, "accept");
+		if (run_case(c, &v, msg, sizeof(msg), &insn))
+			snprintf(msg, sizeof(msg), "internal error"), v = V_UNKNOWN;
+		r->cases++;
+		tot.cases++;
+		if (v == V_UNKNOWN) {
+			r->unknown++, tot.unknown++;
+		} else if ((v == V_SAFE) == kacc) {
+			r->agree++, tot.agree++;
+			if (!kacc) {
+				char first[512], *nl;
+
+				r->rej_both++, tot.rej_both++;
+				snprintf(first, sizeof(first), "%s", msg);
+				nl = strchr(first, '\n');
+				if (nl)
+					*nl = 0;
+				if (kmsg && !strcmp(first, kmsg))
+					r->msg_match++, tot.msg_match++;
+				else if (verbose)
+					printf("  msg  %s #%u %s: ours \"%s\" kernel \"%s\"\n", file,
+					       num(c, "index"), json_str(json_get(c, "name")), first,
+					       kmsg ? kmsg : "");
+			}
+		} else if (v == V_SAFE) {
+			r->acc_rej++, tot.acc_rej++;
+			printf("  DANGER we accept / kernel rejects: %s #%u %s: kernel \"%s\"\n", file,
+			       num(c, "index"), json_str(json_get(c, "name")), kmsg ? kmsg : "");
+		} else {
+			r->rej_acc++, tot.rej_acc++;
+			if (verbose)
+				printf("  we reject / kernel accepts: %s #%u %s: insn %u \"%s\"\n", file,
+				       num(c, "index"), json_str(json_get(c, "name")), insn, msg);
+		}
+		if (verbose && v == V_UNKNOWN)
+			printf("  unknown: %s #%u: %s\n", file, num(c, "index"), msg);
+		json_free(c);
+	}
+	printf("\n%-32s %6s %6s %9s %9s %7s %9s\n", "file", "cases", "agree", "rej/acc", "acc/rej",
+	       "unknown", "same-msg");
+	for (i = 0; i < nrows; i++)
+		printf("%-32s %6u %6u %9u %9u %7u %4u/%-4u\n", rows[i].file, rows[i].cases, rows[i].agree,
+		       rows[i].rej_acc, rows[i].acc_rej, rows[i].unknown, rows[i].msg_match,
+		       rows[i].rej_both);
+	printf("%-32s %6u %6u %9u %9u %7u %4u/%-4u\n", tot.file, tot.cases, tot.agree, tot.rej_acc,
+	       tot.acc_rej, tot.unknown, tot.msg_match, tot.rej_both);
+	printf("agreement: %u/%u (%.1f%%) of all cases; %u/%u (%.1f%%) of decided cases\n", tot.agree,
+	       tot.cases, tot.cases ? 100.0 * tot.agree / tot.cases : 0.0, tot.agree,
+	       tot.cases - tot.unknown,
+	       tot.cases - tot.unknown ? 100.0 * tot.agree / (tot.cases - tot.unknown) : 0.0);
+	free(rows);
+	free(data);
+	return ratchet ? check_ratchet(ratchet, &tot) : 0;
+}
