@@ -346,7 +346,7 @@ static int push_insn(struct kcheck *k, u32 t, s64 w, int e)
 					(long long)w, k->dag_why);
 		else
 			d = diag_report(k->diags, t, "cfg.back_edge",
-					"jump from insn %u back to insn %lld makes a loop; loops are "
+					"the jump from insn %u to insn %lld closes a loop; loops are "
 					"rejected %s", t, (long long)w, k->dag_why);
 		if (d)
 			d->related_insn = w;

@@ -9,6 +9,31 @@
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
 #include <stdarg.h>
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/lsan_interface.h>
+#define leaks_ignored_begin() __lsan_disable()
+#define leaks_ignored_end() __lsan_enable()
+
+/* LeakSanitizer's hook for default suppressions: pango initialises fontconfig in a thread of its
+ * own (so __lsan_disable() in ours does not cover it), and these libraries keep process-wide
+ * caches they never free. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+	return "leak:libfontconfig.so\nleak:libpango\nleak:libglib-2.0.so\n"
+	       "leak:libgobject-2.0.so\nleak:libcairo.so\nleak:libharfbuzz.so\n"
+	       "leak:libfreetype.so\n";
+}
+
+const char *__lsan_default_options(void);
+const char *__lsan_default_options(void)
+{
+	return "print_suppressions=0";
+}
+#else
+#define leaks_ignored_begin() do { } while (0)
+#define leaks_ignored_end() do { } while (0)
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -143,6 +168,128 @@ static void sb_record(struct sbuf *b, const char *s)
 			sb_printf(b, "%c", *p);
 	}
 }
+
+/* An ID discipline for cgraph whose IDs follow creation order. The default one uses the
+ * address of the interned name as the ID, and agwrite() lists subgraphs in ID order: the clusters
+ * of one graph would come out in a different order from one run (or allocator) to the next.
+ * Named objects get even IDs 2, 4, 6, ... (the name is recoverable, as agnameof() expects),
+ * anonymous ones odd IDs. Names are found again through a small open-addressing hash table. */
+struct idstate {
+	Agraph_t *g;
+	char **names;		/* interned with agstrdup(): agwrite() looks at their HTML flag */
+	u32 cnt, cap;
+	u32 *slots;		/* name index + 1, 0 = empty; a power of two in size */
+	u32 nslots;
+	IDTYPE anon;
+};
+
+static u32 name_hash(const char *s)
+{
+	u32 h = 2166136261u;
+
+	while (*s)
+		h = (h ^ (u8)*s++) * 16777619u;
+	return h;
+}
+
+static void *id_open(Agraph_t *g, Agdisc_t *disc)
+{
+	struct idstate *st = xcalloc(1, sizeof(*st));
+
+	if (st) {
+		st->g = g;
+		st->anon = 1;
+	}
+	return st;
+}
+
+static bool id_rehash(struct idstate *st)
+{
+	u32 n = st->nslots ? st->nslots * 2 : 64, i, *slots = xcalloc(n, sizeof(u32));
+
+	if (!slots)
+		return false;
+	for (i = 0; i < st->cnt; i++) {
+		u32 h = name_hash(st->names[i]) & (n - 1);
+
+		while (slots[h])
+			h = (h + 1) & (n - 1);
+		slots[h] = i + 1;
+	}
+	free(st->slots);
+	st->slots = slots;
+	st->nslots = n;
+	return true;
+}
+
+static long id_map(void *state, int objtype, char *str, IDTYPE *id, int createflag)
+{
+	struct idstate *st = state;
+	u32 h;
+
+	if (!str) {
+		*id = st->anon;
+		st->anon += 2;
+		return 1;
+	}
+	for (h = st->nslots ? name_hash(str) & (st->nslots - 1) : 0; st->nslots && st->slots[h];
+	     h = (h + 1) & (st->nslots - 1)) {
+		if (!strcmp(st->names[st->slots[h] - 1], str)) {
+			*id = (IDTYPE)st->slots[h] * 2;
+			return 1;
+		}
+	}
+	if (!createflag)
+		return 0;
+	if ((st->cnt + 1) * 2 > st->nslots && !id_rehash(st))
+		return 0;
+	if (vec_grow(&st->names, &st->cap, st->cnt + 1))
+		return 0;
+	st->names[st->cnt] = agstrdup(st->g, str);
+	if (!st->names[st->cnt])
+		return 0;
+	for (h = name_hash(str) & (st->nslots - 1); st->slots[h]; h = (h + 1) & (st->nslots - 1))
+		;
+	st->slots[h] = ++st->cnt;
+	*id = (IDTYPE)st->cnt * 2;
+	return 1;
+}
+
+static long id_alloc(void *state, int objtype, IDTYPE request)
+{
+	return 0;	/* explicit IDs are not supported, as with the default discipline */
+}
+
+static void id_free(void *state, int objtype, IDTYPE id)
+{
+}
+
+static char *id_print(void *state, int objtype, IDTYPE id)
+{
+	struct idstate *st = state;
+
+	if (id % 2 || id / 2 == 0 || id / 2 > st->cnt)
+		return NULL;
+	return st->names[id / 2 - 1];
+}
+
+static void id_close(void *state)
+{
+	struct idstate *st = state;
+
+	/* the names go with the graph's string dictionary */
+	free(st->names);
+	free(st->slots);
+	free(st);
+}
+
+static void id_register(void *state, int objtype, void *obj)
+{
+}
+
+static Agiddisc_t ordered_ids = {
+	id_open, id_map, id_alloc, id_free, id_print, id_close, id_register,
+};
 
 struct gctx {
 	const struct cfg *cfg;
@@ -710,6 +857,18 @@ static void tune_large(struct gctx *c)
 	set(c->g, "remincross", "false");
 }
 
+/* One graphviz context for the whole process: graphviz 2.43's pango plugin keeps a pointer to
+ * the last font name in a static variable, and freeing a context (and its fonts) makes the next
+ * render in the same process read freed memory (found with ASan). */
+static GVC_t *graphviz(void)
+{
+	static GVC_t *gvc;
+
+	if (!gvc)
+		gvc = gvContext();
+	return gvc;
+}
+
 static int render(struct gctx *c, enum cfg_graph_format fmt, FILE *out)
 {
 	GVC_t *gvc;
@@ -717,9 +876,14 @@ static int render(struct gctx *c, enum cfg_graph_format fmt, FILE *out)
 
 	if (fmt == CFG_GRAPH_DOT)
 		return agwrite(c->g, out) >= 0 && !ferror(out) ? 0 : -EIO;
-	gvc = gvContext();
-	if (!gvc)
+	/* graphviz, pango and fontconfig keep per-process caches they never free: not our leaks
+	 * (LeakSanitizer builds would report them) */
+	leaks_ignored_begin();
+	gvc = graphviz();
+	if (!gvc) {
+		leaks_ignored_end();
 		return -ENOMEM;
+	}
 	if (gvLayout(gvc, c->g, "dot")) {
 		fprintf(stderr, "bpfverify: graphviz could not lay the graph out\n");
 		err = -EIO;
@@ -731,7 +895,7 @@ static int render(struct gctx *c, enum cfg_graph_format fmt, FILE *out)
 		}
 		gvFreeLayout(gvc, c->g);
 	}
-	gvFreeContext(gvc);
+	leaks_ignored_end();
 	return err;
 }
 
@@ -742,6 +906,7 @@ int cfg_graph_write(const struct cfg *cfg, const struct cfg_graph_opts *opts,
 	struct gctx c = { .cfg = cfg, .o = opts ? opts : &defaults };
 	u32 i, blocks = 0;
 	const char *title;
+	Agdisc_t disc;
 	int err = -ENOMEM;
 
 	if (c.o->subprog != CFG_NONE && c.o->subprog >= cfg->subprog_cnt)
@@ -761,7 +926,8 @@ int cfg_graph_write(const struct cfg *cfg, const struct cfg_graph_opts *opts,
 		mark_errors(&c);
 		mark_path(&c);
 	}
-	c.g = agopen((char *)(title ? title : "cfg"), Agdirected, NULL);
+	disc = (Agdisc_t){ .mem = &AgMemDisc, .id = &ordered_ids, .io = &AgIoDisc };
+	c.g = agopen((char *)(title ? title : "cfg"), Agdirected, &disc);
 	if (!c.g)
 		goto out;
 	for (i = 0; i < cfg->block_cnt; i++)

@@ -672,6 +672,141 @@ START_TEST(cfg_build__malformed__truncated_ldimm64_and_garbage_do_not_crash)
 }
 END_TEST
 
+/* Random instruction streams: whatever the bytes, the graph is consistent and nothing crashes */
+
+static u32 rnd_state = 12345;
+
+static u32 rnd(void)
+{
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 17;
+	rnd_state ^= rnd_state << 5;
+	return rnd_state;
+}
+
+static struct bpf_insn random_insn(u32 i, u32 cnt)
+{
+	s32 off = (s32)(rnd() % (cnt + 4)) - (s32)i - 2;
+
+	switch (rnd() % 10) {
+	case 0:
+		return (struct bpf_insn)EXIT();
+	case 1:
+		return (struct bpf_insn)JA(off);
+	case 2:
+		return (struct bpf_insn)JEQ(1, 0, off);
+	case 3:
+		return (struct bpf_insn)MAY_GOTO(off);
+	case 4:
+		return (struct bpf_insn)CALL(off);
+	case 5:
+		return (struct bpf_insn)INSN(BPF_LD | BPF_IMM | BPF_DW, 1,
+					     rnd() % 2 ? BPF_PSEUDO_FUNC : 0, 0, off);
+	case 6:
+		return (struct bpf_insn)INSN(rnd() & 0xff, rnd() & 0xf, rnd() & 0xf,
+					     (s16)rnd(), (s32)rnd());
+	default:
+		return (struct bpf_insn)ADD(0, 1);
+	}
+}
+
+static void assert_consistent(const struct cfg *cfg)
+{
+	u32 b, k, s, *seen = calloc(cfg->block_cnt + 1, sizeof(u32));
+
+	for (s = 0; s < cfg->subprog_cnt; s++) {
+		const struct cfg_subprog *sp = &cfg->subprogs[s];
+		u32 next = sp->start;
+
+		/* the blocks of a subprogram tile its instructions, the exit block last */
+		for (b = sp->block_start; b + 1 < sp->block_start + sp->block_cnt; b++) {
+			ck_assert_uint_eq(cfg->blocks[b].start, next);
+			ck_assert_uint_gt(cfg->blocks[b].end, cfg->blocks[b].start);
+			ck_assert_uint_eq(cfg->blocks[b].subprog, s);
+			next = cfg->blocks[b].end;
+		}
+		ck_assert_uint_eq(next, sp->end);
+		ck_assert_uint_eq(b, sp->exit);
+		ck_assert(cfg->blocks[sp->exit].flags & CFG_BLOCK_EXIT);
+		/* the WTO lists every reachable block of the subprogram once */
+		for (k = sp->wto_start; k < sp->wto_start + sp->wto_cnt; k++) {
+			u32 w = cfg->wto[k];
+
+			ck_assert_uint_eq(cfg->blocks[w].subprog, s);
+			ck_assert_uint_eq(cfg->blocks[w].wto, k);
+			ck_assert(cfg->blocks[w].wto_end > k);
+			seen[w]++;
+		}
+	}
+	for (b = 0; b < cfg->block_cnt; b++) {
+		const struct cfg_block *blk = &cfg->blocks[b];
+		bool reach = blk->flags & CFG_BLOCK_REACHABLE;
+
+		ck_assert_uint_eq(seen[b], reach ? 1 : 0);
+		if (reach && !(blk->flags & CFG_BLOCK_ENTRY)) {
+			ck_assert_uint_ne(blk->idom, CFG_NONE);
+			ck_assert_uint_eq(cfg->blocks[blk->idom].subprog, blk->subprog);
+			ck_assert(cfg->blocks[blk->idom].flags & CFG_BLOCK_REACHABLE);
+		}
+		for (k = 0; k < blk->succ_cnt; k++) {
+			const struct cfg_edge *e = cfg_succ(cfg, b, k);
+
+			ck_assert_uint_eq(e->src, b);
+			if (!cfg_edge_is_interproc(e->kind)) {
+				ck_assert_uint_eq(cfg->blocks[e->dst].subprog, blk->subprog);
+				/* a WTO visits an edge's target first unless it heads the edge's loop */
+				if (reach && cfg->blocks[e->dst].wto >= blk->wto)
+					continue;
+				if (reach) {
+					ck_assert(cfg->blocks[e->dst].flags & CFG_BLOCK_LOOP_HEAD);
+					ck_assert_uint_gt(cfg->blocks[e->dst].wto_end, blk->wto);
+				}
+			}
+			if (e->flags & CFG_EDGE_F_BACK)
+				ck_assert(cfg->blocks[e->dst].flags & CFG_BLOCK_LOOP_HEAD);
+		}
+		for (k = 0; k < blk->pred_cnt; k++)
+			ck_assert_uint_eq(cfg_pred(cfg, b, k)->dst, b);
+	}
+	free(seen);
+}
+
+START_TEST(cfg_build__random_streams__consistent_graph_and_no_crash)
+{
+	struct bpf_insn insns[64];
+	const struct cfg_check_opts dag = { .dag = true };
+	u32 iter, i;
+
+	for (iter = 0; iter < 3000; iter++) {
+		u32 cnt = 1 + rnd() % ARRAY_SIZE(insns);
+		struct fixture f;
+		char *dot;
+
+		for (i = 0; i < cnt; i++)
+			insns[i] = random_insn(i, cnt);
+		build(&f, insns, cnt);
+		assert_consistent(f.cfg);
+		check(&f, iter % 2 ? &dag : NULL);
+		ck_assert(f.check_ret == 0 || f.check_ret == -EACCES);
+		ck_assert_uint_eq(f.check_ret ? 1 : 0, f.diags.error_cnt ? 1 : 0);
+		if (iter % 50 == 0) {
+			struct cfg_graph_opts o = { .subprog = CFG_NONE, .diags = &f.diags,
+						    .style = iter % 100 ? CFG_STYLE_DEFAULT :
+						    CFG_STYLE_BPFTOOL };
+			char *buf = NULL;
+			size_t len = 0;
+			FILE *out = open_memstream(&buf, &len);
+
+			ck_assert_int_eq(cfg_graph_write(f.cfg, &o, CFG_GRAPH_DOT, out), 0);
+			fclose(out);
+			dot = buf;
+			free(dot);
+		}
+		release(&f);
+	}
+}
+END_TEST
+
 /* Scale: a synthetic 1M-instruction program. 3-insn diamonds chained end to end make a DFS and
  * a dominator tree ~330k deep, every 1000th diamond closes a loop back to its start, and the
  * whole program sits in one outer loop. Recursion would need hundreds of MB of C stack. */
@@ -1419,6 +1554,7 @@ Suite *cfg_suite(void)
 	tcase_add_test(tc, cfg_build__may_goto__budget_edge_leaves_the_loop);
 	tcase_add_test(tc, cfg_build__calls_and_callbacks__subprograms_and_interprocedural_edges);
 	tcase_add_test(tc, cfg_build__malformed__truncated_ldimm64_and_garbage_do_not_crash);
+	tcase_add_test(tc, cfg_build__random_streams__consistent_graph_and_no_crash);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("check");
