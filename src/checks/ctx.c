@@ -7,6 +7,7 @@
 #include <linux/bpf.h>
 
 #include "checks/checks.h"
+#include "loader/progtype.h"
 
 /* struct __sk_buff offsets (uapi, stable) */
 enum {
@@ -137,6 +138,7 @@ int ctx_access_ok(struct env *env, s32 off, u32 size, enum access_type t, u32 *r
 	case BPF_PROG_TYPE_XDP:
 		return xdp_valid(env, off, size, t, rt);
 	default:
-		return env_unknown(env, "not modelled yet: context of program type %u", env->prog_type);
+		return env_unknown(env, "not modelled yet: the context of %s programs",
+				   progtype_name(env->prog_type));
 	}
 }
