@@ -146,12 +146,13 @@ soundness: $(BUILD)/check_unit
 
 check: unit cli-check corpus-check domains-check
 
-# The ISA conformance suite: every program through our assembler, then loaded and run in the live
-# kernel against its expected r0 (tools/conformance.c); skips where the suite is not checked out.
+# The ISA conformance suite: every program through our assembler, then through our interpreter
+# (R0 at every exit against the expected r0) and loaded and run in the live kernel against it
+# (tools/conformance.c); skips where the suite is not checked out.
 CONFORMANCE_DIR ?= ../shared/conformance/bpf_conformance
 .PHONY: conformance-live
 conformance-live: $(BUILD)/tools/conformance
-	@echo "== conformance: the ISA suite through our assembler and the live kernel"
+	@echo "== conformance: the ISA suite through our assembler, our interpreter (exact R0) and the live kernel"
 	$(Q)if [ -d $(CONFORMANCE_DIR) ]; then $(BUILD)/tools/conformance $(CONFORMANCE_DIR); \
 	else echo "SKIP: conformance suite not found at $(CONFORMANCE_DIR)"; fi
 check: conformance-live

@@ -1,5 +1,5 @@
-/* conformance: the eBPF ISA conformance suite (bpf_conformance) through our assembler and the
- * live kernel.
+/* conformance: the eBPF ISA conformance suite (bpf_conformance) through our assembler, our
+ * interpreter and the live kernel.
  *
  *   conformance [-v] [--list] DIR		DIR: the suite, holding tests/ and negative/
  *
@@ -11,6 +11,18 @@
  * statement about a program, not a failure: it is listed with the first error line of the log),
  * and an accepted program is run with BPF_PROG_TEST_RUN and its r0 compared with "-- result".
  * This validates the assembler and the suite's expectations on this kernel at once.
+ *
+ * Every input-free test also goes through our analysis as the same socket filter, with or
+ * without bpf(2), and R0 joined over the exits it reached (analysis_result.exit_r0) is compared
+ * with "-- result": exact (one constant, the expected one), imprecise (the expected value among
+ * others: where 6.18 forgets the value too, e.g. division, modulo, shifts by unknown or
+ * out-of-range amounts, narrow stack stores off an 8-byte boundary, atomics on the stack), or
+ * wrong (the expected value excluded: an unsound transfer). Unknown verdicts are grouped by reason and reported, not
+ * failed: the interpreter is incomplete. Where the kernel accepts, a third load asks whether
+ * its verifier knows r0 exactly too: every exit jumps to "if r0 == result exit; else read the
+ * stack out of bounds", which loads only when the comparison is decided on every path. A
+ * precision unlike ours, or a test we accept and the kernel rejects, prints a DIVERGE line
+ * (reported, not failed).
  *
  * BPF_PROG_TEST_RUN reports r0 as a u32 for every program type, so each program runs twice:
  * as written (the low half) and with every exit of the main function turned into a jump to a
@@ -29,7 +41,8 @@
  * r0 ("tests/add.data 0x0000000000000003"; only those whose run gave it, the others fail), the
  * table going to stderr; -v also prints passes.
  * Exit status: 1 when anything failed (an assembler error or raw mismatch on a positive test,
- * a result different from "-- result", a negative test not refused), 2 on usage errors or
+ * a result different from "-- result", a negative test not refused; ours: an R0 that excludes
+ * "-- result", or a rejection, of a test the kernel accepts), 2 on usage errors or
  * when --list cannot ask the kernel, else 0. */
 #include <bpf/bpf.h>
 #include <dirent.h>
@@ -40,17 +53,41 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "analysis/analysis.h"
 #include "isa/asm.h"
 #include "isa/insn.h"
 #include "loader/kernel.h"
 #include "report/klog.h"
 
 #define LOG_SIZE (1U << 20)
-#define PROLOGUE_CNT 3
+#define PROLOGUE_MAX 6
+#define MAX_REASONS 32
 
 /* Sections of the suite's .data files; anything else is a malformed file. */
 static const char *const known_sections[] = {
 	"asm", "raw", "mem", "result", "error", "c", "no register offset",
+};
+
+/* What our interpreter says about one input-free test. */
+enum ours {
+	OURS_EXACT,	/* accepted, R0 one constant at every exit, the expected one */
+	OURS_IMPRECISE,	/* accepted, the expected value within R0, not a single constant */
+	OURS_WRONG,	/* accepted, the expected value outside R0 (or R0 a pointer) */
+	OURS_NO_EXIT,	/* accepted without reaching an exit */
+	OURS_UNKNOWN,
+	OURS_REJECT,
+	OURS_ERROR,	/* analysis_run() failed (ENOMEM) */
+	OURS_NR,
+};
+
+static const char *const ours_name[OURS_NR] = {
+	"R0 exact", "R0 imprecise", "R0 wrong", "no exit reached", "unknown", "we reject",
+	"analysis error",
+};
+
+struct reason {
+	char text[160];
+	u32 cnt;
 };
 
 struct totals {
@@ -58,6 +95,12 @@ struct totals {
 	u32 accepted, rejected, matched, mismatched;
 	u32 neg, neg_syntax, neg_asm, neg_kernel, neg_noprog, neg_skipped;
 	u32 pass, fail, skip;
+	/* our interpreter: [0] every input-free test, [1] the kernel-accepted, [2] kernel-rejected */
+	u32 ours[3][OURS_NR];
+	u32 kexact[OURS_NR];	/* kernel-accepted, the kernel's r0 exact at every exit (probe) */
+	u32 diverge;		/* R0 exact for one of us and the kernel, not the other */
+	struct reason reasons[MAX_REASONS];	/* unknown verdicts, grouped by message */
+	u32 reason_cnt;
 };
 
 struct opts {
@@ -180,15 +223,12 @@ static int prog_run(int fd, u32 *retval)
 	return 0;
 }
 
-/* The program that exits with the high half of r0 (see the top comment), or NULL (ENOMEM, or
- * a main function too long for a 16-bit jump back to the prologue). */
-static struct bpf_insn *high_half_variant(const struct bpf_insn *insns, u32 cnt, u32 *out_cnt)
+/* @insns with every exit of the main function turned into a jump to @prologue[1..@pcnt), put
+ * first and jumped over by "ja +(@pcnt - 1)" (see the top comment); NULL on ENOMEM or a main
+ * function too long for a 16-bit jump back to the prologue. */
+static struct bpf_insn *exit_variant(const struct bpf_insn *insns, u32 cnt,
+				     const struct bpf_insn *prologue, u32 pcnt, u32 *out_cnt)
 {
-	static const struct bpf_insn prologue[PROLOGUE_CNT] = {
-		{ .code = BPF_JMP | BPF_JA, .off = 2 },
-		{ .code = BPF_ALU64 | BPF_RSH | BPF_K, .dst_reg = BPF_REG_0, .imm = 32 },
-		{ .code = BPF_JMP | BPF_EXIT },
-	};
 	struct bpf_insn *out;
 	u32 main_end = cnt, i;
 
@@ -202,28 +242,70 @@ static struct bpf_insn *high_half_variant(const struct bpf_insn *insns, u32 cnt,
 		if (insn_is_ldimm64(&insns[i]))
 			i++;
 	}
-	if (cnt + PROLOGUE_CNT > INT16_MAX)
+	if (cnt + pcnt > INT16_MAX)
 		return NULL;
-	out = xcalloc(cnt + PROLOGUE_CNT, sizeof(*out));
+	out = xcalloc(cnt + pcnt, sizeof(*out));
 	if (!out)
 		return NULL;
-	memcpy(out, prologue, sizeof(prologue));
-	memcpy(out + PROLOGUE_CNT, insns, cnt * sizeof(*insns));
+	memcpy(out, prologue, pcnt * sizeof(*prologue));
+	out[0] = (struct bpf_insn){ .code = BPF_JMP | BPF_JA, .off = pcnt - 1 };
+	memcpy(out + pcnt, insns, cnt * sizeof(*insns));
 	for (i = 0; i < main_end; i++) {
-		struct bpf_insn *in = &out[PROLOGUE_CNT + i];
+		struct bpf_insn *in = &out[pcnt + i];
 
 		if (insn_is_ldimm64(in)) {
 			i++;
 			continue;
 		}
 		if (in->code == (BPF_JMP | BPF_EXIT)) {
-			/* back to slot 1, "r0 >>= 32": off = 1 - (PROLOGUE_CNT + i + 1) */
-			*in = (struct bpf_insn){ .code = BPF_JMP | BPF_JA,
-						 .off = -(s16)(PROLOGUE_CNT + i) };
+			/* back to slot 1: off = 1 - (pcnt + i + 1) */
+			*in = (struct bpf_insn){ .code = BPF_JMP | BPF_JA, .off = -(s16)(pcnt + i) };
 		}
 	}
-	*out_cnt = cnt + PROLOGUE_CNT;
+	*out_cnt = cnt + pcnt;
 	return out;
+}
+
+/* The program that exits with the high half of r0. */
+static struct bpf_insn *high_half_variant(const struct bpf_insn *insns, u32 cnt, u32 *out_cnt)
+{
+	static const struct bpf_insn prologue[] = {
+		{ 0 },	/* ja over the prologue */
+		{ .code = BPF_ALU64 | BPF_RSH | BPF_K, .dst_reg = BPF_REG_0, .imm = 32 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+
+	return exit_variant(insns, cnt, prologue, ARRAY_SIZE(prologue), out_cnt);
+}
+
+/* Whether the kernel's verifier knows r0 = @expect at every exit of the main function: the
+ * variant "if r0 == @expect exit; else read the stack out of bounds" loads only when the
+ * comparison is decided on every path. 1 yes, 0 no (@why: the kernel's message), -errno when
+ * the variant cannot be built. */
+static int kernel_r0_exact(const struct bpf_insn *insns, u32 cnt, u64 expect, char *why,
+			   size_t whysz)
+{
+	const struct bpf_insn prologue[PROLOGUE_MAX] = {
+		{ 0 },	/* ja over the prologue */
+		{ .code = BPF_LD | BPF_IMM | BPF_DW, .dst_reg = BPF_REG_1, .imm = (u32)expect },
+		{ .imm = (u32)(expect >> 32) },
+		{ .code = BPF_JMP | BPF_JEQ | BPF_X, .dst_reg = BPF_REG_0, .src_reg = BPF_REG_1,
+		  .off = 1 },
+		{ .code = BPF_LDX | BPF_MEM | BPF_DW, .dst_reg = BPF_REG_0, .src_reg = BPF_REG_10 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	struct bpf_insn *prog;
+	u32 pcnt;
+	int fd, ret;
+
+	prog = exit_variant(insns, cnt, prologue, PROLOGUE_MAX, &pcnt);
+	if (!prog)
+		return -ENOMEM;
+	ret = !prog_load(prog, pcnt, &fd, why, whysz);
+	if (ret)
+		close(fd);
+	free(prog);
+	return ret;
 }
 
 /* Loads and runs @insns: 0 with all of r0 in @r0 (@full false when only the low half could be
@@ -272,17 +354,88 @@ static int kernel_r0(const struct bpf_insn *insns, u32 cnt, u64 *r0, bool *full,
 	return 0;
 }
 
+/* Our interpreter */
+
+/* Counts an unknown verdict under its message, with instruction numbers taken out so that
+ * equal causes group ("... (insn 3)", "... at insn 3"). */
+static void add_reason(struct totals *t, const char *msg)
+{
+	char text[160], *p;
+	u32 i;
+
+	snprintf(text, sizeof(text), "%.159s", msg);
+	text[strcspn(text, "\n")] = 0;
+	if ((p = strstr(text, " (insn ")) || (p = strstr(text, " at insn ")))
+		*p = 0;
+	for (i = 0; i < t->reason_cnt; i++)
+		if (!strcmp(t->reasons[i].text, text))
+			break;
+	if (i == t->reason_cnt) {
+		if (i == MAX_REASONS)
+			i--;	/* the last row collects the overflow */
+		else
+			t->reason_cnt++;
+		snprintf(t->reasons[i].text, sizeof(t->reasons[i].text), "%s", text);
+	}
+	t->reasons[i].cnt++;
+}
+
+/* Runs our analysis on @insns as a socket filter (GPL, privileged: as the kernel loads it) and
+ * classifies R0 at its exits against @expect; @why gets a one-line explanation. */
+static enum ours ours_run(const struct bpf_insn *insns, u32 cnt, u64 expect, struct totals *t,
+			  char *why, size_t whysz)
+{
+	struct analysis_opts opts = { .gpl = true };
+	struct analysis_result res;
+	const struct scalar *r0 = &res.exit_r0.join;
+	struct prog prog;
+	char buf[256];
+
+	memset(&prog, 0, sizeof(prog));
+	prog.insns = (struct bpf_insn *)insns;
+	prog.insn_cnt = cnt;
+	prog.pt.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+	why[0] = 0;
+	if (analysis_run(&prog, NULL, 0, &opts, &res)) {
+		snprintf(why, whysz, "analysis failed");
+		return OURS_ERROR;
+	}
+	if (res.verdict == V_UNKNOWN) {
+		snprintf(why, whysz, "insn %u: %.200s", res.diag.insn_idx, res.diag.msg);
+		add_reason(t, res.diag.msg);
+		return OURS_UNKNOWN;
+	}
+	if (res.verdict == V_UNSAFE) {
+		snprintf(why, whysz, "insn %u: %.200s", res.diag.insn_idx, res.diag.msg);
+		return OURS_REJECT;
+	}
+	if (!res.exit_r0.cnt)
+		return OURS_NO_EXIT;
+	if (res.exit_r0.non_scalar) {
+		snprintf(why, whysz, "a pointer in R0 at %u of %u exits", res.exit_r0.non_scalar,
+			 res.exit_r0.cnt);
+		return OURS_WRONG;
+	}
+	scalar_fmt(buf, sizeof(buf), r0);
+	snprintf(why, whysz, "R0 = %s over %u exit%s", buf, res.exit_r0.cnt,
+		 res.exit_r0.cnt == 1 ? "" : "s");
+	if (!scalar_contains(r0, expect))
+		return OURS_WRONG;
+	return scalar_is_const(r0) ? OURS_EXACT : OURS_IMPRECISE;
+}
+
 /* Positive tests */
 
 static void run_test(const char *dir, const char *name, const struct opts *o, struct totals *t)
 {
-	char path[1024], err[256], why[256], note[320], sect[64];
+	char path[1024], err[256], why[256], note[320], sect[64], owhy[320], kwhy[256];
 	struct bpf_insn *insns = NULL, *want = NULL;
 	char *text, *src = NULL, *raw = NULL;
 	u32 cnt, want_cnt, i;
 	u64 expect, got;
-	bool full;
-	int ret;
+	bool full, ours_failed = false;
+	enum ours ours;
+	int ret, kexact;
 
 	t->tests++;
 	snprintf(path, sizeof(path), "%s/tests/%s", dir, name);
@@ -337,21 +490,59 @@ static void run_test(const char *dir, const char *name, const struct opts *o, st
 		goto out;
 	}
 	t->input_free++;
+	ours = ours_run(insns, cnt, expect, t, owhy, sizeof(owhy));
+	t->ours[0][ours]++;
+	if (ours == OURS_WRONG || ours == OURS_ERROR) {
+		/* an unsound transfer (or a failed run), whatever the kernel says */
+		fprintf(o->out, "FAIL tests/%s: ours: %s: %s, expected 0x%llx\n", name,
+			ours_name[ours], owhy, (unsigned long long)expect);
+		t->fail++;
+		ours_failed = true;
+	} else if (ours != OURS_EXACT &&
+		   (o->verbose || (ours != OURS_UNKNOWN && ours != OURS_IMPRECISE))) {
+		fprintf(o->out, "OURS tests/%s: %s: %s (expected 0x%llx)\n", name,
+			ours_name[ours], owhy, (unsigned long long)expect);
+	}
 	if (!o->live) {
-		t->skip++;
+		t->skip += !ours_failed;
 		goto out;
 	}
 	ret = kernel_r0(insns, cnt, &got, &full, why, sizeof(why), note, sizeof(note));
 	if (ret == 1) {
 		fprintf(o->out, "REJECTED tests/%s: %s\n", name, why);
+		t->ours[2][ours]++;
+		if (ours <= OURS_NO_EXIT) {
+			fprintf(o->out, "DIVERGE tests/%s: we accept what the kernel rejects\n", name);
+			t->diverge++;
+		}
 		t->rejected++;
-		t->skip++;
+		t->skip += !ours_failed;
 		goto out;
 	}
 	t->accepted++;
+	t->ours[1][ours]++;
+	kexact = kernel_r0_exact(insns, cnt, expect, kwhy, sizeof(kwhy));
+	if (kexact < 0) {
+		fprintf(o->out, "FAIL tests/%s: r0 probe: %s\n", name, strerror(-kexact));
+		t->fail += !ours_failed;
+		goto out;
+	}
+	t->kexact[ours] += kexact;
+	if ((ours == OURS_EXACT && !kexact) || (ours == OURS_IMPRECISE && kexact)) {
+		fprintf(o->out, "DIVERGE tests/%s: R0 %s for us, %s for the kernel%s%s\n", name,
+			ours == OURS_EXACT ? "exact" : "imprecise",
+			kexact ? "exact" : "not", kexact ? "" : ": ", kexact ? "" : kwhy);
+		t->diverge++;
+	}
+	if (ours == OURS_REJECT || ours == OURS_NO_EXIT) {
+		fprintf(o->out, "FAIL tests/%s: accepted by the kernel, ours: %s%s%s\n", name,
+			ours_name[ours], owhy[0] ? ": " : "", owhy);
+		t->fail++;
+		ours_failed = true;
+	}
 	if (ret) {
 		fprintf(o->out, "FAIL tests/%s: %s\n", name, why);
-		t->fail++;
+		t->fail += !ours_failed;
 		goto out;
 	}
 	if (note[0])
@@ -361,15 +552,17 @@ static void run_test(const char *dir, const char *name, const struct opts *o, st
 			(unsigned long long)got, (unsigned long long)expect,
 			full ? "" : " (low 32 bits compared)");
 		t->mismatched++;
-		t->fail++;
+		t->fail += !ours_failed;
 		goto out;
 	}
 	t->matched++;
+	if (o->list)
+		printf("tests/%s 0x%016llx\n", name, (unsigned long long)expect);
+	if (ours_failed)
+		goto out;
 	t->pass++;
 	if (o->verbose)
 		fprintf(o->out, "PASS tests/%s: r0 = 0x%llx\n", name, (unsigned long long)got);
-	if (o->list)
-		printf("tests/%s 0x%016llx\n", name, (unsigned long long)expect);
 out:
 	free(want);
 	free(raw);
@@ -485,6 +678,62 @@ static int for_each_data(const char *dir, const char *sub, const struct opts *o,
 	return 0;
 }
 
+/* The interpreter's table: one column per population of input-free tests. */
+static void print_ours(const struct opts *o, const struct totals *t)
+{
+	static const char *const cols[3] = { "input-free", "kernel-accepted", "kernel-rejected" };
+	u32 ncol = o->live ? 3 : 1, c, k, sum[3] = { 0 };
+
+	for (c = 0; c < 3; c++)
+		for (k = 0; k < OURS_NR; k++)
+			sum[c] += t->ours[c][k];
+	fprintf(o->out, "our interpreter (socket filter; R0 joined over every exit reached)%s\n",
+		o->live ? "" : ": kernel agreement skipped, bpf(2) not permitted");
+	fprintf(o->out, "  %-26s", "");
+	for (c = 0; c < ncol; c++)
+		fprintf(o->out, " %16s", cols[c]);
+	fprintf(o->out, "\n  %-26s", "tests");
+	for (c = 0; c < ncol; c++)
+		fprintf(o->out, " %16u", sum[c]);
+	fprintf(o->out, "\n  %-26s", "we accept");
+	for (c = 0; c < ncol; c++)
+		fprintf(o->out, " %16u", t->ours[c][OURS_EXACT] + t->ours[c][OURS_IMPRECISE] +
+			t->ours[c][OURS_WRONG] + t->ours[c][OURS_NO_EXIT]);
+	for (k = 0; k < OURS_NR; k++) {
+		if (k == OURS_ERROR && !t->ours[0][k])
+			continue;
+		fprintf(o->out, "\n  %s%-*s", k <= OURS_NO_EXIT ? "  " : "",
+			k <= OURS_NO_EXIT ? 24 : 26, ours_name[k]);
+		for (c = 0; c < ncol; c++)
+			fprintf(o->out, " %16u", t->ours[c][k]);
+	}
+	fprintf(o->out, "\n");
+	if (o->live) {
+		fprintf(o->out, "  %-26s %16s", "kernel's R0 exact", "");
+		for (k = 0, c = 0; k < OURS_NR; k++)
+			c += t->kexact[k];
+		fprintf(o->out, " %16u\n", c);
+		for (k = 0; k < OURS_NR; k++)
+			if (t->ours[1][k])
+				fprintf(o->out, "    %-24s %16s %16u\n", ours_name[k], "",
+					t->kexact[k]);
+		fprintf(o->out, "  R0 precision unlike the kernel's, or accepted where the kernel "
+			"rejects: %u (DIVERGE lines)\n", t->diverge);
+	}
+	fprintf(o->out, "  R0 exact: one constant at every exit, equal to '-- result'; imprecise: "
+		"'-- result' within R0 but not the only value (as in 6.18: no tracking of division, "
+		"modulo, shifts by unknown or out-of-range amounts, narrow stack stores off an 8-byte "
+		"boundary, atomics on the stack)\n");
+	fprintf(o->out, "  unknown verdicts (the interpreter is incomplete: reported, not failed):\n");
+	for (k = 0; k < t->reason_cnt; k++)
+		fprintf(o->out, "    %4u  %s\n", t->reasons[k].cnt, t->reasons[k].text);
+	if (!t->reason_cnt)
+		fprintf(o->out, "    none\n");
+	fprintf(o->out, "  failures: R0 wrong or an analysis error on any test; we reject, or accept "
+		"without an exit, what the kernel accepts%s\n",
+		o->live ? "" : " (not checked: bpf(2) not permitted)");
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: conformance [-v] [--list] DIR\n"
@@ -572,6 +821,7 @@ int main(int argc, char **argv)
 		o.live ? "" : " (bpf(2) not permitted: not loaded)", t.rejected, t.matched,
 		t.mismatched, t.neg, t.neg_syntax, t.neg_asm, t.neg_kernel, t.neg_noprog,
 		t.neg_skipped);
+	print_ours(&o, &t);
 	fprintf(o.out, "conformance: %u passed, %u failed, %u skipped\n", t.pass, t.fail, t.skip);
 	return t.fail ? 1 : 0;
 }

@@ -13,6 +13,7 @@
 
 #include <stdio.h>
 
+#include "domains/scalar.h"
 #include "loader/object.h"
 
 /* Tristate answer of the analysis and of each check. */
@@ -28,12 +29,25 @@ struct analysis_opts {
 	u32 insn_limit;		/* processed-instruction budget; 0: the kernel's 1000000 */
 	int log_level;		/* 2: print the state after every instruction to @log */
 	FILE *log;
+	/* the object's BTF (borrowed, may be NULL): with the program's func_info it tells static
+	 * subprograms from global ones; without it a program with func_info and bpf-to-bpf calls
+	 * is unknown */
+	const struct btf *btf;
 };
 
 struct analysis_diag {
 	u32 insn_idx;		/* instruction the kernel reports */
 	const char *check_id;	/* stable rule id: "mem.map_oob", "regs.uninit", ... */
 	char msg[512];		/* the kernel's message; several log lines joined by '\n' */
+};
+
+/* R0 at the exits of the main program that the exploration reached. A pruned path is covered
+ * by an explored one (state_leq), so this over-approximates R0 at every exit of every path; it
+ * lets tests pin the transfer functions down to the bit (tools/conformance.c). */
+struct analysis_exit_r0 {
+	u32 cnt;		/* exits reached with R0 readable */
+	u32 non_scalar;		/* of those, with a pointer in R0 */
+	struct scalar join;	/* join of the scalar R0s; meaningful when cnt > non_scalar */
 };
 
 struct analysis_result {
@@ -44,6 +58,7 @@ struct analysis_result {
 	u32 peak_states;
 	u32 max_states_per_insn;
 	u32 stack_depth;
+	struct analysis_exit_r0 exit_r0;
 };
 
 /* Analyses @prog with the map table @maps[0..@map_cnt). ld_imm64 map references are taken from

@@ -9,8 +9,9 @@
  * stricter than necessary we are too, and its first error is our first error.
  *
  * Passes, in the kernel's order:
- *   1. structure (check_subprogs, resolve_pseudo_ldimm64, check_cfg): jumps in range, last insn
- *      an exit or a jump, per-slot load checks (insn_check_program), every insn reachable, no
+ *   1. structure (add_subprog_and_kfunc and check_subprogs in calls.c, resolve_pseudo_ldimm64,
+ *      check_cfg): subprograms, jumps inside their subprogram, each one's last insn an exit or a
+ *      jump, per-slot load checks (insn_check_program), every insn reachable, no
  *      jump into a ld_imm64. A minimal version lives here until src/cfg provides cfg_build().
  *   2. path exploration (do_check): a depth-first walk over abstract states. A conditional jump
  *      whose outcome the domains cannot decide (scalar_branch_taken, null-ness) continues on the
@@ -22,10 +23,16 @@
  *      state_leq(cur, old): then every continuation was already verified, and the path stops.
  *      A checkpoint still being explored (an ancestor in a loop) prunes nothing; when it equals
  *      the current state exactly, the loop makes no progress: "infinite loop detected".
+ *      Exception, as in the kernel: at a may_goto (maygoto.c) an ancestor of another
+ *      may_goto depth covers the current state, and a checkpoint is always stored there.
  *      Checkpoints are added with the kernel's frequency heuristic (>= 2 jumps and >= 8 insns
  *      since the last one). Without liveness and precision every register is compared, so we
  *      prune less than the kernel, never more.
- *   4. limits: 1M processed instructions ("BPF program is too large", reported as unknown
+ *   4. calls (calls.c): a static subprogram runs in a new frame of the same path; each global
+ *      function a verified path calls is verified once more on its own afterwards
+ *      (do_check_subprogs); then the combined stack of every static call chain is checked
+ *      (check_max_stack_depth).
+ *   5. limits: 1M processed instructions ("BPF program is too large", reported as unknown
  *      since our weaker pruning may hit it where the kernel does not), 8192 queued branches
  *      ("The sequence of N jumps is too complex").
  *
@@ -186,34 +193,10 @@ static int check_structure(struct env *env)
 	char msg[160];
 	int ret = 0;
 
-	/* check_subprogs() over the single main subprogram */
-	for (i = 0; i < n; i += env->dec[i].slots ? env->dec[i].slots : 1) {
-		const struct insn *in = &env->dec[i];
-		u8 cls = BPF_CLASS(env->insns[i].code);
-
-		if ((cls == BPF_JMP || cls == BPF_JMP32) && in->kind != INSN_EXIT &&
-		    in->kind != INSN_CALL && in->kind != INSN_CALL_PSEUDO &&
-		    in->kind != INSN_CALL_KFUNC && BPF_OP(env->insns[i].code) != BPF_CALL &&
-		    BPF_OP(env->insns[i].code) != BPF_EXIT) {
-			int t = (int)i + 1 + (cls == BPF_JMP32 && BPF_OP(env->insns[i].code) == BPF_JA ?
-					      env->insns[i].imm : env->insns[i].off);
-
-			if (t < 0 || (u32)t >= n) {
-				env->insn_idx = i;
-				return env_reject(env, "cfg.jump_range",
-						  "jump out of range from insn %u to %d", i, t);
-			}
-		}
-	}
-	{
-		u8 code = env->insns[n - 1].code;
-
-		if (code != (BPF_JMP | BPF_EXIT) && code != (BPF_JMP | BPF_JA) &&
-		    code != (BPF_JMP32 | BPF_JA)) {
-			env->insn_idx = n - 1;
-			return env_reject(env, "cfg.last_insn", "last insn is not an exit or jmp");
-		}
-	}
+	/* add_subprog_and_kfunc(), check_subprogs(), check_btf_info() (calls.c) */
+	ret = calls_find_subprogs(env);
+	if (ret)
+		return ret;
 	/* resolve_pseudo_ldimm64() */
 	if (insn_check_program(env->insns, n, &bad, msg, sizeof(msg))) {
 		env->insn_idx = bad;
@@ -246,6 +229,12 @@ static int check_structure(struct env *env)
 			break;
 		default:
 			succ[ns++] = (int)t + (in->slots ? in->slots : 1);
+			if (env->insns[t].code == (BPF_JMP | BPF_CALL) &&
+			    env->insns[t].src_reg == BPF_PSEUDO_CALL) {
+				/* visit_func_call_insn(): the callee is a branch target */
+				succ[ns++] = (int)t + 1 + env->insns[t].imm;
+				env->prune_point[t] = true;
+			}
 			break;
 		}
 		for (k = 0; k < ns; k++) {
@@ -262,12 +251,13 @@ static int check_structure(struct env *env)
 				work[top++] = (u32)w;
 			}
 			if (in->kind == INSN_JA || in->kind == INSN_JMP_COND ||
-			    in->kind == INSN_MAY_GOTO)
+			    in->kind == INSN_MAY_GOTO || k == 1)
 				env->prune_point[w] = true;
 		}
 		if (in->kind == INSN_JMP_COND || in->kind == INSN_MAY_GOTO)
 			env->prune_point[t] = true;
-		if (in->kind == INSN_CALL || in->kind == INSN_CALL_KFUNC) {
+		if (in->kind == INSN_CALL || in->kind == INSN_CALL_KFUNC ||
+		    env->insns[t].code == (BPF_JMP | BPF_CALL)) {
 			if (t + 1 < n)
 				env->prune_point[t + 1] = true;
 		}
@@ -346,21 +336,38 @@ static void update_branch_counts(struct checkpoint *cp)
 	}
 }
 
+const struct state *env_loop_prev_entry(struct env *env, u32 idx)
+{
+	struct checkpoint *cp;
+
+	/* checkpoints with paths still below them are on the current path (DFS order) */
+	for (cp = env->at_insn[idx]; cp; cp = cp->next)
+		if (cp->branches && cp != env->cur_parent)
+			return &cp->st;
+	return NULL;
+}
+
 /* The kernel's is_state_visited(): 1 when the current state is covered (prune), 0 to continue,
  * negative on a violation. */
 static int is_state_visited(struct env *env, u32 idx)
 {
-	bool add = env->jmps_processed - env->prev_jmps_processed >= 2 &&
-		   env->insn_processed - env->prev_insn_processed >= 8;
+	/* may_goto is a forced checkpoint (mark_force_checkpoint()), see maygoto.c */
+	bool may_goto = env->dec[idx].kind == INSN_MAY_GOTO;
+	bool add = may_goto || (env->jmps_processed - env->prev_jmps_processed >= 2 &&
+				env->insn_processed - env->prev_insn_processed >= 8);
 	struct checkpoint *cp;
 	size_t sz;
 
 	for (cp = env->at_insn[idx]; cp; cp = cp->next) {
 		if (cp->branches) {
+			/* another iteration of a may_goto loop, covered by an earlier one */
+			if (may_goto && cp->st.may_goto_depth != env->cur->may_goto_depth &&
+			    state_leq(env->cur, &cp->st, env->allow_uninit_stack))
+				return 1;
 			if (state_equal(env->cur, &cp->st))
 				return env_reject(env, "loop.infinite",
 						  "infinite loop detected at insn %u", idx);
-			if (env->jmps_processed - env->prev_jmps_processed < 20 &&
+			if (!may_goto && env->jmps_processed - env->prev_jmps_processed < 20 &&
 			    env->insn_processed - env->prev_insn_processed < 100)
 				add = false;
 			continue;
@@ -523,20 +530,65 @@ static int prepare(struct env *env)
 	return 0;
 }
 
+/* Frees every checkpoint (the kernel's free_states() at the end of do_check_common). */
+static void free_checkpoints(struct env *env)
+{
+	u32 i;
+
+	if (!env->at_insn)
+		return;
+	for (i = 0; i < env->insn_cnt; i++) {
+		struct checkpoint *cp = env->at_insn[i], *next;
+
+		for (; cp; cp = next) {
+			next = cp->next;
+			free(cp);
+		}
+		env->at_insn[i] = NULL;
+		env->states_at[i] = 0;
+	}
+	env->cur_states = 0;
+}
+
+/* The kernel's do_check_subprogs(): every global function a verified path calls is verified
+ * once on its own, from the argument types of its BTF prototype; until no new one is called. */
+static int check_global_subprogs(struct env *env)
+{
+	bool again = true;
+	u32 i;
+	int ret;
+
+	while (again) {
+		again = false;
+		for (i = 1; i < env->subprog_cnt; i++) {
+			struct subprog *sp = &env->subprogs[i];
+
+			if (!sp->is_global || !sp->called || sp->verified)
+				continue;
+			free_checkpoints(env);
+			env->cur_parent = NULL;
+			env->prev_insn_processed = env->insn_processed;
+			env->prev_jmps_processed = env->jmps_processed;
+			ret = calls_global_entry(env, i);
+			if (ret)
+				return ret;
+			env->insn_idx = sp->start;
+			env->prev_insn_idx = sp->start;
+			ret = do_check(env);
+			if (ret)
+				return ret;
+			sp->verified = true;
+			again = true;
+		}
+	}
+	return 0;
+}
+
 static void release(struct env *env)
 {
 	u32 i;
 
-	if (env->at_insn) {
-		for (i = 0; i < env->insn_cnt; i++) {
-			struct checkpoint *cp = env->at_insn[i], *next;
-
-			for (; cp; cp = next) {
-				next = cp->next;
-				free(cp);
-			}
-		}
-	}
+	free_checkpoints(env);
 	for (i = 0; i < env->pend_cnt; i++)
 		free(env->pend[i].st);
 	free(env->pend);
@@ -546,6 +598,7 @@ static void release(struct env *env)
 	free(env->aux_ptr_type);
 	free(env->ld_map);
 	free(env->dec);
+	free(env->subprogs);
 	free(env->cur);
 }
 
@@ -585,12 +638,12 @@ int analysis_run(const struct prog *prog, const struct map_def *maps, u32 map_cn
 		goto out;
 	}
 	for (u32 i = 0; i < env->insn_cnt; i++) {
-		if (env->dec[i].kind == INSN_CALL_PSEUDO || env->dec[i].kind == INSN_CALL_KFUNC ||
+		if (env->dec[i].kind == INSN_CALL_KFUNC ||
 		    (env->dec[i].kind == INSN_LD_IMM64 && env->dec[i].src == BPF_PSEUDO_FUNC)) {
 			env->insn_idx = i;
 			ret = env_unknown(env, "not modelled yet: %s at insn %u",
 					  env->dec[i].kind == INSN_CALL_KFUNC ? "kfunc call" :
-					  "bpf-to-bpf call", i);
+					  "callback (BPF_PSEUDO_FUNC)", i);
 			goto out;
 		}
 	}
@@ -603,6 +656,8 @@ int analysis_run(const struct prog *prog, const struct map_def *maps, u32 map_cn
 	state_init(env->cur, r1);
 	env->insn_idx = 0;
 	ret = do_check(env);
+	ret = ret ?: check_global_subprogs(env);
+	ret = ret ?: check_max_stack_depth(env);
 out:
 	if (ret == -ENOMEM && res->verdict == V_SAFE) {
 		release(env);

@@ -26,6 +26,29 @@ enum access_type {
 struct checkpoint;
 struct pending;
 
+/* One subprogram (the kernel's struct bpf_subprog_info, the parts modelled). */
+struct subprog {
+	u32 start;			/* first insn */
+	u32 stack_depth;		/* max bytes used below fp on any explored path (8-aligned) */
+	bool has_tail_call;
+	bool has_ld_abs;
+	bool is_global;			/* BTF linkage global: verified on its own */
+	bool called;			/* global: a verified path calls it (verify it after main) */
+	bool verified;			/* global: verified on its own */
+	u8 arg_cnt;			/* global: arguments from BTF (btf_prepare_func_args) */
+	u8 arg_kind[5];			/* enum subprog_arg */
+	u32 arg_size[5];		/* SARG_MEM: bytes the pointer must give */
+	const char *name;		/* BTF name (global functions), or NULL */
+	const char *unsupported;	/* global: why its arguments are not modelled, or NULL */
+};
+
+/* Argument kinds of a global function (the kernel's bpf_subprog_arg_info.arg_type). */
+enum subprog_arg {
+	SARG_ANYTHING,			/* int or enum: any scalar */
+	SARG_CTX,			/* pointer to the program type's context struct */
+	SARG_MEM,			/* pointer to sized memory, may be NULL */
+};
+
 struct env {
 	/* the program */
 	const struct prog *prog;
@@ -41,6 +64,8 @@ struct env {
 	struct analysis_opts opts;
 	bool allow_uninit_stack;	/* privileged: reading never-written stack is allowed */
 	bool allow_ptr_leaks;		/* privileged: pointer-to-scalar conversions allowed */
+	struct subprog *subprogs;	/* [0..subprog_cnt], the last a sentinel starting at insn_cnt */
+	u32 subprog_cnt;
 
 	/* the path being explored */
 	struct state *cur;		/* full size (all frames) */
@@ -107,10 +132,44 @@ int check_reg_read(struct env *env, u32 regno);
 /* "frame pointer is read only" for r10. */
 int check_reg_write(struct env *env, u32 regno);
 
+/* ---- Calls (src/analysis/calls.c) ---- */
+
+/* The kernel's add_subprog_and_kfunc() + check_subprogs(): subprogram starts from the pseudo
+ * calls, per-subprogram jump ranges and last instructions, tail call / LD_ABS flags, func_info
+ * linkage. 0, or a rejection / unknown. */
+int calls_find_subprogs(struct env *env);
+/* Index of the subprogram starting at @insn_idx, or -1. */
+int calls_find_subprog(const struct env *env, u32 insn_idx);
+/* Records the stack bytes frame @frameno of the current state uses (grow_stack_state:
+ * the per-subprogram maximum that check_max_stack_depth() sums). */
+void calls_note_stack_depth(struct env *env, u32 frameno);
+/* BPF_CALL with src_reg BPF_PSEUDO_CALL: a new frame (check_func_call). */
+int check_func_call(struct env *env, const struct insn *in);
+/* BPF_EXIT in a subprogram: back to the caller (prepare_func_exit). */
+int check_func_exit(struct env *env);
+/* BPF_EXIT of a global function's own frame (check_return_code for subprograms). */
+int check_global_exit(struct env *env);
+/* Entry state of global function @sp, verified on its own (do_check_common). 0 or unknown. */
+int calls_global_entry(struct env *env, u32 sp);
+/* After exploration: the kernel's check_max_stack_depth() over the static call graph. */
+int check_max_stack_depth(struct env *env);
+
 /* ---- Transfer (src/analysis/transfer.c) ---- */
 
 /* Abstract execution of insns[env->insn_idx] on env->cur: 0 and env->next_idx set, 1 when the
  * path ended (exit of the main program), or a negative error. */
 int transfer_insn(struct env *env);
+
+/* ---- Atomics and legacy packet loads (src/analysis/atomic.c, ldabs.c) ---- */
+
+/* BPF_STX | BPF_ATOMIC @in on env->cur (the kernel's check_atomic()): 0 or a check's error. */
+int check_atomic(struct env *env, const struct insn *in);
+/* BPF_LD | BPF_ABS / BPF_IND @in (the kernel's check_ld_abs()): 0 or a check's error. */
+int check_ld_abs(struct env *env, const struct insn *in);
+/* may_goto @in (maygoto.c): the jump taken now, the fall-through queued one level deeper. */
+int check_may_goto(struct env *env, const struct insn *in);
+/* The most recent checkpoint at @idx on the current path other than the one just stored (the
+ * kernel's find_prev_entry(): the same loop's previous entry), or NULL. Borrowed. */
+const struct state *env_loop_prev_entry(struct env *env, u32 idx);
 
 #endif

@@ -577,19 +577,23 @@ int transfer_insn(struct env *env)
 		return do_cond_jmp(env, in);
 	case INSN_CALL:
 		return check_helper_call(env, in);
+	case INSN_CALL_PSEUDO:
+		return check_func_call(env, in);
 	case INSN_EXIT:
+		if (env->cur->curframe)
+			return check_func_exit(env);	/* a subprogram returns (calls.c) */
+		if (cur_frame(env)->subprog)
+			return check_global_exit(env);	/* a global function verified on its own */
 		return check_exit(env);
 	case INSN_NOSPEC:
 		return 0;
 	case INSN_ATOMIC:
-		return env_unknown(env, "not modelled yet: atomic operations (insn %u)",
-				   env->insn_idx);
+		return check_atomic(env, in);
 	case INSN_LD_ABS:
 	case INSN_LD_IND:
-		return env_unknown(env, "not modelled yet: legacy LD_ABS/LD_IND (insn %u)",
-				   env->insn_idx);
+		return check_ld_abs(env, in);
 	case INSN_MAY_GOTO:
-		return env_unknown(env, "not modelled yet: may_goto (insn %u)", env->insn_idx);
+		return check_may_goto(env, in);
 	case INSN_ADDR_SPACE_CAST:
 		return env_unknown(env, "not modelled yet: addr_space_cast (insn %u)",
 				   env->insn_idx);

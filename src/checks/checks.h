@@ -44,13 +44,22 @@ int check_helper_mem_access(struct env *env, u32 regno, u64 size, enum access_ty
 int check_mem_size_reg(struct env *env, u32 regno, enum access_type t, bool zero_size_allowed,
 		       struct call_meta *meta);
 
+/* A context pointer as loads and LD_ABS/IND need it, unmodified (the kernel's
+ * check_ptr_off_reg(): "dereference of modified ctx ptr R1 off=4 disallowed", ...). */
+int check_ctx_ptr(struct env *env, u32 regno, const struct reg *r);
+
 /* ---- ctx.c ---- */
 
 /* Whether a @size-byte access at @off of the context is allowed for the program (the kernel's
  * env->ops->is_valid_access). 1 allowed, 0 not, -EOPNOTSUPP when the program type's context is
- * not modelled yet. On a read, *@reg_type is the type of the loaded value (SCALAR_VALUE or a
- * packet pointer). */
+ * not modelled yet. On a read, *@reg_type is the type of the loaded value (SCALAR_VALUE, or a
+ * packet, socket, flow keys or tracepoint buffer pointer). */
 int ctx_access_ok(struct env *env, s32 off, u32 size, enum access_type t, u32 *reg_type);
+/* A read of @size bytes at @off through socket pointer @regno (sock, sock_common, tcp_sock,
+ * xdp_sock): the kernel's check_sock_access(), "R1 invalid sock access off=8 size=4". */
+int check_sock_access(struct env *env, u32 regno, s32 off, u32 size);
+/* An access of @size bytes at @off through a flow keys pointer: "invalid access to flow keys". */
+int check_flow_keys_access(struct env *env, s32 off, u32 size);
 
 /* ---- helpers.c ---- */
 

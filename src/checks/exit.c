@@ -1,7 +1,8 @@
 /* Program exit (BPF_EXIT in the main program), in the kernel's order: references still held
  * ("Unreleased reference id=%d alloc_insn=%d", check_reference_leak), then R0 readable, then the
  * return range of the program type and attach type (check_return_code, 6.18). Rule ids:
- * refs.leak, regs.uninit, exit.retval. */
+ * refs.leak, regs.uninit, exit.retval. R0 of every exit reached is also joined into the
+ * result's exit_r0, for tests of exact semantics. */
 #include <linux/bpf.h>
 
 #include "checks/checks.h"
@@ -48,6 +49,18 @@ static struct retval_range retval_range_of(struct env *env)
 	return r;
 }
 
+/* Joins this exit's R0 into @rec (struct analysis_exit_r0, analysis.h). */
+static void record_exit_r0(struct analysis_exit_r0 *rec, const struct reg *r0)
+{
+	if (r0->type != SCALAR_VALUE)
+		rec->non_scalar++;
+	else if (rec->cnt == rec->non_scalar)
+		rec->join = r0->var;
+	else
+		rec->join = scalar_join(&rec->join, &r0->var);
+	rec->cnt++;
+}
+
 int check_exit(struct env *env)
 {
 	struct state *st = env->cur;
@@ -63,6 +76,7 @@ int check_exit(struct env *env)
 	err = check_reg_read(env, BPF_REG_0);
 	if (err)
 		return err;
+	record_exit_r0(&env->res->exit_r0, &cur_regs(env)[BPF_REG_0]);
 	switch (env->prog_type) {
 	case BPF_PROG_TYPE_RAW_TRACEPOINT:
 		if (!env->prog->attach_btf_id)

@@ -189,7 +189,9 @@ static int stack_bounds(struct env *env, u32 regno, s32 off, s64 size, enum acce
 					  extra, regno, tn, off, (long long)size);
 		}
 	}
-	stack_touch(&cur_frame(env)->stack, (int)*min_off);
+	/* grow_stack_state() of the frame the pointer points into, and its subprogram's depth */
+	stack_touch(&env->cur->frames[r->frameno].stack, (int)*min_off);
+	calls_note_stack_depth(env, r->frameno);
 	return 0;
 }
 
@@ -244,6 +246,9 @@ static int stack_write_fixed(struct env *env, struct stack *st, s32 off, u32 siz
 	if (v && v->type != SCALAR_VALUE) {
 		if (size != STACK_SLOT_SIZE)
 			return env_reject(env, "stack.spill_size", "invalid size of register spill");
+		if (st != &cur_frame(env)->stack && v->type == PTR_TO_STACK)
+			return env_reject(env, "stack.spill_caller",
+					  "cannot spill pointers to stack into stack frame of the caller");
 		save_register_state(st, spi, v, size);
 		return 0;
 	}
@@ -346,7 +351,7 @@ static int stack_read_fixed(struct env *env, struct stack *st, s32 off, u32 size
 
 /* ---- Entry points ---- */
 
-static int check_ctx_ptr(struct env *env, u32 regno, const struct reg *r)
+int check_ctx_ptr(struct env *env, u32 regno, const struct reg *r)
 {
 	if (r->off < 0)
 		return env_reject(env, "ctx.modified", "negative offset %s ptr R%u off=%d disallowed",
@@ -451,7 +456,10 @@ int check_mem_access(struct env *env, u32 regno, s32 off, u32 size, enum access_
 	case PTR_TO_STACK: {
 		struct stack *st = ptr_stack(env, &r);
 		s64 lo, hi;
-		bool is_st = value_regno < 0 && t == ACC_WRITE;
+		/* the kernel's is_bpf_st_mem(): only BPF_ST writes a known immediate; an atomic's or a
+		 * helper's write without a value register writes unknown data */
+		bool is_st = value_regno < 0 && t == ACC_WRITE &&
+			     env->dec[env->insn_idx].kind == INSN_ST;
 
 		err = stack_bounds(env, regno, off, size, t, false, &lo, &hi);
 		if (err)
@@ -463,9 +471,17 @@ int check_mem_access(struct env *env, u32 regno, s32 off, u32 size, enum access_
 				stack_write_var(env, st, lo, hi, value_regno, imm, is_st);
 		} else if (tnum_is_const(r.var.var_off)) {
 			err = stack_read_fixed(env, st, (s32)lo, size, value_regno);
+		} else if (value_regno < 0) {
+			/* check_stack_read(): a read that goes to no register (an atomic's) must not
+			 * touch a spilled pointer, so the offset has to be known */
+			char tn[64];
+
+			tnum_fmt(tn, sizeof(tn), r.var.var_off);
+			return env_reject(env, "stack.var_off",
+					  "variable offset stack pointer cannot be passed into helper function; var_off=%s off=%d size=%u",
+					  tn, off, size);
 		} else {
-			if (value_regno >= 0)
-				regs[value_regno] = stack_data_value(st, lo, hi);
+			regs[value_regno] = stack_data_value(st, lo, hi);
 		}
 		break;
 	}
@@ -484,9 +500,20 @@ int check_mem_access(struct env *env, u32 regno, s32 off, u32 size, enum access_
 		if (t == ACC_WRITE)
 			return env_reject(env, "mem.sk_write", "R%u cannot write into %s", regno,
 					  env_type_str(env, r.type));
-		return env_unknown(env, "not modelled yet: socket field access");
-	case CONST_PTR_TO_MAP:	/* struct bpf_map fields through BTF */
+		err = check_sock_access(env, regno, off, size);	/* in ctx_sock.c */
+		if (!err && value_regno >= 0)
+			regs[value_regno] = reg_unknown();
+		break;
 	case PTR_TO_FLOW_KEYS:
+		if (t == ACC_WRITE && value_regno >= 0 && !env->allow_ptr_leaks &&
+		    reg_is_ptr(&regs[value_regno]))
+			return env_reject(env, "mem.ptr_leak", "R%d leaks addr into flow keys",
+					  value_regno);
+		err = check_flow_keys_access(env, off, size);	/* in ctx.c */
+		if (!err && t == ACC_READ && value_regno >= 0)
+			regs[value_regno] = reg_unknown();
+		break;
+	case CONST_PTR_TO_MAP:	/* struct bpf_map fields through BTF */
 	case PTR_TO_TP_BUFFER:
 	case PTR_TO_BTF_ID:
 	case PTR_TO_BUF:
@@ -564,9 +591,8 @@ int check_mem_insn(struct env *env, const struct insn *in)
 		err = check_reg_read(env, in->dst);
 		if (err)
 			return err;
-		if (regs[in->dst].type == PTR_TO_CTX)
-			return env_reject(env, "ctx.st", "BPF_ST stores into R%u %s is not allowed",
-					  in->dst, env_type_str(env, regs[in->dst].type));
+		/* since 6.3 BPF_ST into the context is checked like BPF_STX (is_valid_access), no
+		 * longer refused as "BPF_ST stores into R1 ctx is not allowed" */
 		ptr_type = regs[in->dst].type;
 		err = check_mem_access(env, in->dst, in->off, in->size, ACC_WRITE, -1, false, in->imm);
 		return err ?: save_aux_ptr_type(env, ptr_type);

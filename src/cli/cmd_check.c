@@ -61,6 +61,7 @@ int cmd_check(struct cli *cli)
 				.gpl = license_gpl(obj->license),
 				.log_level = cli->verbose >= 2 ? 2 : 0,
 				.log = stdout,
+				.btf = obj->btf,
 			};
 			struct analysis_result res;
 			const struct line_rec *line;

@@ -28,12 +28,17 @@ struct frame {
 	struct reg regs[STATE_NREGS];
 	u32 frameno;
 	u32 callsite;		/* call insn in the caller (frames > 0) */
+	u32 subprog;		/* index of the subprogram this frame runs (0: main) */
+	u32 pad;		/* explicit: states are compared bytewise */
 	struct stack stack;
 };
 
 struct state {
 	u32 curframe;
 	u32 ref_cnt;
+	u32 may_goto_depth;	/* may_goto fall-throughs taken on this path (not compared by
+				 * state_leq; state_equal needs it equal, as the kernel's loop check) */
+	u32 pad;		/* explicit: states are compared bytewise */
 	struct ref refs[STATE_MAX_REFS];
 	struct frame frames[STATE_MAX_FRAMES];	/* only [0..curframe] meaningful */
 };
