@@ -103,6 +103,9 @@ static int adjust_ptr(struct env *env, const struct insn *in, u32 dst_regno, str
 		return err;
 
 	res = ptr;
+	/* the kernel keeps a pkt_end mark across constant offsets; forgetting it only leaves
+	 * more branches open */
+	res.pkt_end = REG_PKT_END_UNKNOWN;
 	switch (op) {
 	case BPF_ADD:
 		if (known && (s64)ptr.off + o->smin == (s64)(s32)((s64)ptr.off + o->smin)) {
@@ -358,8 +361,11 @@ static void pkt_range_one(struct reg *r, void *p)
 {
 	struct id_ctx *c = p;
 
-	if (r->type == c->type && r->id == c->id && r->range < c->range)
+	/* max(range, new): a pkt_end mark is a negative range in the kernel */
+	if (r->type == c->type && r->id == c->id && (r->range < c->range || r->pkt_end)) {
 		r->range = c->range;
+		r->pkt_end = REG_PKT_END_UNKNOWN;
+	}
 }
 
 /* The kernel's find_good_pkt_pointers(). */
@@ -380,8 +386,21 @@ static bool is_init_pkt(const struct reg *r, u32 type)
 	return r->type == type && r->off == 0 && tnum_equals_const(r->var.var_off, 0);
 }
 
-/* The kernel's try_match_pkt_pointers(): @this is the fall-through (condition false) state,
- * @other the taken one. */
+/* The kernel's mark_pkt_end(): in @st, packet pointer @regno is at (@beyond false) or beyond
+ * the packet end; nothing is readable through it. */
+static void mark_pkt_end(struct state *st, u32 regno, bool beyond)
+{
+	struct reg *r = &st->frames[st->curframe].regs[regno];
+
+	if (r->type != PTR_TO_PACKET)	/* PTR_TO_PACKET_META is not supported (kernel) */
+		return;
+	r->range = 0;
+	r->pkt_end = beyond ? REG_BEYOND_PKT_END : REG_AT_PKT_END;
+}
+
+/* The kernel's try_match_pkt_pointers(): @fall is the fall-through (condition false) state,
+ * @taken the taken one. The branch that learns the pointer is in bounds gets the range, the
+ * other one a pkt_end mark. */
 static bool try_match_pkt_pointers(const struct insn *in, const struct reg *dst,
 				   const struct reg *src, struct state *fall, struct state *taken)
 {
@@ -395,41 +414,82 @@ static bool try_match_pkt_pointers(const struct insn *in, const struct reg *dst,
 		    (is_init_pkt(dst, PTR_TO_PACKET) && src->type == PTR_TO_PACKET_META);
 	switch (in->op) {
 	case BPF_JGT:
-		if (d_pkt_end)
+		if (d_pkt_end) {
 			find_good_pkt_pointers(fall, dst, false);
-		else if (d_end_pkt)
+			mark_pkt_end(taken, in->dst, true);
+		} else if (d_end_pkt) {
 			find_good_pkt_pointers(taken, src, true);
-		else
+			mark_pkt_end(fall, in->src, false);
+		} else {
 			return false;
+		}
 		break;
 	case BPF_JLT:
-		if (d_pkt_end)
+		if (d_pkt_end) {
 			find_good_pkt_pointers(taken, dst, true);
-		else if (d_end_pkt)
+			mark_pkt_end(fall, in->dst, false);
+		} else if (d_end_pkt) {
 			find_good_pkt_pointers(fall, src, false);
-		else
+			mark_pkt_end(taken, in->src, true);
+		} else {
 			return false;
+		}
 		break;
 	case BPF_JGE:
-		if (d_pkt_end)
+		if (d_pkt_end) {
 			find_good_pkt_pointers(fall, dst, true);
-		else if (d_end_pkt)
+			mark_pkt_end(taken, in->dst, false);
+		} else if (d_end_pkt) {
 			find_good_pkt_pointers(taken, src, false);
-		else
+			mark_pkt_end(fall, in->src, true);
+		} else {
 			return false;
+		}
 		break;
 	case BPF_JLE:
-		if (d_pkt_end)
+		if (d_pkt_end) {
 			find_good_pkt_pointers(taken, dst, false);
-		else if (d_end_pkt)
+			mark_pkt_end(fall, in->dst, true);
+		} else if (d_end_pkt) {
 			find_good_pkt_pointers(fall, src, true);
-		else
+			mark_pkt_end(taken, in->src, false);
+		} else {
 			return false;
+		}
 		break;
 	default:
 		return false;
 	}
 	return true;
+}
+
+/* The kernel's is_pkt_ptr_branch_taken(): only a pkt_end mark decides a comparison of a packet
+ * pointer with pkt_end. */
+static int pkt_ptr_branch_taken(const struct reg *dst, const struct reg *src, u8 op)
+{
+	const struct reg *pkt;
+
+	if (src->type == PTR_TO_PACKET_END) {
+		pkt = dst;
+	} else if (dst->type == PTR_TO_PACKET_END) {
+		pkt = src;
+		op = scalar_jmp_flip(op);
+	} else {
+		return -1;
+	}
+	if (pkt->type != PTR_TO_PACKET || !pkt->pkt_end)
+		return -1;
+	switch (op) {
+	case BPF_JLE:	/* pkt <= pkt_end */
+	case BPF_JGT:	/* pkt > pkt_end */
+		if (pkt->pkt_end == REG_BEYOND_PKT_END)
+			return op == BPF_JGT;
+		break;
+	case BPF_JLT:	/* pkt < pkt_end */
+	case BPF_JGE:	/* pkt >= pkt_end */
+		return op == BPF_JGE;
+	}
+	return -1;
 }
 
 /* The kernel's is_branch_taken(): 1, 0, or -1 unknown. */
@@ -438,7 +498,7 @@ static int branch_taken(const struct reg *a, const struct reg *b, u8 op, bool is
 	const struct reg *p, *k;
 
 	if (reg_is_pkt_any(a) && reg_is_pkt_any(b) && !is32)
-		return -1;	/* is_pkt_ptr_branch_taken: needs mark_pkt_end, not modelled */
+		return pkt_ptr_branch_taken(a, b, op);
 	if (reg_is_ptr(a) || reg_is_ptr(b)) {
 		p = a;
 		k = b;

@@ -137,7 +137,7 @@ static bool lwt_valid(s32 off, u32 size, enum access_type t, u32 *rt)
  * check") need the kernel's mark_pkt_end() / is_pkt_ptr_branch_taken() in the engine's branch
  * logic; without it the engine walks a path the kernel knows is dead and rejects an accepted
  * program. Flip this once transfer.c models it. */
-static const bool sk_skb_enabled = false;
+static const bool sk_skb_enabled = true;
 
 static bool sk_skb_valid(s32 off, u32 size, enum access_type t, u32 *rt)
 {

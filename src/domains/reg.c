@@ -127,6 +127,10 @@ bool reg_leq(const struct reg *cur, const struct reg *old, struct idmap *m)
 		/* a smaller checked range than the explored state's is not safe */
 		if (cur->range < old->range)
 			return false;
+		/* stricter than the kernel's signed range compare: a branch decided by the mark
+		 * in the explored state must be decided the same way here */
+		if (cur->pkt_end != old->pkt_end)
+			return false;
 	} else if (cur->range != old->range) {
 		return false;
 	}

@@ -43,6 +43,13 @@ enum reg_type {
 	REG_TYPE_NR,
 };
 
+/* struct reg.pkt_end: what a comparison with pkt_end taught (the kernel's mark_pkt_end()) */
+enum reg_pkt_end {
+	REG_PKT_END_UNKNOWN = 0,
+	REG_AT_PKT_END,		/* pkt >= pkt_end */
+	REG_BEYOND_PKT_END,	/* pkt > pkt_end */
+};
+
 /* Modifier flags or'ed into struct reg.type (the kernel's type flags). */
 enum reg_flag {
 	REG_BASE_MASK = 0xff,
@@ -61,7 +68,10 @@ struct reg {
 	u32 range;		/* packet pointers: bytes readable from the packet start's id
 				 * base; PTR_TO_MEM: mem_size */
 	u8 frameno;		/* PTR_TO_STACK: frame the pointer points into */
-	u8 pad[7];		/* explicit: states are compared bytewise */
+	u8 pkt_end;		/* PTR_TO_PACKET: known to be at (REG_AT_PKT_END) or beyond
+				 * (REG_BEYOND_PKT_END) the packet end, the kernel's negative
+				 * range values; range is then 0 */
+	u8 pad[6];		/* explicit: states are compared bytewise */
 };
 
 /* ---- Constructors (every field not named is zero) ---- */

@@ -384,8 +384,9 @@ static const struct ctx_case ctx_cases[] = {
 	{ "sock__dst_port_padding", BPF_PROG_TYPE_SK_MSG, 0,
 	  "ldxdw %r2, [%r1+72]; ldxh %r0, [%r2+50]; mov %r0, 0; exit", V_UNSAFE, 1,
 	  "R2 invalid sock access off=50 size=2" },
-	{ "sk_skb__not_modelled", BPF_PROG_TYPE_SK_SKB, 0, "ldxw %r0, [%r1+0]; mov %r0, 0; exit",
-	  V_UNKNOWN, 0, "" },
+	CTX_BAD("sk_skb__mark", BPF_PROG_TYPE_SK_SKB, 0, "ldxw %r0, [%r1+8]",
+		"invalid bpf_context access off=8 size=4"),
+	CTX_WOK("sk_skb__write_priority", BPF_PROG_TYPE_SK_SKB, 0, "stxw [%r1+32], %r2"),
 };
 
 START_TEST(engine__ctx_access)
