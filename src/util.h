@@ -40,5 +40,8 @@ typedef int64_t s64;
 /* malloc family that treat size overflow as failure (return NULL). */
 void *xcalloc(size_t n, size_t size);
 void *xreallocarray(void *p, size_t n, size_t size);
+/* The whole file at @path, NUL-terminated, its size in @len (may be NULL); NULL when unreadable.
+ * Caller frees with free(). For test data and tools, not for objects (see loader/elf.c). */
+char *file_slurp(const char *path, size_t *len);
 
 #endif

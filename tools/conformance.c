@@ -108,27 +108,6 @@ struct opts {
 	FILE *out;		/* the table: stdout, or stderr under --list */
 };
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	long n;
-
-	if (!f)
-		return NULL;
-	if (!fseek(f, 0, SEEK_END) && (n = ftell(f)) >= 0 && !fseek(f, 0, SEEK_SET)) {
-		buf = malloc(n + 1);
-		if (buf && fread(buf, 1, n, f) != (size_t)n) {
-			free(buf);
-			buf = NULL;
-		} else if (buf) {
-			buf[n] = 0;
-		}
-	}
-	fclose(f);
-	return buf;
-}
-
 static bool has_section(const char *text, const char *name)
 {
 	char *body;
@@ -439,7 +418,7 @@ static void run_test(const char *dir, const char *name, const struct opts *o, st
 
 	t->tests++;
 	snprintf(path, sizeof(path), "%s/tests/%s", dir, name);
-	text = slurp(path);
+	text = file_slurp(path, NULL);
 	if (!text) {
 		fprintf(o->out, "FAIL tests/%s: cannot read: %s\n", name, strerror(errno));
 		t->fail++;
@@ -595,7 +574,7 @@ static void run_negative(const char *dir, const char *name, const struct opts *o
 
 	t->neg++;
 	snprintf(path, sizeof(path), "%s/negative/%s", dir, name);
-	text = slurp(path);
+	text = file_slurp(path, NULL);
 	if (!text) {
 		fprintf(o->out, "FAIL negative/%s: cannot read: %s\n", name, strerror(errno));
 		t->fail++;

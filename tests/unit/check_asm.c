@@ -444,27 +444,6 @@ static const char *conformance_dir(void)
 	return d && *d ? d : CONFORMANCE_DEFAULT;
 }
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	long n;
-
-	if (!f)
-		return NULL;
-	if (!fseek(f, 0, SEEK_END) && (n = ftell(f)) >= 0 && !fseek(f, 0, SEEK_SET)) {
-		buf = malloc(n + 1);
-		if (buf && fread(buf, 1, n, f) != (size_t)n) {
-			free(buf);
-			buf = NULL;
-		} else if (buf) {
-			buf[n] = 0;
-		}
-	}
-	fclose(f);
-	return buf;
-}
-
 static int data_filter(const struct dirent *d)
 {
 	size_t n = strlen(d->d_name);
@@ -509,7 +488,7 @@ START_TEST(asm_parse__conformance_tests__assemble_and_match_raw_sections)
 		u32 cnt, want_cnt;
 
 		snprintf(path, sizeof(path), "%s/tests/%s", conformance_dir(), names[i]->d_name);
-		text = slurp(path);
+		text = file_slurp(path, NULL);
 		ck_assert_msg(text, "%s: cannot read", path);
 		ck_assert_msg(asm_section(text, "asm", &src) == 0, "%s: no asm section", path);
 		ck_assert_msg(asm_parse(src, &insns, &cnt, err, sizeof(err)) == 0, "%s: %s", path,
@@ -554,7 +533,7 @@ START_TEST(asm_parse__conformance_tests__pass_the_kernel_load_checks)
 		int ret;
 
 		snprintf(path, sizeof(path), "%s/tests/%s", conformance_dir(), names[i]->d_name);
-		text = slurp(path);
+		text = file_slurp(path, NULL);
 		ck_assert_msg(text && !asm_section(text, "asm", &src), "%s", path);
 		ck_assert_msg(asm_parse(src, &insns, &cnt, err, sizeof(err)) == 0, "%s: %s", path,
 			      err);
@@ -616,7 +595,7 @@ START_TEST(asm_parse__conformance_negative__refused_with_the_suite_error)
 	u32 cnt;
 
 	snprintf(path, sizeof(path), "%s/negative/%s", conformance_dir(), c->text);
-	text = slurp(path);
+	text = file_slurp(path, NULL);
 	if (!text) {
 		printf("SKIP: conformance suite not found at %s\n", path);
 		fflush(stdout);
@@ -656,7 +635,7 @@ START_TEST(asm_parse__conformance_negative__every_file_is_classified)
 		for (j = 0; j < ARRAY_SIZE(negative_cases); j++)
 			listed |= !strcmp(negative_cases[j].text, names[i]->d_name);
 		snprintf(path, sizeof(path), "%s/negative/%s", conformance_dir(), names[i]->d_name);
-		text = slurp(path);
+		text = file_slurp(path, NULL);
 		ck_assert_msg(text, "%s: cannot read", path);
 		ck_assert_msg(listed != negative_not_assembler(names[i]->d_name, text),
 			      "%s: %s", path, listed ? "listed but not an assembler error" :

@@ -351,27 +351,7 @@ const char *json_str(const struct json *v)
 
 char *selftests_slurp(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	long n;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET))
-		goto out;
-	buf = malloc(n + 1);
-	if (buf && fread(buf, 1, n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-		goto out;
-	}
-	if (buf) {
-		buf[n] = '\0';
-		*len = n;
-	}
-out:
-	fclose(f);
-	return buf;
+	return file_slurp(path, len);
 }
 
 static int hexval(char c)
