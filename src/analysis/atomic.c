@@ -115,10 +115,62 @@ static int check_modelled(struct env *env, u32 regno)
 	return 0;
 }
 
+/* With exact_constants, after a read-modify-write on the stack slot @x (taken before it) with
+ * @src and @r0 the registers' values before: the fetched value and the memory as RFC 9669
+ * section 5.3 defines them, where each is computable from known values. The memory operand
+ * is @size bytes; a 32-bit cmpxchg compares the low half of R0. */
+static void exact_atomic_rmw(struct env *env, const struct insn *in, const struct stack_exact *x,
+			     const struct reg *src, const struct reg *r0, int load_reg)
+{
+	u64 m = x->size == 8 ? ~0ULL : (1ULL << (8 * x->size)) - 1;
+	struct tnum old = stack_exact_old(x), mem = tnum_top();
+	bool s_known = src->type == SCALAR_VALUE && !(src->var.var_off.mask & m);
+	u64 s = src->var.var_off.value & m, o = old.value;
+
+	if (!tnum_is_const(old))
+		return;
+	if (load_reg >= 0)
+		cur_regs(env)[load_reg] = reg_const(o);
+	switch (in->imm & ~BPF_FETCH) {
+	case BPF_ADD:
+		if (s_known)
+			mem = tnum_const((o + s) & m);
+		break;
+	case BPF_OR:
+		if (s_known)
+			mem = tnum_const(o | s);
+		break;
+	case BPF_AND:
+		if (s_known)
+			mem = tnum_const(o & s);
+		break;
+	case BPF_XOR:
+		if (s_known)
+			mem = tnum_const(o ^ s);
+		break;
+	case BPF_XCHG & ~BPF_FETCH:
+		if (s_known)
+			mem = tnum_const(s);
+		break;
+	case BPF_CMPXCHG & ~BPF_FETCH:
+		if (r0->type != SCALAR_VALUE || (r0->var.var_off.mask & m))
+			break;
+		if ((r0->var.var_off.value & m) != o)
+			mem = old;
+		else if (s_known)
+			mem = tnum_const(s);
+		break;
+	}
+	stack_exact_store(env, x, mem);
+}
+
 /* The kernel's check_atomic_rmw(). */
 static int check_atomic_rmw(struct env *env, const struct insn *in)
 {
 	struct reg *regs = cur_regs(env);
+	struct reg src = regs[in->src], r0 = regs[BPF_REG_0];
+	struct stack_exact x;
+	bool exact;
 	int load_reg = -1, err;
 
 	err = check_reg_read(env, in->src);
@@ -147,10 +199,16 @@ static int check_atomic_rmw(struct env *env, const struct insn *in)
 	}
 	err = check_strict_alignment(env, in->dst, in->off, in->size);
 	err = err ?: check_modelled(env, in->dst);
-	err = err ?: check_mem_access(env, in->dst, in->off, in->size, ACC_READ, -1, false, 0);
+	if (err)
+		return err;
+	exact = stack_exact_begin(env, in->dst, in->off, in->size, &x);
+	err = check_mem_access(env, in->dst, in->off, in->size, ACC_READ, -1, false, 0);
 	if (!err && load_reg >= 0)
 		err = check_mem_access(env, in->dst, in->off, in->size, ACC_READ, load_reg, false, 0);
-	return err ?: check_mem_access(env, in->dst, in->off, in->size, ACC_WRITE, -1, false, 0);
+	err = err ?: check_mem_access(env, in->dst, in->off, in->size, ACC_WRITE, -1, false, 0);
+	if (!err && exact)
+		exact_atomic_rmw(env, in, &x, &src, &r0, load_reg);
+	return err;
 }
 
 /* The kernel's check_atomic_load(): check_load_mem() with strict alignment, then the pointer
