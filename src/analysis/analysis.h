@@ -38,6 +38,8 @@ struct analysis_opts {
 	 * exact result as RFC 9669 defines it, where 6.18 forgets it (division, modulo, shifts by
 	 * out-of-range register amounts, narrow stack data, atomics on the stack; see transfer.c) */
 	bool exact_constants;
+	/* BPF_PROG_LOAD's prog_flags: BPF_F_STRICT_ALIGNMENT, BPF_F_ANY_ALIGNMENT are read */
+	u32 prog_flags;
 };
 
 struct analysis_diag {

@@ -1,4 +1,5 @@
 /* The safety rules the engine applies, one concern per file, with stable rule ids:
+ *   align.c    pointer alignment of loads, stores and atomics: "mem.misaligned"
  *   mem.c      loads and stores by pointer kind (stack, map value/key, ctx, packet, mem), helper
  *              memory arguments: "mem.*", "stack.*"
  *   ctx.c      per-program-type context layouts (which fields are readable, writable, what type
@@ -26,6 +27,13 @@ struct call_meta {
 	u32 ref_obj_id;
 	s64 const_map_key;	/* constant key of an array lookup, -1 when not known */
 };
+
+/* ---- align.c ---- */
+
+/* Alignment of a @size-byte access at @regno + @off (the kernel's check_ptr_alignment()):
+ * always for the stack, for every kind under BPF_F_STRICT_ALIGNMENT (analysis_opts.prog_flags)
+ * or when @strict_once (atomics). "misaligned stack access off 0+-10+8 size 8". */
+int check_ptr_alignment(struct env *env, u32 regno, s32 off, u32 size, bool strict_once);
 
 /* ---- mem.c ---- */
 

@@ -7,8 +7,7 @@
  * (check_helper_mem_access, check_stack_range_initialized, check_mem_size_reg).
  *
  * Rule ids: mem.* for out-of-bounds and type errors, stack.* for stack rules, ctx.* for the
- * context. Alignment is not checked: without BPF_F_STRICT_ALIGNMENT the kernel only checks it on
- * architectures without efficient unaligned access. */
+ * context. Alignment is checked first, by align.c. */
 #include <string.h>
 
 #include "checks/checks.h"
@@ -488,8 +487,12 @@ int check_mem_access(struct env *env, u32 regno, s32 off, u32 size, enum access_
 	struct reg *regs = cur_regs(env);
 	struct reg r = regs[regno];
 	const struct map_def *m;
-	int err = 0;
+	int err;
 
+	/* alignment first, with the fixed offset apart (align.c) */
+	err = check_ptr_alignment(env, regno, off, size, false);
+	if (err)
+		return err;
 	off += r.off;
 	switch (r.type) {
 	case PTR_TO_MAP_KEY:
