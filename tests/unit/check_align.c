@@ -2,12 +2,7 @@
  * BPF_F_STRICT_ALIGNMENT unless BPF_F_ANY_ALIGNMENT, packets with NET_IP_ALIGN 2, bytes never.
  * Programs in the conformance suite's assembly; the verdict, and for a rejection the
  * instruction and the kernel's message. */
-#include <check.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "analysis/analysis.h"
-#include "isa/asm.h"
+#include "asm_run.h"
 
 #define STRICT BPF_F_STRICT_ALIGNMENT
 #define ANY BPF_F_ANY_ALIGNMENT
@@ -55,18 +50,8 @@ START_TEST(align__verdict)
 	const struct align_case *c = &cases[_i];
 	struct analysis_opts opts = { .gpl = true, .prog_flags = c->prog_flags };
 	struct analysis_result res;
-	struct bpf_insn *insns;
-	struct prog p;
-	char err[256];
-	u32 cnt;
 
-	ck_assert_msg(!asm_parse(c->text, &insns, &cnt, err, sizeof(err)), "%s: %s", c->name, err);
-	memset(&p, 0, sizeof(p));
-	p.insns = insns;
-	p.insn_cnt = cnt;
-	p.pt.prog_type = c->prog_type;
-	ck_assert_int_eq(analysis_run(&p, NULL, 0, &opts, &res), 0);
-	free(insns);
+	asm_run(c->name, c->text, c->prog_type, &opts, &res);
 	ck_assert_msg(res.verdict == c->verdict, "%s: verdict %s: %s", c->name,
 		      verdict_name(res.verdict), res.diag.msg);
 	if (c->verdict == V_UNSAFE) {

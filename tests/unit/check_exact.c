@@ -3,12 +3,7 @@
  * runs in both modes: with the option R0 must be the expected constant; without it, R0 must
  * still contain it, and for the rows marked @default_lost not be a constant (the default mode
  * stays as imprecise as 6.18). Programs in the conformance suite's assembly. */
-#include <check.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "analysis/analysis.h"
-#include "isa/asm.h"
+#include "asm_run.h"
 
 struct exact_case {
 	const char *name;
@@ -68,18 +63,8 @@ static const struct exact_case cases[] = {
 static void run(const struct exact_case *c, bool exact, struct analysis_result *res)
 {
 	struct analysis_opts opts = { .gpl = true, .exact_constants = exact };
-	struct bpf_insn *insns;
-	struct prog p;
-	char err[256];
-	u32 cnt;
 
-	ck_assert_msg(!asm_parse(c->text, &insns, &cnt, err, sizeof(err)), "%s: %s", c->name, err);
-	memset(&p, 0, sizeof(p));
-	p.insns = insns;
-	p.insn_cnt = cnt;
-	p.pt.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
-	ck_assert_int_eq(analysis_run(&p, NULL, 0, &opts, res), 0);
-	free(insns);
+	asm_run(c->name, c->text, BPF_PROG_TYPE_SOCKET_FILTER, &opts, res);
 	ck_assert_msg(res->verdict == V_SAFE, "%s (exact %d): verdict %s: %s", c->name, exact,
 		      verdict_name(res->verdict), res->diag.msg);
 	ck_assert_uint_eq(res->exit_r0.non_scalar, 0);
