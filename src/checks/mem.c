@@ -152,6 +152,77 @@ static bool pkt_read_ok(u32 prog_type)
 	}
 }
 
+/* ---- Map pointers and tracepoint buffers ---- */
+
+/* The kernel object behind a map of type @map_type (the struct its ops' map_btf_id names), for
+ * the array and hash families; NULL for the others (not modelled). */
+static const char *map_struct_name(u32 map_type)
+{
+	switch (map_type) {
+	case BPF_MAP_TYPE_ARRAY:
+	case BPF_MAP_TYPE_PERCPU_ARRAY:
+	case BPF_MAP_TYPE_PROG_ARRAY:
+	case BPF_MAP_TYPE_PERF_EVENT_ARRAY:
+	case BPF_MAP_TYPE_CGROUP_ARRAY:
+	case BPF_MAP_TYPE_ARRAY_OF_MAPS:
+		return "bpf_array";
+	case BPF_MAP_TYPE_HASH:
+	case BPF_MAP_TYPE_PERCPU_HASH:
+	case BPF_MAP_TYPE_LRU_HASH:
+	case BPF_MAP_TYPE_LRU_PERCPU_HASH:
+	case BPF_MAP_TYPE_HASH_OF_MAPS:
+		return "bpf_htab";
+	default:
+		return NULL;
+	}
+}
+
+/* The kernel's check_ptr_to_map_access(): a map pointer reads its kernel object's fields
+ * through the vmlinux BTF (btf_struct_access on, e.g., struct bpf_array); nothing else. The
+ * field walk is not modelled: a read in bounds is unknown. @off includes the fixed offset. */
+static int check_map_ptr_access(struct env *env, u32 regno, const struct reg *r, s32 off,
+				enum access_type t)
+{
+	const struct map_def *m = env_map(env, r);
+	const char *name = m ? map_struct_name(m->type) : NULL;
+
+	if (!name)
+		return env_unknown(env, "not modelled yet: access through map_ptr of map type %u",
+				   m ? m->type : 0);
+	if (!env->allow_ptr_leaks)
+		return env_reject(env, "mem.map_ptr",
+				  "'struct %s' access is allowed only to CAP_PERFMON and CAP_SYS_ADMIN",
+				  name);
+	if (off < 0)
+		return env_reject(env, "mem.map_ptr", "R%u is %s invalid negative access: off=%d",
+				  regno, name, off);
+	if (t != ACC_READ)
+		return env_reject(env, "mem.map_ptr", "only read from %s is supported", name);
+	return env_unknown(env, "not modelled yet: read of struct %s fields through map_ptr",
+			   name);
+}
+
+/* The kernel's check_tp_buffer_access(): a writable raw tracepoint's buffer, at a fixed
+ * non-negative offset (its size is checked at attach time, not here). @off includes the fixed
+ * offset. */
+static int check_tp_buffer_access(struct env *env, u32 regno, const struct reg *r, s32 off,
+				  u32 size)
+{
+	char tn[64];
+
+	if (off < 0)
+		return env_reject(env, "mem.tp_buffer",
+				  "R%u invalid tracepoint buffer access: off=%d, size=%u", regno, off,
+				  size);
+	if (!tnum_is_const(r->var.var_off) || r->var.var_off.value) {
+		tnum_fmt(tn, sizeof(tn), r->var.var_off);
+		return env_reject(env, "mem.tp_buffer",
+				  "R%u invalid variable buffer offset: off=%d, var_off=%s", regno, off,
+				  tn);
+	}
+	return 0;
+}
+
 /* ---- Stack ---- */
 
 /* The kernel's check_stack_access_within_bounds(); @helper selects the "indirect access"
@@ -632,8 +703,14 @@ int check_mem_access(struct env *env, u32 regno, s32 off, u32 size, enum access_
 		if (!err && t == ACC_READ && value_regno >= 0)
 			regs[value_regno] = reg_unknown();
 		break;
-	case CONST_PTR_TO_MAP:	/* struct bpf_map fields through BTF */
+	case CONST_PTR_TO_MAP:
+		err = check_map_ptr_access(env, regno, &r, off, t);
+		break;
 	case PTR_TO_TP_BUFFER:
+		err = check_tp_buffer_access(env, regno, &r, off, size);
+		if (!err && t == ACC_READ && value_regno >= 0)
+			regs[value_regno] = reg_unknown();
+		break;
 	case PTR_TO_BTF_ID:
 	case PTR_TO_BUF:
 		return env_unknown(env, "not modelled yet: access through %s",
