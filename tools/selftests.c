@@ -25,10 +25,6 @@
 #include "analysis/analysis.h"
 #include "loader/object.h"
 
-#ifndef BPF_F_STRICT_ALIGNMENT
-#define BPF_F_STRICT_ALIGNMENT 1
-#endif
-
 struct row {
 	char file[64];
 	u32 cases, agree, rej_acc, acc_rej, unknown, rej_both, msg_match;
@@ -59,6 +55,7 @@ static int run_case(const struct json *c, enum verdict *v, char *msg, size_t msg
 	const struct json *maps = json_get(c, "maps"), *kf = json_get(c, "kfunc_fixups");
 	struct map_def defs[64];
 	struct prog_reloc relocs[256];
+	struct analysis_opts opts = { .gpl = true };
 	struct analysis_result res;
 	struct prog prog;
 	u32 nmaps = 0, nrel = 0;
@@ -73,8 +70,6 @@ static int run_case(const struct json *c, enum verdict *v, char *msg, size_t msg
 	prog.pt.prog_type = num(c, "prog_type_id");
 	prog.pt.expected_attach_type = num(c, "expected_attach_type_id");
 	prog.attach_btf_id = num(c, "attach_btf_id_6_18");
-	if (num(c, "prog_flags") & BPF_F_STRICT_ALIGNMENT)
-		why = "strict alignment";
 	if (kf && kf->cnt)
 		why = "kfuncs";
 	if (json_get(c, "prog_btf_hex") && json_get(c, "prog_btf_hex")->type == JSON_STRING)
@@ -109,7 +104,8 @@ static int run_case(const struct json *c, enum verdict *v, char *msg, size_t msg
 	prog.reloc_cnt = nrel;
 	if (why)
 		force_unknown = true;
-	ret = analysis_run(&prog, defs, nmaps, NULL, &res);
+	opts.prog_flags = num(c, "prog_flags");
+	ret = analysis_run(&prog, defs, nmaps, &opts, &res);
 	free(prog.insns);
 	if (ret)
 		return ret;

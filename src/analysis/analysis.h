@@ -33,6 +33,13 @@ struct analysis_opts {
 	 * subprograms from global ones; without it a program with func_info and bpf-to-bpf calls
 	 * is unknown */
 	const struct btf *btf;
+	/* more precise than the kernel (never kernel-faithful: a program the kernel rejects for a
+	 * value it lost may pass): an operation whose inputs are all known constants gives its
+	 * exact result as RFC 9669 defines it, where 6.18 forgets it (division, modulo, shifts by
+	 * out-of-range register amounts, narrow stack data, atomics on the stack; see transfer.c) */
+	bool exact_constants;
+	/* BPF_PROG_LOAD's prog_flags: BPF_F_STRICT_ALIGNMENT, BPF_F_ANY_ALIGNMENT are read */
+	u32 prog_flags;
 };
 
 struct analysis_diag {

@@ -185,11 +185,137 @@ static int adjust_ptr(struct env *env, const struct insn *in, u32 dst_regno, str
 	return 0;
 }
 
+/* ---- Exact constants (analysis_opts.exact_constants) ---- */
+
+static u64 bswap_bits(u64 v, s32 bits)
+{
+	switch (bits) {
+	case 16:
+		return __builtin_bswap16((u16)v);
+	case 32:
+		return __builtin_bswap32((u32)v);
+	default:
+		return __builtin_bswap64(v);
+	}
+}
+
+static u64 trunc_bits(u64 v, s32 bits)
+{
+	return bits >= 64 ? v : v & ((1ULL << bits) - 1);
+}
+
+static s64 sext_bits(u64 v, u32 bits)
+{
+	return bits >= 64 ? (s64)v : (s64)(v << (64 - bits)) >> (64 - bits);
+}
+
+/* dst op= src on concrete values as RFC 9669 defines it (section 4: 32-bit operations work on
+ * the low halves and zero-extend; division by zero gives 0, modulo by zero leaves dst; signed
+ * division of the minimum by -1 gives the minimum, the modulo 0; shift amounts masked to the
+ * width; BPF_END to_le truncates on a little-endian machine, to_be and bswap swap). */
+static u64 concrete_alu(const struct insn *in, u64 d, u64 s)
+{
+	u32 w = in->width == 32 ? 32 : 64;
+	u64 r;
+
+	if (in->kind == INSN_END)
+		return in->to_be ? bswap_bits(d, in->imm) : trunc_bits(d, in->imm);
+	if (in->kind == INSN_BSWAP)
+		return bswap_bits(d, in->imm);
+	d = trunc_bits(d, w);
+	s = trunc_bits(s, w);
+	if (in->kind == INSN_MOV)
+		return s;
+	if (in->kind == INSN_MOVSX)
+		return trunc_bits((u64)sext_bits(s, (u32)in->off), w);
+	if (in->kind == INSN_NEG)
+		return trunc_bits(-d, w);
+	switch (in->op) {
+	case BPF_ADD:
+		r = d + s;
+		break;
+	case BPF_SUB:
+		r = d - s;
+		break;
+	case BPF_MUL:
+		r = d * s;
+		break;
+	case BPF_OR:
+		r = d | s;
+		break;
+	case BPF_AND:
+		r = d & s;
+		break;
+	case BPF_XOR:
+		r = d ^ s;
+		break;
+	case BPF_LSH:
+		r = d << (s & (w - 1));
+		break;
+	case BPF_RSH:
+		r = d >> (s & (w - 1));
+		break;
+	case BPF_ARSH:
+		r = (u64)(sext_bits(d, w) >> (s & (w - 1)));
+		break;
+	case BPF_DIV:
+		if (!s)
+			r = 0;
+		else if (!in->is_signed)
+			r = d / s;
+		else if (sext_bits(s, w) == -1)
+			r = -d;		/* the minimum stays the minimum: no C overflow */
+		else
+			r = (u64)(sext_bits(d, w) / sext_bits(s, w));
+		break;
+	case BPF_MOD:
+		if (!s)
+			r = d;
+		else if (!in->is_signed)
+			r = d % s;
+		else if (sext_bits(s, w) == -1)
+			r = 0;
+		else
+			r = (u64)(sext_bits(d, w) % sext_bits(s, w));
+		break;
+	default:
+		r = d;
+		break;
+	}
+	return trunc_bits(r, w);
+}
+
+/* Whether the low @bits bits of @r, those an operation of that width reads, are all known. */
+static bool known_in(const struct reg *r, u32 bits)
+{
+	return r->type == SCALAR_VALUE && !trunc_bits(r->var.var_off.mask, (s32)bits);
+}
+
+/* With exact_constants, after the kernel-faithful transfer of scalar ALU insn @in: when every
+ * input was known (@d_in, and @s_in unless NULL), dst becomes the exact result. A result the
+ * domain already knows is kept as it is (with its ids for sync_linked_regs). */
+static void exact_alu(struct env *env, const struct insn *in, const struct reg *d_in,
+		      const struct reg *s_in)
+{
+	struct reg *dst = &cur_regs(env)[in->dst];
+	/* a byte swap reads the bits it swaps, whatever the class */
+	u32 w = in->kind == INSN_END || in->kind == INSN_BSWAP ? (u32)in->imm : in->width;
+	u64 r;
+
+	if (!env->opts.exact_constants || dst->type != SCALAR_VALUE)
+		return;
+	if ((d_in && !known_in(d_in, w)) || (s_in && !known_in(s_in, w)))
+		return;
+	r = concrete_alu(in, d_in ? d_in->var.var_off.value : 0, s_in ? s_in->var.var_off.value : 0);
+	if (!tnum_equals_const(dst->var.var_off, r))
+		*dst = reg_const(r);
+}
+
 static int do_alu(struct env *env, const struct insn *in)
 {
 	struct reg *regs = cur_regs(env);
 	struct reg *dst = &regs[in->dst];
-	struct reg src;
+	struct reg src, d_in;
 	u8 op = in->op;
 	int err;
 
@@ -202,6 +328,7 @@ static int do_alu(struct env *env, const struct insn *in)
 			*dst = reg_unknown();
 			return 0;
 		}
+		d_in = *dst;
 		if (in->kind == INSN_NEG)
 			*dst = reg_scalar(scalar_neg(&dst->var, in->width));
 		else if (in->kind == INSN_BSWAP)
@@ -209,6 +336,7 @@ static int do_alu(struct env *env, const struct insn *in)
 		else
 			*dst = reg_scalar(scalar_end(&dst->var, in->to_be ? SCALAR_END_TO_BE :
 						     SCALAR_END_TO_LE, in->imm));
+		exact_alu(env, in, &d_in, NULL);
 		return 0;
 	}
 	if (in->kind == INSN_MOV || in->kind == INSN_MOVSX) {
@@ -239,6 +367,7 @@ static int do_alu(struct env *env, const struct insn *in)
 				regs[in->src].id = src.id = ++env->id_gen;
 			*dst = reg_scalar(scalar_movsx(&src.var, in->off, in->width));
 			dst->id = no_sext ? src.id : 0;
+			exact_alu(env, in, NULL, &src);
 			return 0;
 		}
 		if (in->width == 64 || src.var.umax <= UINT32_MAX) {
@@ -276,8 +405,10 @@ static int do_alu(struct env *env, const struct insn *in)
 	}
 	if (dst->type != SCALAR_VALUE)
 		return adjust_ptr(env, in, in->dst, *dst, src, false);
+	d_in = *dst;
 	*dst = reg_scalar(scalar_alu((enum scalar_alu_op)op, &dst->var, &src.var, in->width,
 				     in->off));
+	exact_alu(env, in, &d_in, &src);
 	return 0;
 }
 

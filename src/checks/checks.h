@@ -1,4 +1,5 @@
 /* The safety rules the engine applies, one concern per file, with stable rule ids:
+ *   align.c    pointer alignment of loads, stores and atomics: "mem.misaligned"
  *   mem.c      loads and stores by pointer kind (stack, map value/key, ctx, packet, mem), helper
  *              memory arguments: "mem.*", "stack.*"
  *   ctx.c      per-program-type context layouts (which fields are readable, writable, what type
@@ -27,6 +28,13 @@ struct call_meta {
 	s64 const_map_key;	/* constant key of an array lookup, -1 when not known */
 };
 
+/* ---- align.c ---- */
+
+/* Alignment of a @size-byte access at @regno + @off (the kernel's check_ptr_alignment()):
+ * always for the stack, for every kind under BPF_F_STRICT_ALIGNMENT (analysis_opts.prog_flags)
+ * or when @strict_once (atomics). "misaligned stack access off 0+-10+8 size 8". */
+int check_ptr_alignment(struct env *env, u32 regno, s32 off, u32 size, bool strict_once);
+
 /* ---- mem.c ---- */
 
 /* BPF_LDX, BPF_ST, BPF_STX (not atomics): the kernel's check_load_mem/check_store_mem. */
@@ -43,6 +51,29 @@ int check_helper_mem_access(struct env *env, u32 regno, u64 size, enum access_ty
 /* The size argument @regno of a (mem, size) pair: the kernel's check_mem_size_reg(). */
 int check_mem_size_reg(struct env *env, u32 regno, enum access_type t, bool zero_size_allowed,
 		       struct call_meta *meta);
+
+/* Exact constants (analysis_opts.exact_constants): a fixed-offset stack access of @size bytes
+ * within one slot, and that slot's contents before the access as bits (known for zero bytes
+ * and the bytes of a spilled scalar). */
+struct stack_exact {
+	struct stack *st;
+	int spi;
+	u32 shift;		/* bit position of the first accessed byte in the slot's 64 bits */
+	u32 size;
+	struct tnum slot;	/* the slot before the access; byte k (k = 0 the lowest address)
+				 * is bits 8k..8k+7 */
+	bool had_invalid;	/* a byte outside the access was never written */
+};
+
+/* With the option on and @regno a stack pointer of known offset whose @size bytes at @off lie
+ * in one slot: fills @x from the slot as it is now and returns true. */
+bool stack_exact_begin(struct env *env, u32 regno, s32 off, u32 size, struct stack_exact *x);
+/* The accessed bytes as they were at stack_exact_begin(), zero-extended. */
+struct tnum stack_exact_old(const struct stack_exact *x);
+/* After the kernel-faithful access: the accessed bytes hold the low bytes of @v, the others
+ * what they held at stack_exact_begin(). The slot becomes one spilled 8-byte scalar with those
+ * bits when any is known (left as the access made it otherwise). */
+void stack_exact_store(struct env *env, const struct stack_exact *x, struct tnum v);
 
 /* A context pointer as loads and LD_ABS/IND need it, unmodified (the kernel's
  * check_ptr_off_reg(): "dereference of modified ctx ptr R1 off=4 disallowed", ...). */

@@ -62,6 +62,7 @@ int cmd_check(struct cli *cli)
 				.log_level = cli->verbose >= 2 ? 2 : 0,
 				.log = stdout,
 				.btf = obj->btf,
+				.exact_constants = cli->exact_constants,
 			};
 			struct analysis_result res;
 			const struct line_rec *line;

@@ -37,6 +37,11 @@ static void usage(FILE *f)
 		"      --function NAME   cfg: only this function (subprogram) of the program\n"
 		"      --dag             reject every loop, as kernels before 5.3 do\n"
 		"      --kernel X.Y      target kernel version (limits, loops); default: 6.18\n"
+		"      --exact-constants check: fold every operation on known constants exactly as\n"
+		"                        RFC 9669 defines it (division, modulo, out-of-range shifts,\n"
+		"                        narrow stack data, stack atomics), where the kernel forgets the\n"
+		"                        value; more precise than the kernel, so it may accept programs\n"
+		"                        the kernel rejects\n"
 		"  -v, --verbose         kernel: print the whole verifier log (-vv: log_level 2)\n"
 		"  -h, --help            this text\n"
 		"      --version         print the version\n"
@@ -105,7 +110,8 @@ static const struct {
 
 int main(int argc, char **argv)
 {
-	enum { OPT_BTF = 256, OPT_LINUM, OPT_VERSION, OPT_STYLE, OPT_FUNCTION, OPT_DAG, OPT_KERNEL };
+	enum { OPT_BTF = 256, OPT_LINUM, OPT_VERSION, OPT_STYLE, OPT_FUNCTION, OPT_DAG, OPT_KERNEL,
+	       OPT_EXACT };
 	static const struct option longopts[] = {
 		{ "program", required_argument, NULL, 'p' },
 		{ "type", required_argument, NULL, 't' },
@@ -117,6 +123,7 @@ int main(int argc, char **argv)
 		{ "function", required_argument, NULL, OPT_FUNCTION },
 		{ "dag", no_argument, NULL, OPT_DAG },
 		{ "kernel", required_argument, NULL, OPT_KERNEL },
+		{ "exact-constants", no_argument, NULL, OPT_EXACT },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
@@ -185,6 +192,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_DAG:
 			cli.dag = true;
+			break;
+		case OPT_EXACT:
+			cli.exact_constants = true;
 			break;
 		case OPT_KERNEL: {
 			unsigned int x, y;
