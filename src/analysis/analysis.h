@@ -57,6 +57,32 @@ struct analysis_exit_r0 {
 	struct scalar join;	/* join of the scalar R0s; meaningful when cnt > non_scalar */
 };
 
+/* One decision on the path to the outcome (src/analysis/path.c). */
+enum analysis_step_kind {
+	STEP_BRANCH,		/* a conditional jump (or may_goto) both of whose sides were feasible */
+	STEP_CALL,		/* a bpf-to-bpf call */
+	STEP_RETURN,		/* the exit of a subprogram, back to its caller */
+};
+
+struct analysis_step {
+	u32 insn;		/* the jump, call or exit instruction */
+	u32 target;		/* where the path continued: for a branch, insn + 1 means not taken */
+	u32 kind;		/* enum analysis_step_kind */
+};
+
+#define ANALYSIS_PATH_MAX 64
+
+/* The decisions from the start of the exploration to the outcome's instruction, oldest first;
+ * when there were more than ANALYSIS_PATH_MAX, the first @omitted are left out. */
+struct analysis_path {
+	u32 entry;		/* first instruction (0, or a global function verified on its own) */
+	u32 cnt;
+	u32 omitted;
+	bool valid;		/* false when the outcome came outside the exploration (a structural
+				 * check, the stack depth of the call graph) */
+	struct analysis_step steps[ANALYSIS_PATH_MAX];
+};
+
 struct analysis_result {
 	enum verdict verdict;
 	struct analysis_diag diag;	/* V_UNSAFE: the violation; V_UNKNOWN: the reason */
@@ -66,6 +92,11 @@ struct analysis_result {
 	u32 max_states_per_insn;
 	u32 stack_depth;
 	struct analysis_exit_r0 exit_r0;
+	/* appended for the report stage: where the outcome was reached and in which state */
+	u32 insn_limit;			/* the processed-instruction budget that applied */
+	struct analysis_path path;	/* valid only with a violation (or unknown) during exploration */
+	char state[2048];		/* the registers and stack at the outcome's instruction, as the
+					 * kernel's log prints them (state_fmt()); "" when none */
 };
 
 /* Analyses @prog with the map table @maps[0..@map_cnt). ld_imm64 map references are taken from

@@ -61,6 +61,7 @@ struct pending {
 	struct state *st;		/* allocated to state_size() */
 	u32 insn_idx, prev_idx;
 	struct checkpoint *parent;
+	u32 path;			/* its decisions so far (path.c) */
 };
 
 const char *verdict_name(enum verdict v)
@@ -110,6 +111,7 @@ static void set_outcome(struct env *env, enum verdict v, const char *check_id)
 	res->diag.insn_idx = env->insn_idx;
 	res->diag.check_id = check_id;
 	snprintf(res->diag.msg, sizeof(res->diag.msg), "%s", env->msg);
+	path_capture(env);
 }
 
 int env_reject(struct env *env, const char *check_id, const char *fmt, ...)
@@ -317,6 +319,7 @@ struct state *env_push_branch(struct env *env, u32 insn_idx, int *err)
 	}
 	p->insn_idx = insn_idx;
 	p->prev_idx = env->insn_idx;
+	p->path = path_fork(env, insn_idx);
 	p->parent = env->cur_parent;
 	if (p->parent)
 		p->parent->branches++;
@@ -423,6 +426,7 @@ static bool pop_branch(struct env *env)
 	env->insn_idx = p->insn_idx;
 	env->prev_insn_idx = p->prev_idx;
 	env->cur_parent = p->parent;
+	path_resume(env, p->path);
 	if (env->opts.log_level >= 2 && env->opts.log)
 		fprintf(env->opts.log, "from %u to %u:\n", p->prev_idx, p->insn_idx);
 	return true;
@@ -433,6 +437,7 @@ static int do_check(struct env *env)
 	u32 limit = env->opts.insn_limit ? env->opts.insn_limit : INSN_LIMIT;
 	int ret;
 
+	path_begin(env, env->insn_idx);
 	print_state(env, "");
 	for (;;) {
 		if (env->insn_idx >= env->insn_cnt)
@@ -461,6 +466,7 @@ static int do_check(struct env *env)
 			if (ret < 0)
 				return ret;
 			if (!ret) {
+				path_step(env);
 				env->prev_insn_idx = env->insn_idx;
 				env->insn_idx = env->next_idx;
 				if (env->opts.log_level >= 2)
@@ -470,8 +476,10 @@ static int do_check(struct env *env)
 		}
 		/* the path ended: exit reached, or pruned */
 		update_branch_counts(env->cur_parent);
-		if (!pop_branch(env))
+		if (!pop_branch(env)) {
+			path_end(env);
 			return 0;
+		}
 	}
 }
 
@@ -589,6 +597,7 @@ static void release(struct env *env)
 	u32 i;
 
 	free_checkpoints(env);
+	path_release(env);
 	for (i = 0; i < env->pend_cnt; i++)
 		free(env->pend[i].st);
 	free(env->pend);
@@ -623,6 +632,7 @@ int analysis_run(const struct prog *prog, const struct map_def *maps, u32 map_cn
 	env->attach_type = prog->pt.expected_attach_type;
 	env->opts = opts ? *opts : defaults;
 	env->res = res;
+	res->insn_limit = env->opts.insn_limit ? env->opts.insn_limit : INSN_LIMIT;
 	env->allow_uninit_stack = !env->opts.unpriv;
 	env->allow_ptr_leaks = !env->opts.unpriv;
 

@@ -11,6 +11,7 @@
 #include <linux/bpf.h>
 
 #include "analysis/analysis.h"
+#include "analysis/path.h"
 #include "domains/state.h"
 #include "isa/insn.h"
 
@@ -82,6 +83,7 @@ struct env {
 	u32 insn_processed, jmps_processed;
 	u32 prev_insn_processed, prev_jmps_processed;
 	u32 total_states, cur_states, peak_states;
+	struct path path;		/* decisions of the current path (path.c) */
 
 	/* outcome */
 	struct analysis_result *res;

@@ -4,6 +4,8 @@
 
 #include "loader/object.h"
 
+#define BPFVERIFY_VERSION "0.1.0"
+
 /* Exit codes of DESIGN.md */
 enum {
 	EXIT_ACCEPTED = 0,

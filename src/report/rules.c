@@ -1,0 +1,183 @@
+/* The rule table (see rules.h). One row per check id, grouped by the id's family. When a check
+ * gains a new id, add its row here: the rules unit suite greps src/ for ids and fails on a
+ * missing one. The category follows what the fault is about, not which file found it: a helper
+ * argument of the wrong register type is call type safety, a read past a map value is memory
+ * safety whether an instruction or a helper does it. */
+#include <string.h>
+
+#include "report/rules.h"
+
+#define MEM CAT_MEMORY_SAFETY
+#define REG CAT_REGISTER_TYPE_SAFETY
+#define CALL CAT_CALL_TYPE_SAFETY
+#define LIFE CAT_RESOURCE_LIFETIME_SAFETY
+#define CTX CAT_EXECUTION_CONTEXT_SAFETY
+#define STRUCT CAT_PROGRAM_STRUCTURE
+#define POLICY CAT_POLICY
+#define LIMIT CAT_VERIFIER_LIMIT
+#define BUG CAT_INTERNAL_ERROR
+
+static const struct rule rules[] = {
+	/* our own outcomes */
+	{ "analysis.bug", BUG, "the analysis reached a state it should not (a bpfverify bug)" },
+	{ "analysis.unknown", LIMIT,
+	  "the analysis cannot decide: a construct it does not model yet" },
+
+	/* atomics */
+	{ "atomic.leak", POLICY, "an atomic operation would store a pointer into memory" },
+	{ "atomic.ptr_type", REG, "atomic operation on memory that does not allow it" },
+
+	/* bpf-to-bpf calls and subprograms */
+	{ "calls.btf_ret", STRUCT, "the instruction needs a function that returns int in BTF" },
+	{ "calls.depth", LIMIT, "call chain deeper than 8 frames" },
+	{ "calls.func_info", STRUCT, "BTF func_info does not match the subprograms" },
+	{ "calls.global_arg", CALL,
+	  "argument of a global function does not match its BTF prototype" },
+	{ "calls.ld_abs", STRUCT, "LD_ABS/LD_IND in a subprogram needs BTF func_info" },
+	{ "calls.ret_stack", REG, "a subprogram returns a pointer into its own stack frame" },
+	{ "calls.stack", LIMIT, "stack of a call chain larger than 512 bytes" },
+	{ "calls.tail_call", STRUCT, "tail call in a subprogram needs BTF func_info" },
+	{ "calls.target", STRUCT, "call to an instruction that starts no subprogram" },
+	{ "calls.too_many", LIMIT, "more subprograms than the kernel allows" },
+
+	/* program structure (check_cfg) */
+	{ "cfg.back_edge", STRUCT, "a jump backwards makes a loop (rejected with --dag)" },
+	{ "cfg.call_target", STRUCT, "call to an instruction outside the program" },
+	{ "cfg.fall_through", STRUCT, "a subprogram runs off its end into the next one" },
+	{ "cfg.func_info", STRUCT, "BTF func_info does not match the subprograms" },
+	{ "cfg.infinite_loop", STRUCT, "a loop without any way out" },
+	{ "cfg.jump_out_of_range", STRUCT, "jump outside the program or its subprogram" },
+	{ "cfg.jump_range", STRUCT, "jump outside the program or its subprogram" },
+	{ "cfg.last_insn", STRUCT, "the last instruction is neither an exit nor a jump" },
+	{ "cfg.ldimm64_middle", STRUCT, "jump into the second half of a 64-bit immediate load" },
+	{ "cfg.line_info", STRUCT, "BTF line_info does not match the instructions" },
+	{ "cfg.too_large", LIMIT, "program empty or larger than the kernel allows" },
+	{ "cfg.too_many_subprogs", LIMIT, "more subprograms than the kernel allows" },
+	{ "cfg.unreachable", STRUCT, "instruction no path reaches" },
+
+	/* the context */
+	{ "ctx.access", MEM, "context field that this program type may not access this way" },
+	{ "ctx.modified", REG, "context pointer used after changing its offset" },
+	{ "ctx.var_off", MEM, "context access at a variable offset" },
+
+	/* program exit */
+	{ "exit.retval", CTX, "return value outside what the program type allows" },
+
+	/* helper calls */
+	{ "helper.arg_type", CALL, "helper argument of the wrong type" },
+	{ "helper.gpl", POLICY, "GPL-only helper called from a program whose license is not GPL" },
+	{ "helper.map_type", CALL, "helper called with a map of a type it does not take" },
+	{ "helper.not_const", CALL, "helper argument must be a known constant" },
+	{ "helper.pkt", CTX, "helper may not access packet data in this program type" },
+	{ "helper.prog_type", POLICY, "helper not available to this program type" },
+	{ "helper.size_negative", CALL, "size argument of a helper may be negative" },
+	{ "helper.size_unbounded", CALL, "size argument of a helper has no upper bound" },
+	{ "helper.size_zero", CALL, "size argument of a helper may be zero where it may not" },
+	{ "helper.unknown", CALL, "call to a helper the kernel does not know" },
+
+	/* instructions */
+	{ "insn.empty", STRUCT, "program without instructions" },
+	{ "insn.invalid", STRUCT, "instruction the kernel does not accept" },
+
+	/* legacy packet loads */
+	{ "ldabs.prog_type", CTX, "LD_ABS/LD_IND in a program type that has no socket buffer" },
+	{ "ldabs.r6", REG, "LD_ABS/LD_IND with r6 not holding the context" },
+
+	/* limits */
+	{ "limit.insns", LIMIT, "more than 1M instructions processed" },
+	{ "limit.jmp_seq", LIMIT, "more than 8192 branches pending at once" },
+	{ "loop.infinite", STRUCT, "loop iteration that changes nothing: it would never end" },
+
+	/* memory access */
+	{ "mem.bad_ptr", REG, "memory access through a register that holds no valid pointer" },
+	{ "mem.flow_keys", MEM, "access outside the flow keys" },
+	{ "mem.map_key_write", MEM, "write to memory that holds a map key" },
+	{ "mem.map_rdonly", MEM, "write to a map the program may only read" },
+	{ "mem.map_wronly", MEM, "read from a map the program may only write" },
+	{ "mem.misaligned", MEM, "misaligned memory access" },
+	{ "mem.negative", MEM, "access below the start of the object: the offset may be negative" },
+	{ "mem.oob", MEM, "access outside the object the pointer points to" },
+	{ "mem.pkt_oob", MEM, "packet access outside the range checked against data_end" },
+	{ "mem.pkt_write", CTX, "packet write in a program type that may not write packets" },
+	{ "mem.ptr_leak", POLICY, "store of a pointer where it would leak a kernel address" },
+	{ "mem.ptr_mix", REG, "the same instruction accesses memory of different pointer kinds" },
+	{ "mem.rdonly", MEM, "write through a pointer to read-only memory" },
+	{ "mem.sk_write", MEM, "write to a socket field that is read-only" },
+	{ "mem.sock_access", MEM, "socket field access outside what the type allows" },
+	{ "mem.unbounded", MEM, "access at an offset with no upper bound" },
+
+	/* references */
+	{ "refs.leak", LIFE, "acquired reference not released on this path" },
+	{ "refs.not_referenced", LIFE, "release of a pointer that holds no reference" },
+	{ "refs.release", LIFE, "release of a pointer that holds no reference" },
+	{ "refs.release_off", LIFE, "release of a pointer moved away from the acquired object" },
+
+	/* registers */
+	{ "regs.fp_write", REG, "write to the read-only frame pointer r10" },
+	{ "regs.null_arith", REG, "arithmetic on a pointer that may be NULL" },
+	{ "regs.ptr_math", REG, "pointer arithmetic the kernel does not allow" },
+	{ "regs.uninit", REG, "read of a register that holds no value on this path" },
+
+	/* the stack */
+	{ "stack.fill_size", MEM, "partial reload of a spilled register" },
+	{ "stack.oob", MEM, "stack access outside the 512-byte frame" },
+	{ "stack.spill_caller", POLICY, "pointer stored into the caller's stack frame" },
+	{ "stack.spill_size", MEM, "partial spill of a pointer register" },
+	{ "stack.unbounded", MEM, "stack access at an offset with no bound" },
+	{ "stack.uninit", MEM, "read of stack bytes never written on this path" },
+	{ "stack.var_off", CALL, "stack pointer with a variable offset passed to a helper" },
+	{ "stack.zero_size", MEM, "zero-sized stack access" },
+};
+
+static const struct {
+	const char *name, *key;
+} categories[CAT_CNT] = {
+	[CAT_MEMORY_SAFETY] = { "Memory Safety", "memory_safety" },
+	[CAT_REGISTER_TYPE_SAFETY] = { "Register Type Safety", "register_type_safety" },
+	[CAT_CALL_TYPE_SAFETY] = { "Call Type Safety", "call_type_safety" },
+	[CAT_RESOURCE_LIFETIME_SAFETY] = { "Resource Lifetime Safety", "resource_lifetime_safety" },
+	[CAT_EXECUTION_CONTEXT_SAFETY] = { "Execution Context Safety", "execution_context_safety" },
+	[CAT_PROGRAM_STRUCTURE] = { "Program Structure", "program_structure" },
+	[CAT_POLICY] = { "Policy", "policy" },
+	[CAT_VERIFIER_LIMIT] = { "Verifier Limit", "verifier_limit" },
+	[CAT_INTERNAL_ERROR] = { "Verifier Internal Error", "internal_error" },
+};
+
+int rule_index(const char *id)
+{
+	u32 i;
+
+	if (!id)
+		return -1;
+	for (i = 0; i < ARRAY_SIZE(rules); i++)
+		if (!strcmp(rules[i].id, id))
+			return (int)i;
+	return -1;
+}
+
+const struct rule *rule_find(const char *id)
+{
+	int i = rule_index(id);
+
+	return i < 0 ? NULL : &rules[i];
+}
+
+u32 rule_cnt(void)
+{
+	return ARRAY_SIZE(rules);
+}
+
+const struct rule *rule_at(u32 i)
+{
+	return i < ARRAY_SIZE(rules) ? &rules[i] : NULL;
+}
+
+const char *rule_category_name(enum rule_category cat)
+{
+	return (unsigned int)cat < CAT_CNT ? categories[cat].name : "?";
+}
+
+const char *rule_category_key(enum rule_category cat)
+{
+	return (unsigned int)cat < CAT_CNT ? categories[cat].key : "?";
+}

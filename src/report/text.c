@@ -1,0 +1,185 @@
+/* The text report of `bpfverify check`: one line per program with its verdict, then for a
+ * rejection the diagnostic block (diag_fmt(): location, our message and rule id, source line,
+ * instruction, the kernel's words), its category, the register state and the path that leads to
+ * it, and per program the statistics in the kernel's own wording:
+ *
+ *	pkt_oob.bpf.o: xdp_pkt_oob (xdp): FAIL: insn 4: invalid access to packet, off=14 size=1
+ *	    pkt_oob.bpf.c:20:9: error: packet access outside ... [mem.pkt_oob]
+ *	       20 |		return eth->h_proto;
+ *	          | 4: (71) r0 = *(u8 *)(r2 +14)
+ *	          = kernel: invalid access to packet, off=14 size=1
+ *	                    R2 offset is outside of the packet
+ *	          = category: Memory Safety
+ *	          = state: R1=ctx() R2=pkt(r=0) R10=fp0
+ *	          = path: 0 -> 3 (r3 > r1 not taken) -> 4
+ *	                  3: if (data + 14 > data_end) @ pkt_oob.bpf.c:18
+ *	    processed 5 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0
+ *
+ * The path lists the decisions only (branches whose both sides were feasible, calls, returns):
+ * a jump the analysis could decide goes the same way on every path, so it explains nothing. */
+#include <stdarg.h>
+#include <string.h>
+
+#include "loader/object.h"
+#include "report/report.h"
+#include "report/rules.h"
+
+/* a long path shows its first and last decisions */
+#define PATH_HEAD 3
+#define PATH_TAIL 8
+
+static void print_indented(FILE *f, const char *text, const char *indent)
+{
+	const char *nl;
+
+	for (; *text; text = nl + 1) {
+		nl = strchr(text, '\n');
+		fprintf(f, "%s%.*s\n", indent, nl ? (int)(nl - text) : (int)strlen(text), text);
+		if (!nl)
+			break;
+	}
+}
+
+/* The first line of @msg, the others indented below the verdict line. */
+static void print_msg(FILE *f, const char *msg)
+{
+	const char *nl = strchr(msg, '\n');
+
+	if (!nl) {
+		fprintf(f, "%s\n", msg);
+		return;
+	}
+	fprintf(f, "%.*s\n", (int)(nl - msg), msg);
+	print_indented(f, nl + 1, "    ");
+}
+
+static void put(char *buf, size_t size, size_t *len, const char *fmt, ...) __printf(4, 5);
+static void put(char *buf, size_t size, size_t *len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*len >= size)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(buf + *len, size - *len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*len = min_t(size_t, *len + n, size - 1);
+}
+
+static bool step_shown(u32 i, u32 cnt)
+{
+	return cnt <= PATH_HEAD + PATH_TAIL || i < PATH_HEAD || i >= cnt - PATH_TAIL;
+}
+
+static const char *skip_blanks(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return s;
+}
+
+/* "0 -> 3 (r3 > r1 not taken) -> 4", then one line per decision with its source line. */
+static void fmt_path(char *buf, size_t size, const struct analysis_result *res,
+		     const struct diag_list *list, u32 err_idx)
+{
+	const struct diag *e = &list->items[err_idx];
+	u32 cnt = 0, i, k;
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (i = err_idx + 1; i < list->cnt && list->items[i].parent == err_idx; i++)
+		cnt++;
+	put(buf, size, &len, "%u", res->path.entry);
+	if (res->path.omitted)
+		put(buf, size, &len, " -> ... (%u earlier decisions)", res->path.omitted);
+	for (k = 0; k < cnt; k++) {
+		const struct diag *n = &list->items[err_idx + 1 + k];
+
+		if (!step_shown(k, cnt)) {
+			if (k == PATH_HEAD)
+				put(buf, size, &len, " -> ... (%u more)", cnt - PATH_HEAD - PATH_TAIL);
+			continue;
+		}
+		put(buf, size, &len, " -> %u (%s)", n->insn_idx, n->msg);
+	}
+	put(buf, size, &len, " -> %u", e->insn_idx);
+	for (k = 0; k < cnt; k++) {
+		const struct diag *n = &list->items[err_idx + 1 + k];
+
+		if (!step_shown(k, cnt) || !n->loc.file)
+			continue;
+		put(buf, size, &len, "\n%u: %s @ %s:%u", n->insn_idx, skip_blanks(n->loc.src),
+		    strrchr(n->loc.file, '/') ? strrchr(n->loc.file, '/') + 1 : n->loc.file,
+		    n->loc.line);
+	}
+}
+
+static void print_violation(FILE *f, const struct report_prog *p)
+{
+	const struct analysis_result *res = p->res;
+	static char buf[16384], text[8192];
+	const struct rule *rule;
+	struct diag_list list;
+	const struct diag *e;
+
+	diag_list_init(&list, p->prog);
+	if (report_diags(&list, p) || !list.cnt) {
+		diag_list_release(&list);
+		return;
+	}
+	e = &list.items[0];
+	diag_fmt(buf, sizeof(buf), &list, e);
+	print_indented(f, buf, "    ");
+	rule = rule_find(e->check_id);
+	if (rule) {
+		diag_fmt_field(buf, sizeof(buf), e, "category", rule_category_name(rule->cat));
+		print_indented(f, buf, "    ");
+	}
+	if (res->state[0]) {
+		diag_fmt_field(buf, sizeof(buf), e, "state", res->state);
+		print_indented(f, buf, "    ");
+	}
+	if (res->path.valid) {
+		fmt_path(text, sizeof(text), res, &list, 0);
+		diag_fmt_field(buf, sizeof(buf), e, "path", text);
+		print_indented(f, buf, "    ");
+	}
+	diag_list_release(&list);
+}
+
+static void text_prog(struct report *r, const struct report_prog *p)
+{
+	const struct analysis_result *res = p->res;
+	FILE *f = r->opts.out;
+
+	fprintf(f, "%s: %s (%s): ", p->file, p->prog->name, p->type);
+	if (!res) {
+		fprintf(f, "UNKNOWN: %s\n", p->reason ? p->reason : "not analysed");
+		return;
+	}
+	switch (p->verdict) {
+	case V_SAFE:
+		fprintf(f, "PASS\n");
+		break;
+	case V_UNSAFE:
+		/* the first line of the kernel's message; the block below has all of it */
+		fprintf(f, "FAIL: insn %u: %.*s\n", res->diag.insn_idx,
+			(int)strcspn(res->diag.msg, "\n"), res->diag.msg);
+		print_violation(f, p);
+		break;
+	default:
+		fprintf(f, "UNKNOWN: ");
+		print_msg(f, res->diag.msg);
+		break;
+	}
+	/* the kernel's summary line; mark_read is not measured, so it is left out */
+	fprintf(f, "    processed %u insns (limit %u) max_states_per_insn %u total_states %u "
+		"peak_states %u\n", res->insn_processed, res->insn_limit, res->max_states_per_insn,
+		res->total_states, res->peak_states);
+}
+
+const struct report_ops report_text_ops = {
+	.prog = text_prog,
+};
