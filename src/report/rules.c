@@ -92,6 +92,8 @@ static const struct rule rules[] = {
 	{ "mem.bad_ptr", REG, "memory access through a register that holds no valid pointer" },
 	{ "mem.flow_keys", MEM, "access outside the flow keys" },
 	{ "mem.map_key_write", MEM, "write to memory that holds a map key" },
+	{ "mem.map_ptr", MEM,
+	  "access through a map pointer outside the kernel's struct bpf_map rules" },
 	{ "mem.map_rdonly", MEM, "write to a map the program may only read" },
 	{ "mem.map_wronly", MEM, "read from a map the program may only write" },
 	{ "mem.misaligned", MEM, "misaligned memory access" },
@@ -104,6 +106,7 @@ static const struct rule rules[] = {
 	{ "mem.rdonly", MEM, "write through a pointer to read-only memory" },
 	{ "mem.sk_write", MEM, "write to a socket field that is read-only" },
 	{ "mem.sock_access", MEM, "socket field access outside what the type allows" },
+	{ "mem.tp_buffer", MEM, "tracepoint buffer access at a negative or variable offset" },
 	{ "mem.unbounded", MEM, "access at an offset with no upper bound" },
 
 	/* references */
