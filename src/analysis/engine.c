@@ -17,24 +17,33 @@
  *      whose outcome the domains cannot decide (scalar_branch_taken, null-ness) continues on the
  *      fall-through and queues the taken side, each refined by the condition (transfer.c). A
  *      path ends at the program's exit or when it is pruned.
- *   3. pruning (is_state_visited): at the kernel's prune points (conditional jumps, jump targets,
- *      the insn after a call) the current state is compared with the checkpoints stored there.
- *      A checkpoint whose paths are all explored (branches == 0) covers the current state when
- *      state_leq(cur, old): then every continuation was already verified, and the path stops.
- *      A checkpoint still being explored (an ancestor in a loop) prunes nothing; when it equals
- *      the current state exactly, the loop makes no progress: "infinite loop detected".
- *      Exception, as in the kernel: at a may_goto (maygoto.c) an ancestor of another
- *      may_goto depth covers the current state, and a checkpoint is always stored there.
- *      Checkpoints are added with the kernel's frequency heuristic (>= 2 jumps and >= 8 insns
- *      since the last one). Without liveness and precision every register is compared, so we
- *      prune less than the kernel, never more.
+ *   3. pruning (is_state_visited): at the kernel's prune points (conditional jumps, jump
+ *      targets, the insn after a call, a callee's entry; not a jump's fall-through) the
+ *      registers dead there (liveness.c, the kernel's compute_live_registers) are dropped
+ *      from the current state, which is then compared with the checkpoints stored at that
+ *      insn. A checkpoint whose paths are all explored (branches == 0) covers the current
+ *      state when state_leq(cur, old): every continuation was already verified, the path
+ *      stops. A checkpoint still being explored (an ancestor in a loop) prunes nothing; when
+ *      it equals the current state exactly, the loop makes no progress: "infinite loop
+ *      detected". Exception, as in the kernel: at a may_goto (maygoto.c) an ancestor of
+ *      another may_goto depth covers the current state. Checkpoints follow the kernel's
+ *      heuristics: stored after >= 2 jumps and >= 8 insns since the path's last one, always
+ *      at a forced checkpoint (may_goto) or past 40 jump-history entries, only every 20
+ *      jumps / 100 insns inside a loop; a checkpoint with more than 3 misses per hit (64 at a
+ *      forced checkpoint in progress) is evicted. No per-insn cap (the kernel's 64 applies to
+ *      unprivileged loads only). Precision is not tracked: every live scalar is compared as
+ *      if precise, and every stack slot as live: each comparison is at least as strict as
+ *      the kernel's, never looser, and our processed-insn count is mostly the kernel's or
+ *      larger (eviction makes that a tendency, not a law: see the limit below).
  *   4. calls (calls.c): a static subprogram runs in a new frame of the same path; each global
  *      function a verified path calls is verified once more on its own afterwards
  *      (do_check_subprogs); then the combined stack of every static call chain is checked
  *      (check_max_stack_depth).
  *   5. limits: 1M processed instructions ("BPF program is too large", reported as unknown
  *      since our weaker pruning may hit it where the kernel does not), 8192 queued branches
- *      ("The sequence of N jumps is too complex").
+ *      ("The sequence of N jumps is too complex", a rejection as in the kernel), and ours:
+ *      a wall-clock budget (1 s by default, analysis_opts.time_limit_ms) and 512 MiB of
+ *      checkpoints, both answering unknown.
  *
  * Ownership: everything allocated here (decoded insns, checkpoints, pending states) is freed
  * before analysis_run() returns. */
