@@ -42,7 +42,7 @@
  *   5. limits: 1M processed instructions ("BPF program is too large", reported as unknown
  *      since our weaker pruning may hit it where the kernel does not), 8192 queued branches
  *      ("The sequence of N jumps is too complex", a rejection as in the kernel), and ours:
- *      a wall-clock budget (1 s by default, analysis_opts.time_limit_ms) and 512 MiB of
+ *      a CPU-time budget (1 s by default, analysis_opts.time_limit_ms) and 512 MiB of
  *      checkpoints, both answering unknown.
  *
  * Ownership: everything allocated here (decoded insns, checkpoints, pending states) is freed
@@ -71,6 +71,7 @@ struct checkpoint {
 	u32 branches;			/* paths still being explored below it */
 	u32 insn_idx;
 	u32 hit_cnt, miss_cnt;		/* pruning it did / comparisons that failed */
+	u32 bucket;			/* bucket_of() its state, kept to spare a cache miss */
 	bool evicted;			/* unlinked from its list; freed when branches is 0 */
 	struct checkpoint *all_prev, *all_next;	/* env->all_cps */
 	size_t bytes;
@@ -448,7 +449,7 @@ static int is_state_visited(struct env *env, u32 idx)
 	clean_live_regs(env, env->cur, idx);
 	key = bucket_of(env, idx, env->cur);
 	for (link = &env->at_insn[idx]; (cp = *link);) {
-		if (bucket_of(env, idx, &cp->st) != key) {
+		if (cp->bucket != key) {
 			link = &cp->next;
 			continue;
 		}
@@ -497,6 +498,7 @@ static int is_state_visited(struct env *env, u32 idx)
 	cp->parent = env->cur_parent;
 	cp->insn_idx = idx;
 	cp->hit_cnt = cp->miss_cnt = 0;
+	cp->bucket = key;
 	cp->evicted = false;
 	cp->bytes = sz;
 	cp->all_prev = NULL;
@@ -558,8 +560,9 @@ static void note_jmp_history(struct env *env, u32 idx)
 		env->jmp_hist_cnt++;
 }
 
-/* Our wall-clock guard, read every TIME_CHECK_EVERY insns: past the budget the analysis stops
- * with unknown (never a pass). */
+/* Our time guard, read every TIME_CHECK_EVERY insns: past the budget the analysis stops with
+ * unknown (never a pass). The clock is this thread's CPU time, not the wall clock: on a loaded
+ * machine the wall clock would turn verdicts into unknown at random. */
 static int check_time(struct env *env)
 {
 	u32 limit = env->opts.time_limit_ms ? env->opts.time_limit_ms : TIME_LIMIT_MS_DEFAULT;
@@ -568,7 +571,7 @@ static int check_time(struct env *env)
 
 	if (env->opts.time_limit_ms == ~0u)
 		return 0;
-	clock_gettime(CLOCK_MONOTONIC, &now);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
 	ms = (s64)(now.tv_sec - env->start.tv_sec) * 1000 +
 	     (now.tv_nsec - env->start.tv_nsec) / 1000000;
 	if (ms <= (s64)limit)
@@ -811,7 +814,7 @@ int analysis_run(const struct prog *prog, const struct map_def *maps, u32 map_cn
 	env->res = res;
 	env->allow_uninit_stack = !env->opts.unpriv;
 	env->allow_ptr_leaks = !env->opts.unpriv;
-	clock_gettime(CLOCK_MONOTONIC, &env->start);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &env->start);
 
 	if (!prog->insn_cnt) {
 		ret = env_reject(env, "insn.empty", "program has no instructions");

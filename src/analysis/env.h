@@ -85,7 +85,7 @@ struct env {
 	struct checkpoint **at_insn;	/* per slot: list of explored states */
 	struct checkpoint *all_cps;	/* every live checkpoint, listed or evicted */
 	u64 checkpoint_bytes;		/* their memory */
-	struct timespec start;		/* for the wall-clock guard */
+	struct timespec start;		/* thread CPU time at the start, for the time guard */
 	u32 *states_at;			/* per slot: how many */
 	u32 jmp_hist_cnt;		/* jump-history entries since the path's last checkpoint */
 	bool hist_pushed;		/* this insn already has its history entry */
