@@ -18,6 +18,7 @@
  * Exit status: 0, 1 below the ratchet, or 2 when the data cannot be read (printed as SKIP). The JSON reader is the
  * unit suites' (tests/unit/json.c), compiled in: tools link only the library. */
 #include <stddef.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,8 +50,59 @@ static void map_from_json(struct map_def *m, const struct json *j)
 	m->inner_idx = -1;
 }
 
-/* Runs one case: our verdict into *@v, the message into @msg. */
-static int run_case(const struct json *c, enum verdict *v, char *msg, size_t msgsz, u32 *insn)
+/* How our processed-instruction count compares with the kernel's (kernel_insn_processed) on
+ * the cases both accept: the measure of how close our state pruning is to the kernel's. */
+struct insn_cmp {
+	u32 cases, equal, within10, larger, smaller;
+	u64 ours_sum, kernel_sum;
+};
+
+/* The slowest cases in CPU time, for the time guard (each must stay far below 1 s). */
+#define SLOWEST 5
+struct slow {
+	double secs;
+	u32 index;
+	char file[64];
+};
+
+static void slow_note(struct slow *s, double secs, u32 index, const char *file)
+{
+	int i, j;
+
+	for (i = 0; i < SLOWEST && s[i].secs >= secs; i++)
+		;
+	if (i == SLOWEST)
+		return;
+	for (j = SLOWEST - 1; j > i; j--)
+		s[j] = s[j - 1];
+	s[i].secs = secs;
+	s[i].index = index;
+	snprintf(s[i].file, sizeof(s[i].file), "%s", file);
+}
+
+static void insn_cmp_note(struct insn_cmp *ic, u32 ours, u32 kernel)
+{
+	u32 diff = ours > kernel ? ours - kernel : kernel - ours;
+
+	if (!kernel)
+		return;
+	ic->cases++;
+	if (ours == kernel)
+		ic->equal++;
+	else if ((u64)diff * 10 <= kernel)
+		ic->within10++;
+	if (ours > kernel)
+		ic->larger++;
+	else if (ours < kernel)
+		ic->smaller++;
+	ic->ours_sum += ours;
+	ic->kernel_sum += kernel;
+}
+
+/* Runs one case: our verdict into *@v, the message into @msg, our processed-instruction
+ * count into *@processed. */
+static int run_case(const struct json *c, enum verdict *v, char *msg, size_t msgsz, u32 *insn,
+		    u32 *processed)
 {
 	const struct json *maps = json_get(c, "maps"), *kf = json_get(c, "kfunc_fixups");
 	struct map_def defs[64];
@@ -111,6 +163,7 @@ static int run_case(const struct json *c, enum verdict *v, char *msg, size_t msg
 		return ret;
 	*v = res.verdict;
 	*insn = res.diag.insn_idx;
+	*processed = res.insn_processed;
 	snprintf(msg, msgsz, "%s", res.diag.msg);
 	if (force_unknown && res.verdict != V_UNSAFE) {
 		/* a rejection found before the unmodelled feature matters still stands */
@@ -166,6 +219,8 @@ int main(int argc, char **argv)
 {
 	const char *path = NULL, *only = NULL, *ratchet = NULL;
 	struct row *rows = NULL, tot = { "TOTAL" };
+	struct insn_cmp ic = { 0 };
+	struct slow slowest[SLOWEST] = { 0 };
 	u32 nrows = 0, i;
 	int verbose = 0;
 	size_t len;
@@ -174,6 +229,8 @@ int main(int argc, char **argv)
 	for (i = 1; i < (u32)argc; i++) {
 		if (!strcmp(argv[i], "-v"))
 			verbose = 1;
+		else if (!strcmp(argv[i], "-vv"))
+			verbose = 2;
 		else if (!strcmp(argv[i], "-f") && i + 1 < (u32)argc)
 			only = argv[++i];
 		else if (!strcmp(argv[i], "--ratchet") && i + 1 < (u32)argc)
@@ -196,7 +253,9 @@ int main(int argc, char **argv)
 		char msg[512];
 		struct row *r;
 		bool kacc;
-		u32 insn = 0;
+		u32 insn = 0, processed = 0;
+		struct timespec t0, t1;
+		double secs;
 
 		if (!c)
 			continue;
@@ -214,8 +273,20 @@ int main(int argc, char **argv)
 			snprintf(rows[nrows++].file, sizeof(rows[0].file), "%s", file);
 		r = &rows[i < 256 ? i : 255];
 		kacc = !strcmp(kv, "accept");
-		if (run_case(c, &v, msg, sizeof(msg), &insn))
+		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
+		if (run_case(c, &v, msg, sizeof(msg), &insn, &processed))
 			snprintf(msg, sizeof(msg), "internal error"), v = V_UNKNOWN;
+		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
+		secs = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+		slow_note(slowest, secs, num(c, "index"), file);
+		if (v == V_SAFE && kacc) {
+			u32 kp = num(c, "kernel_insn_processed");
+
+			insn_cmp_note(&ic, processed, kp);
+			if (verbose > 1 && processed != kp)
+				printf("  insns %s #%u %s: ours %u kernel %u\n", file, num(c, "index"),
+				       json_str(json_get(c, "name")), processed, kp);
+		}
 		r->cases++;
 		tot.cases++;
 		if (v == V_UNKNOWN) {
@@ -263,6 +334,15 @@ int main(int argc, char **argv)
 	       tot.cases, tot.cases ? 100.0 * tot.agree / tot.cases : 0.0, tot.agree,
 	       tot.cases - tot.unknown,
 	       tot.cases - tot.unknown ? 100.0 * tot.agree / (tot.cases - tot.unknown) : 0.0);
+	printf("insn_processed on the %u cases both accept: %u equal to the kernel's, %u more within "
+	       "10%%, %u ours larger, %u ours smaller; in total ours %llu, kernel's %llu\n", ic.cases,
+	       ic.equal, ic.within10, ic.larger, ic.smaller, (unsigned long long)ic.ours_sum,
+	       (unsigned long long)ic.kernel_sum);
+	printf("slowest cases (CPU time):");
+	for (i = 0; i < SLOWEST && slowest[i].secs > 0; i++)
+		printf(" %s #%u %.3fs%s", slowest[i].file, slowest[i].index, slowest[i].secs,
+		       i + 1 < SLOWEST ? "," : "");
+	printf("\n");
 	free(rows);
 	free(data);
 	return ratchet ? check_ratchet(ratchet, &tot) : 0;

@@ -9,6 +9,7 @@
 #define BPFVERIFY_ANALYSIS_ENV_H
 
 #include <linux/bpf.h>
+#include <time.h>
 
 #include "analysis/analysis.h"
 #include "analysis/path.h"
@@ -58,6 +59,10 @@ struct env {
 	struct insn *dec;		/* decoded, per slot (second ld_imm64 slot: INSN_INVALID) */
 	s32 *ld_map;			/* per slot: map index of a ld_imm64 map reference, or -1 */
 	bool *prune_point;		/* per slot: the kernel's is_prune_point() */
+	bool *jmp_point;		/* per slot: is_jmp_point(): recorded in the jump history */
+	bool *force_checkpoint;		/* per slot: is_force_checkpoint() (may_goto, callback
+					 * calls): a checkpoint is always stored there */
+	u16 *live_regs;			/* per slot: registers live before it (liveness.c) */
 	u32 *aux_ptr_type;		/* per slot: pointer type a load/store first used (0: none) */
 	const struct map_def *maps;
 	u32 map_cnt;
@@ -79,7 +84,12 @@ struct env {
 	struct pending *pend;
 	u32 pend_cnt, pend_cap;
 	struct checkpoint **at_insn;	/* per slot: list of explored states */
+	struct checkpoint *all_cps;	/* every live checkpoint, listed or evicted */
+	u64 checkpoint_bytes;		/* their memory */
+	struct timespec start;		/* thread CPU time at the start, for the time guard */
 	u32 *states_at;			/* per slot: how many */
+	u32 jmp_hist_cnt;		/* jump-history entries since the path's last checkpoint */
+	bool hist_pushed;		/* this insn already has its history entry */
 	u32 insn_processed, jmps_processed;
 	u32 prev_insn_processed, prev_jmps_processed;
 	u32 total_states, cur_states, peak_states;
@@ -133,6 +143,12 @@ void state_for_each_reg(struct state *st, void (*fn)(struct reg *r, void *ctx), 
 int check_reg_read(struct env *env, u32 regno);
 /* "frame pointer is read only" for r10. */
 int check_reg_write(struct env *env, u32 regno);
+
+/* ---- Liveness (src/analysis/liveness.c) ---- */
+
+/* The kernel's compute_live_registers(): fills env->live_regs (bit n: Rn may be read before
+ * being written, from that instruction on). 0 or -ENOMEM. */
+int liveness_compute(struct env *env);
 
 /* ---- Calls (src/analysis/calls.c) ---- */
 

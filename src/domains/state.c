@@ -93,19 +93,52 @@ static bool stack_leq(const struct stack *cur, const struct stack *old, struct i
 	return true;
 }
 
+/* Every header field other than the ones compared below (ref_cnt, refs, curframe) and
+ * may_goto_depth must be equal: locks and other per-path counters that later fields add are
+ * covered without being named (exact equality is stricter than the kernel's refsafe(), which
+ * renames lock ids, so never unsound). */
+static bool header_equal(const struct state *cur, const struct state *old)
+{
+	enum { N = offsetof(struct state, refs), MG = offsetof(struct state, may_goto_depth) };
+	u8 a[N], b[N];
+
+	memcpy(a, cur, N);
+	memcpy(b, old, N);
+	memset(a + MG, 0, sizeof(cur->may_goto_depth));
+	memset(b + MG, 0, sizeof(old->may_goto_depth));
+	return !memcmp(a, b, N);
+}
+
+/* refsafe(): the same references, in the same order, modulo renaming of their ids; any field
+ * of struct ref after its kind (a lock's object, say) must match exactly. */
+static bool refs_leq(const struct state *cur, const struct state *old, struct idmap *m)
+{
+	size_t tail = offsetof(struct ref, kind) + sizeof(((struct ref *)0)->kind);
+	u32 i;
+
+	for (i = 0; i < cur->ref_cnt; i++) {
+		const struct ref *c = &cur->refs[i], *o = &old->refs[i];
+
+		if (c->kind != o->kind || !idmap_check(m, o->id, c->id))
+			return false;
+		if (sizeof(struct ref) > tail &&
+		    memcmp((const char *)c + tail, (const char *)o + tail, sizeof(struct ref) - tail))
+			return false;
+	}
+	return true;
+}
+
 bool state_leq(const struct state *cur, const struct state *old, bool allow_uninit_stack)
 {
 	struct idmap m;
 	u32 i, fr;
 
-	if (cur->curframe != old->curframe || cur->ref_cnt != old->ref_cnt)
+	if (cur->curframe != old->curframe || cur->ref_cnt != old->ref_cnt ||
+	    !header_equal(cur, old))
 		return false;
 	idmap_reset(&m);
-	/* refsafe(): the same references, in the same order, modulo renaming */
-	for (i = 0; i < cur->ref_cnt; i++)
-		if (cur->refs[i].kind != old->refs[i].kind ||
-		    !idmap_check(&m, old->refs[i].id, cur->refs[i].id))
-			return false;
+	if (!refs_leq(cur, old, &m))
+		return false;
 	for (fr = 0; fr <= cur->curframe; fr++) {
 		const struct frame *c = &cur->frames[fr], *o = &old->frames[fr];
 
