@@ -229,12 +229,16 @@ static int check_structure(struct env *env)
 			break;
 		default:
 			succ[ns++] = (int)t + (in->slots ? in->slots : 1);
-			if (env->insns[t].code == (BPF_JMP | BPF_CALL) &&
-			    env->insns[t].src_reg == BPF_PSEUDO_CALL) {
+			if ((env->insns[t].code == (BPF_JMP | BPF_CALL) &&
+			     env->insns[t].src_reg == BPF_PSEUDO_CALL) ||
+			    (in->kind == INSN_LD_IMM64 && in->src == BPF_PSEUDO_FUNC)) {
 				/* visit_func_call_insn(): the callee is a branch target */
 				succ[ns++] = (int)t + 1 + env->insns[t].imm;
 				env->prune_point[t] = true;
+				env->prune_point[succ[0]] = true;
 			}
+			if (calls_is_callback_call(env, t))
+				env->prune_point[t] = true;	/* forced checkpoint (callbacks.c) */
 			break;
 		}
 		for (k = 0; k < ns; k++) {
@@ -353,7 +357,9 @@ static int is_state_visited(struct env *env, u32 idx)
 {
 	/* may_goto is a forced checkpoint (mark_force_checkpoint()), see maygoto.c */
 	bool may_goto = env->dec[idx].kind == INSN_MAY_GOTO;
-	bool add = may_goto || (env->jmps_processed - env->prev_jmps_processed >= 2 &&
+	/* so is a callback-calling helper: iterations of the callback converge there */
+	bool cb_call = calls_is_callback_call(env, idx);
+	bool add = may_goto || cb_call || (env->jmps_processed - env->prev_jmps_processed >= 2 &&
 				env->insn_processed - env->prev_insn_processed >= 8);
 	struct checkpoint *cp;
 	size_t sz;
@@ -364,10 +370,14 @@ static int is_state_visited(struct env *env, u32 idx)
 			if (may_goto && cp->st.may_goto_depth != env->cur->may_goto_depth &&
 			    state_leq(env->cur, &cp->st, env->allow_uninit_stack))
 				return 1;
-			if (state_equal(env->cur, &cp->st))
+			/* another iteration of a callback, covered by an earlier one; never an
+			 * infinite loop */
+			if (cb_call && state_leq(env->cur, &cp->st, env->allow_uninit_stack))
+				return 1;
+			if (!cb_call && state_equal(env->cur, &cp->st))
 				return env_reject(env, "loop.infinite",
 						  "infinite loop detected at insn %u", idx);
-			if (!may_goto && env->jmps_processed - env->prev_jmps_processed < 20 &&
+			if (!may_goto && !cb_call && env->jmps_processed - env->prev_jmps_processed < 20 &&
 			    env->insn_processed - env->prev_insn_processed < 100)
 				add = false;
 			continue;
@@ -638,12 +648,9 @@ int analysis_run(const struct prog *prog, const struct map_def *maps, u32 map_cn
 		goto out;
 	}
 	for (u32 i = 0; i < env->insn_cnt; i++) {
-		if (env->dec[i].kind == INSN_CALL_KFUNC ||
-		    (env->dec[i].kind == INSN_LD_IMM64 && env->dec[i].src == BPF_PSEUDO_FUNC)) {
+		if (env->dec[i].kind == INSN_CALL_KFUNC) {
 			env->insn_idx = i;
-			ret = env_unknown(env, "not modelled yet: %s at insn %u",
-					  env->dec[i].kind == INSN_CALL_KFUNC ? "kfunc call" :
-					  "callback (BPF_PSEUDO_FUNC)", i);
+			ret = env_unknown(env, "not modelled yet: kfunc call at insn %u", i);
 			goto out;
 		}
 	}
