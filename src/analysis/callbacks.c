@@ -1,6 +1,6 @@
 /* Callbacks: function pointers (ld_imm64 with src_reg BPF_PSEUDO_FUNC) and the helpers that call
  * them synchronously, as the Linux 6.18 verifier models them (kernel/bpf/verifier.c:
- * check_ld_imm, check_func_arg for ARG_PTR_TO_FUNC / ARG_PTR_TO_STACK_OR_NULL / ARG_SCALAR,
+ * check_ld_imm, check_func_arg for ARG_PTR_TO_FUNC and ARG_PTR_TO_STACK_OR_NULL,
  * push_callback_call, set_loop_callback_state, map_set_for_each_callback_args,
  * prepare_func_exit, the calls_callback rule of is_state_visited).
  *
@@ -89,8 +89,6 @@ int check_callback_arg(struct env *env, u32 regno, int kind)
 	if (reg_is_pkt(r) && env->prog_type != BPF_PROG_TYPE_CGROUP_SOCKOPT)
 		return env_reject(env, "helper.pkt", "helper access to the packet is not allowed");
 	switch (kind) {
-	case HARG_SCALAR:
-		return r->type == SCALAR_VALUE ? 0 : arg_mismatch(env, regno, "scalar");
 	case HARG_FUNC:
 		if (r->type != PTR_TO_FUNC)
 			return arg_mismatch(env, regno, "func");
@@ -189,7 +187,11 @@ int check_callback_call(struct env *env, u32 func_id, s32 map_idx)
 	if (fn->type != PTR_TO_FUNC || fn->range >= env->subprog_cnt)
 		return env_reject(env, "analysis.bug", "callback argument is not a function");
 	if (func_id == BPF_FUNC_loop) {
-		/* iterations until the bound: R1's maximum (the kernel marks R1 precise) */
+		/* iterations until the bound: R1's maximum. The kernel marks R1 precise, which
+		 * its backtracking refuses for a pointer (R1 is ARG_ANYTHING): a verifier bug,
+		 * but the verdict (-EFAULT) */
+		if (regs[BPF_REG_1].type != SCALAR_VALUE)
+			return env_reject(env, "calls.cb_count", "verifier bug: backtracking misuse");
 		if (cur_frame(env)->callback_depth < regs[BPF_REG_1].var.umax)
 			return push_callback(env, func_id, fn->range, -1);
 		cur_frame(env)->callback_depth = 0;

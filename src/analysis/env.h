@@ -167,8 +167,8 @@ bool calls_is_callback_helper(u32 func_id);
 bool calls_is_callback_call(const struct env *env, u32 idx);
 /* ld_imm64 with src_reg BPF_PSEUDO_FUNC: PTR_TO_FUNC naming a static subprogram. */
 int check_ld_func(struct env *env, const struct insn *in);
-/* A helper argument of kind HARG_FUNC, HARG_STACK_OR_NULL or HARG_SCALAR (checks/helper_protos.h)
- * in register @regno: check_func_arg() for those types. */
+/* A helper argument of kind HARG_FUNC or HARG_STACK_OR_NULL (checks/helper_protos.h) in register
+ * @regno: check_func_arg() for those types. */
 int check_callback_arg(struct env *env, u32 regno, int kind);
 /* After helper @func_id's arguments are checked: queue its callback's body in a new frame
  * (push_callback_call) unless bpf_loop's iteration bound is reached. @map_idx: the map

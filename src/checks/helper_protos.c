@@ -49,7 +49,7 @@ static const struct helper_proto protos[] = {
 	/* callbacks (kernel/bpf/bpf_iter.c), offered by bpf_base_func_proto */
 	{ BPF_FUNC_for_each_map_elem, false, HRET_INTEGER,
 	  A(HARG_MAP_PTR, HARG_FUNC, HARG_STACK_OR_NULL, HARG_ANYTHING), HP_ALL, 0 },
-	{ BPF_FUNC_loop, false, HRET_INTEGER, A(HARG_SCALAR, HARG_FUNC, HARG_STACK_OR_NULL, HARG_ANYTHING),
+	{ BPF_FUNC_loop, false, HRET_INTEGER, A(HARG_ANYTHING, HARG_FUNC, HARG_STACK_OR_NULL, HARG_ANYTHING),
 	  HP_ALL, 0 },
 };
 

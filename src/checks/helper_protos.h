@@ -23,7 +23,6 @@ enum helper_arg {
 	/* callbacks */
 	HARG_FUNC,		/* ARG_PTR_TO_FUNC: a callback (analysis/callbacks.c) */
 	HARG_STACK_OR_NULL,	/* ARG_PTR_TO_STACK_OR_NULL: the callback's context */
-	HARG_SCALAR,		/* ARG_SCALAR */
 };
 
 enum helper_ret {

@@ -243,7 +243,6 @@ static int check_arg(struct env *env, const struct helper_proto *fn, int arg,
 		return 0;
 	case HARG_FUNC:
 	case HARG_STACK_OR_NULL:
-	case HARG_SCALAR:
 		return check_callback_arg(env, regno, fn->args[arg]);	/* analysis/callbacks.c */
 	default:
 		return env_unknown(env, "not modelled yet: helper argument kind %u", fn->args[arg]);
