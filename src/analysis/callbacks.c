@@ -16,12 +16,13 @@
  *     earlier iteration on the same path; the helper call is a forced checkpoint for that
  *     (engine.c asks calls_is_callback_call()).
  * A callback returns a scalar in [0, 1]; its R0 does not reach the caller (the helper's R0 is
- * an unknown scalar).
+ * an unknown scalar). References belong to the whole state, as in 6.18: a callback may use and
+ * release its caller's, and one it leaks is found at the main program's exit.
  *
  * Not modelled (unknown): bpf_find_vma, bpf_user_ringbuf_drain and the timer callbacks (no
- * prototype in helper_protos.c), references held across a callback call or at its exit, the
- * kernel's widening of imprecise scalars at a callback's return (we keep every scalar exact:
- * more iterations explored, which may only end in the instruction limit). */
+ * prototype in helper_protos.c), the kernel's widening of imprecise scalars at a callback's
+ * return (we keep every scalar exact: more iterations explored, which may only end in the
+ * instruction limit). */
 #include <string.h>
 
 #include "analysis/env.h"
@@ -160,8 +161,6 @@ static int push_callback(struct env *env, u32 func_id, u32 sp, s32 map_idx)
 	struct frame *caller = &st->frames[st->curframe], *callee;
 	int err;
 
-	if (st->ref_cnt)
-		return env_unknown(env, "not modelled yet: references held across a callback call");
 	/* setup_func_entry() */
 	callee = calls_push_frame(env, st, sp);
 	if (!callee)
@@ -223,8 +222,6 @@ int check_callback_exit(struct env *env)
 	struct frame *callee = &st->frames[st->curframe];
 	const struct reg *r0 = &callee->regs[BPF_REG_0];
 
-	if (st->ref_cnt)
-		return env_unknown(env, "not modelled yet: references at a callback's exit");
 	if (r0->type == PTR_TO_STACK)
 		return env_reject(env, "calls.ret_stack", "cannot return stack pointer to the caller");
 	if (r0->type != SCALAR_VALUE)
