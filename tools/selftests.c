@@ -22,6 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <bpf/btf.h>
+
 #include "../tests/unit/json.c"
 #include "analysis/analysis.h"
 #include "loader/object.h"
@@ -99,6 +101,43 @@ static void insn_cmp_note(struct insn_cmp *ic, u32 ours, u32 kernel)
 	ic->kernel_sum += kernel;
 }
 
+/* The program's own BTF and func_info (`prog_btf_hex`, `func_info`: callbacks need them): *@btf
+ * is the parsed BTF (caller frees with btf__free) and @prog->funcs the records, pointing into
+ * @funcs[@max]. 0 when the case has none, -EINVAL when they are malformed. */
+static int prog_btf_from_json(const struct json *c, struct prog *prog, struct btf **btf,
+			      struct func_rec *funcs, u32 max)
+{
+	const struct json *hex = json_get(c, "prog_btf_hex"), *fi = json_get(c, "func_info");
+	size_t len, i;
+	u8 *raw;
+
+	*btf = NULL;
+	if (!hex || hex->type != JSON_STRING)
+		return 0;
+	len = strlen(json_str(hex)) / 2;
+	raw = malloc(len ? len : 1);
+	if (!raw)
+		return -ENOMEM;
+	for (i = 0; i < len; i++) {
+		unsigned int b;
+
+		if (sscanf(json_str(hex) + 2 * i, "%2x", &b) != 1)
+			break;
+		raw[i] = (u8)b;
+	}
+	*btf = i == len ? btf__new(raw, (u32)len) : NULL;
+	free(raw);
+	if (!*btf)
+		return -EINVAL;	/* libbpf 1.x: NULL and errno on failure */
+	for (i = 0; fi && fi->type == JSON_ARRAY && i < fi->cnt && i < max; i++) {
+		funcs[i].insn_idx = num(json_at(fi, i), "insn_off");
+		funcs[i].type_id = num(json_at(fi, i), "type_id");
+	}
+	prog->funcs = funcs;
+	prog->func_cnt = (u32)i;
+	return 0;
+}
+
 /* Runs one case: our verdict into *@v, the message into @msg, our processed-instruction
  * count into *@processed. */
 static int run_case(const struct json *c, enum verdict *v, char *msg, size_t msgsz, u32 *insn,
@@ -107,8 +146,10 @@ static int run_case(const struct json *c, enum verdict *v, char *msg, size_t msg
 	const struct json *maps = json_get(c, "maps"), *kf = json_get(c, "kfunc_fixups");
 	struct map_def defs[64];
 	struct prog_reloc relocs[256];
-	struct analysis_opts opts = { .gpl = true };
 	struct analysis_result res;
+	struct analysis_opts opts = { .gpl = true };
+	struct func_rec funcs[64];
+	struct btf *btf = NULL;
 	struct prog prog;
 	u32 nmaps = 0, nrel = 0;
 	bool force_unknown = false;
@@ -124,8 +165,9 @@ static int run_case(const struct json *c, enum verdict *v, char *msg, size_t msg
 	prog.attach_btf_id = num(c, "attach_btf_id_6_18");
 	if (kf && kf->cnt)
 		why = "kfuncs";
-	if (json_get(c, "prog_btf_hex") && json_get(c, "prog_btf_hex")->type == JSON_STRING)
-		why = "program BTF";
+	if (prog_btf_from_json(c, &prog, &btf, funcs, ARRAY_SIZE(funcs)))
+		why = "program BTF that does not parse";
+	opts.btf = btf;
 	for (i = 0; maps && i < maps->cnt && nmaps + 2 <= ARRAY_SIZE(defs); i++) {
 		const struct json *mj = json_at(maps, i), *idx = json_get(mj, "insn_idx");
 		const struct json *inner = json_get(mj, "inner_map");
@@ -159,6 +201,7 @@ static int run_case(const struct json *c, enum verdict *v, char *msg, size_t msg
 	opts.prog_flags = num(c, "prog_flags");
 	ret = analysis_run(&prog, defs, nmaps, &opts, &res);
 	free(prog.insns);
+	btf__free(btf);
 	if (ret)
 		return ret;
 	*v = res.verdict;

@@ -253,11 +253,20 @@ static int check_structure(struct env *env)
 			break;
 		default:
 			succ[ns++] = (int)t + (in->slots ? in->slots : 1);
-			if (env->insns[t].code == (BPF_JMP | BPF_CALL) &&
-			    env->insns[t].src_reg == BPF_PSEUDO_CALL) {
+			if ((env->insns[t].code == (BPF_JMP | BPF_CALL) &&
+			     env->insns[t].src_reg == BPF_PSEUDO_CALL) ||
+			    (in->kind == INSN_LD_IMM64 && in->src == BPF_PSEUDO_FUNC)) {
 				/* visit_func_call_insn(): the callee is a branch target */
 				succ[ns++] = (int)t + 1 + env->insns[t].imm;
 				env->prune_point[t] = true;
+				env->prune_point[succ[0]] = true;
+			}
+			/* a callback-calling helper: the iterations of its callback converge at a
+			 * forced checkpoint there (callbacks.c) */
+			if (calls_is_callback_call(env, t)) {
+				env->prune_point[t] = true;
+				env->jmp_point[t] = true;
+				env->force_checkpoint[t] = true;
 			}
 			break;
 		}
@@ -441,6 +450,7 @@ static void evict(struct env *env, struct checkpoint **link, struct checkpoint *
  * that keeps failing to prune is evicted: more than MISS_SLACK misses per hit. */
 static int is_state_visited(struct env *env, u32 idx)
 {
+	bool cb_call = calls_is_callback_call(env, idx);
 	bool force = env->force_checkpoint[idx] || env->jmp_hist_cnt > JMP_HISTORY_MAX;
 	bool may_goto = env->dec[idx].kind == INSN_MAY_GOTO;
 	bool add = force || (env->jmps_processed - env->prev_jmps_processed >= 2 &&
@@ -464,7 +474,13 @@ static int is_state_visited(struct env *env, u32 idx)
 				cp->hit_cnt++;
 				return 1;
 			}
-			if (state_equal(env->cur, &cp->st))
+			/* another iteration of a callback, covered by an earlier one; never an
+			 * infinite loop */
+			if (cb_call && state_leq(env->cur, &cp->st, env->allow_uninit_stack)) {
+				cp->hit_cnt++;
+				return 1;
+			}
+			if (!cb_call && state_equal(env->cur, &cp->st))
 				return env_reject(env, "loop.infinite",
 						  "infinite loop detected at insn %u", idx);
 			if (!force && env->jmps_processed - env->prev_jmps_processed < 20 &&
@@ -838,12 +854,9 @@ int analysis_run(const struct prog *prog, const struct map_def *maps, u32 map_cn
 		goto out;
 	}
 	for (u32 i = 0; i < env->insn_cnt; i++) {
-		if (env->dec[i].kind == INSN_CALL_KFUNC ||
-		    (env->dec[i].kind == INSN_LD_IMM64 && env->dec[i].src == BPF_PSEUDO_FUNC)) {
+		if (env->dec[i].kind == INSN_CALL_KFUNC) {
 			env->insn_idx = i;
-			ret = env_unknown(env, "not modelled yet: %s at insn %u",
-					  env->dec[i].kind == INSN_CALL_KFUNC ? "kfunc call" :
-					  "callback (BPF_PSEUDO_FUNC)", i);
+			ret = env_unknown(env, "not modelled yet: kfunc call at insn %u", i);
 			goto out;
 		}
 	}

@@ -161,6 +161,9 @@ int calls_find_subprog(const struct env *env, u32 insn_idx);
 /* Records the stack bytes frame @frameno of the current state uses (grow_stack_state:
  * the per-subprogram maximum that check_max_stack_depth() sums). */
 void calls_note_stack_depth(struct env *env, u32 frameno);
+/* setup_func_entry() on @st: a new frame on top for subprogram @sp called from env->insn_idx,
+ * every register NOT_INIT but R10, curframe advanced. NULL (rejected) when 8 frames deep. */
+struct frame *calls_push_frame(struct env *env, struct state *st, u32 sp);
 /* BPF_CALL with src_reg BPF_PSEUDO_CALL: a new frame (check_func_call). */
 int check_func_call(struct env *env, const struct insn *in);
 /* BPF_EXIT in a subprogram: back to the caller (prepare_func_exit). */
@@ -171,6 +174,28 @@ int check_global_exit(struct env *env);
 int calls_global_entry(struct env *env, u32 sp);
 /* After exploration: the kernel's check_max_stack_depth() over the static call graph. */
 int check_max_stack_depth(struct env *env);
+
+/* ---- Callbacks (src/analysis/callbacks.c) ---- */
+
+/* Whether helper @func_id calls a callback synchronously and is modelled (bpf_loop,
+ * bpf_for_each_map_elem): the kernel's is_sync_callback_calling_function(). */
+bool calls_is_callback_helper(u32 func_id);
+/* Whether insn @idx calls such a helper: a forced checkpoint whose ancestors on the path cover
+ * the current state by state_leq (the kernel's calls_callback()). */
+bool calls_is_callback_call(const struct env *env, u32 idx);
+/* ld_imm64 with src_reg BPF_PSEUDO_FUNC: PTR_TO_FUNC naming a static subprogram. */
+int check_ld_func(struct env *env, const struct insn *in);
+/* A helper argument of kind HARG_FUNC or HARG_STACK_OR_NULL (checks/helper_protos.h) in register
+ * @regno: check_func_arg() for those types. */
+int check_callback_arg(struct env *env, u32 regno, int kind);
+/* After helper @func_id's arguments are checked: queue its callback's body in a new frame
+ * (push_callback_call) unless bpf_loop's iteration bound is reached. @map_idx: the map
+ * argument, or -1. */
+int check_callback_call(struct env *env, u32 func_id, s32 map_idx);
+/* BPF_EXIT of a callback frame: R0 in [0, 1], back to the calling helper insn. */
+int check_callback_exit(struct env *env);
+/* Whether frame @frameno of the current state runs a callback (its callsite is a helper). */
+bool calls_in_callback(const struct env *env, u32 frameno);
 
 /* ---- Transfer (src/analysis/transfer.c) ---- */
 

@@ -427,6 +427,8 @@ static int do_ld_imm64(struct env *env, const struct insn *in)
 		*dst = reg_const(in->imm64);
 		return 0;
 	}
+	if (in->src == BPF_PSEUDO_FUNC)
+		return check_ld_func(env, in);	/* a callback's address (callbacks.c) */
 	if (in->src != BPF_PSEUDO_MAP_FD && in->src != BPF_PSEUDO_MAP_VALUE &&
 	    in->src != BPF_PSEUDO_MAP_IDX && in->src != BPF_PSEUDO_MAP_IDX_VALUE)
 		return env_unknown(env, "not modelled yet: ld_imm64 with src_reg %u", in->src);

@@ -98,6 +98,11 @@ int check_helper_call(struct env *env, const struct insn *in);
 
 /* ---- exit.c ---- */
 
+/* R0 (a scalar) within [@min, @max] on the signed 64-bit bounds, else "@what the register R0
+ * has smin=.. smax=.. should have been in [min, max]" (verbose_invalid_scalar) under @check_id:
+ * 0 or -EACCES. */
+int check_retval_range(struct env *env, const char *check_id, const char *what,
+		       const struct reg *r0, s32 min, s32 max);
 /* BPF_EXIT of the main program: leaked references, R0, return range. */
 int check_exit(struct env *env);
 

@@ -61,6 +61,25 @@ static void record_exit_r0(struct analysis_exit_r0 *rec, const struct reg *r0)
 	rec->cnt++;
 }
 
+int check_retval_range(struct env *env, const char *check_id, const char *what,
+		       const struct reg *r0, s32 min, s32 max)
+{
+	char buf[96];
+	int n = 0;
+
+	if (r0->var.smin >= min && r0->var.smax <= max)
+		return 0;
+	/* verbose_invalid_scalar() */
+	if (r0->var.smin > INT64_MIN)
+		n += snprintf(buf + n, sizeof(buf) - n, " smin=%lld", (long long)r0->var.smin);
+	if (r0->var.smax < INT64_MAX)
+		n += snprintf(buf + n, sizeof(buf) - n, " smax=%lld", (long long)r0->var.smax);
+	if (!n)
+		snprintf(buf, sizeof(buf), " unknown scalar value");
+	return env_reject(env, check_id, "%s the register R0 has%s should have been in [%d, %d]", what,
+			  buf, min, max);
+}
+
 int check_exit(struct env *env)
 {
 	struct state *st = env->cur;
@@ -99,19 +118,7 @@ int check_exit(struct env *env)
 		return env_reject(env, "exit.retval",
 				  "At program exit the register R0 is not a known value (%s)",
 				  env_type_str(env, r0->type));
-	if (r0->var.smin < range.min || r0->var.smax > range.max) {
-		char buf[96];
-		int n = 0;
-
-		if (r0->var.smin > INT64_MIN)
-			n += snprintf(buf + n, sizeof(buf) - n, " smin=%lld", (long long)r0->var.smin);
-		if (r0->var.smax < INT64_MAX)
-			n += snprintf(buf + n, sizeof(buf) - n, " smax=%lld", (long long)r0->var.smax);
-		if (!n)
-			snprintf(buf, sizeof(buf), " unknown scalar value");
-		return env_reject(env, "exit.retval",
-				  "At program exit the register R0 has%s should have been in [%d, %d]",
-				  buf, range.min, range.max);
-	}
+	if (check_retval_range(env, "exit.retval", "At program exit", r0, range.min, range.max))
+		return -EACCES;
 	return 1;
 }

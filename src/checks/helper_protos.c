@@ -46,6 +46,11 @@ static const struct helper_proto protos[] = {
 	{ BPF_FUNC_ringbuf_submit, false, HRET_VOID, A(HARG_RINGBUF_RELEASE, HARG_ANYTHING), HP_ALL, 0 },
 	{ BPF_FUNC_ringbuf_discard, false, HRET_VOID, A(HARG_RINGBUF_RELEASE, HARG_ANYTHING), HP_ALL, 0 },
 	{ BPF_FUNC_ringbuf_query, false, HRET_INTEGER, A(HARG_MAP_PTR, HARG_ANYTHING), HP_ALL, 0 },
+	/* callbacks (kernel/bpf/bpf_iter.c), offered by bpf_base_func_proto */
+	{ BPF_FUNC_for_each_map_elem, false, HRET_INTEGER,
+	  A(HARG_MAP_PTR, HARG_FUNC, HARG_STACK_OR_NULL, HARG_ANYTHING), HP_ALL, 0 },
+	{ BPF_FUNC_loop, false, HRET_INTEGER, A(HARG_ANYTHING, HARG_FUNC, HARG_STACK_OR_NULL, HARG_ANYTHING),
+	  HP_ALL, 0 },
 };
 
 const struct helper_proto *helper_proto(u32 id)

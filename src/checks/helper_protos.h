@@ -20,6 +20,9 @@ enum helper_arg {
 	HARG_ALLOC_SIZE,	/* ARG_CONST_ALLOC_SIZE_OR_ZERO */
 	HARG_CTX,		/* ARG_PTR_TO_CTX */
 	HARG_RINGBUF_RELEASE,	/* ARG_PTR_TO_RINGBUF_MEM | OBJ_RELEASE */
+	/* callbacks */
+	HARG_FUNC,		/* ARG_PTR_TO_FUNC: a callback (analysis/callbacks.c) */
+	HARG_STACK_OR_NULL,	/* ARG_PTR_TO_STACK_OR_NULL: the callback's context */
 };
 
 enum helper_ret {

@@ -241,6 +241,9 @@ static int check_arg(struct env *env, const struct helper_proto *fn, int arg,
 		meta->release_regno = regno;
 		meta->ref_obj_id = r->ref_obj_id;
 		return 0;
+	case HARG_FUNC:
+	case HARG_STACK_OR_NULL:
+		return check_callback_arg(env, regno, fn->args[arg]);	/* analysis/callbacks.c */
 	default:
 		return env_unknown(env, "not modelled yet: helper argument kind %u", fn->args[arg]);
 	}
@@ -300,6 +303,13 @@ int check_helper_call(struct env *env, const struct insn *in)
 			return env_reject(env, "refs.release", "R%u must be referenced when passed to release function",
 					  meta.release_regno);
 		state_for_each_reg(env->cur, invalidate_ref, &ref);
+	}
+	if (calls_is_callback_helper(id)) {
+		/* the callback's body is queued (analysis/callbacks.c) */
+		err = check_callback_call(env, id, meta.map_idx);
+		if (err)
+			return err;
+		regs = cur_regs(env);
 	}
 	for (i = BPF_REG_1; i <= BPF_REG_5; i++)
 		regs[i] = reg_not_init();

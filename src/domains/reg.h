@@ -66,7 +66,8 @@ struct reg {
 	u32 ref_obj_id;		/* acquired reference this pointer belongs to (0: none) */
 	s32 map_idx;		/* CONST_PTR_TO_MAP, PTR_TO_MAP_VALUE/KEY: index in the map table */
 	u32 range;		/* packet pointers: bytes readable from the packet start's id
-				 * base; PTR_TO_MEM: mem_size */
+				 * base; PTR_TO_MEM: mem_size; PTR_TO_FUNC: the
+				 * subprogram index (the kernel's subprogno) */
 	u8 frameno;		/* PTR_TO_STACK: frame the pointer points into */
 	u8 pkt_end;		/* PTR_TO_PACKET: known to be at (REG_AT_PKT_END) or beyond
 				 * (REG_BEYOND_PKT_END) the packet end, the kernel's negative

@@ -144,6 +144,10 @@ bool state_leq(const struct state *cur, const struct state *old, bool allow_unin
 
 		if (c->callsite != o->callsite)
 			return false;
+		/* func_states_equal(): an explored state that had run more callback iterations
+		 * from this frame's call does not cover one that ran fewer */
+		if (o->callback_depth > c->callback_depth)
+			return false;
 		for (i = 0; i < STATE_NREGS; i++)
 			if (!reg_leq(&c->regs[i], &o->regs[i], &m))
 				return false;

@@ -29,7 +29,8 @@ struct frame {
 	u32 frameno;
 	u32 callsite;		/* call insn in the caller (frames > 0) */
 	u32 subprog;		/* index of the subprogram this frame runs (0: main) */
-	u32 pad;		/* explicit: states are compared bytewise */
+	u32 callback_depth;	/* callbacks pushed from this frame's current call (the kernel's
+				 * callback_depth: state_leq needs old <= cur) */
 	struct stack stack;
 };
 
@@ -38,7 +39,8 @@ struct state {
 	u32 ref_cnt;
 	u32 may_goto_depth;	/* may_goto fall-throughs taken on this path (not compared by
 				 * state_leq; state_equal needs it equal, as the kernel's loop check) */
-	u32 pad;		/* explicit: states are compared bytewise */
+	u32 callback_unroll_depth;	/* callback bodies entered on this path (compared by
+					 * state_equal only, as the kernel's loop check) */
 	struct ref refs[STATE_MAX_REFS];
 	struct frame frames[STATE_MAX_FRAMES];	/* only [0..curframe] meaningful */
 };
