@@ -422,6 +422,17 @@ static void clean_live_regs(struct env *env, struct state *st, u32 idx)
 	}
 }
 
+/* Whether the current state equals checkpoint state @old (stored with its dead registers
+ * cleared) once its own dead registers at @idx are cleared: the kernel's states_equal(EXACT)
+ * over live registers. The current state itself keeps its dead registers, so that a report
+ * prints what the registers hold. */
+static bool same_live_state(struct env *env, const struct state *old, u32 idx)
+{
+	state_copy(env->scratch, env->cur);
+	clean_live_regs(env, env->scratch, idx);
+	return state_equal(env->scratch, old);
+}
+
 /* The hash bucket the kernel files a state of the current frame's callsite at @idx in
  * (explored_state(): the main program's callsite is -1): only states of one bucket are
  * compared, counted and evicted together. */
@@ -459,7 +470,6 @@ static int is_state_visited(struct env *env, u32 idx)
 	struct checkpoint *cp, **link;
 	size_t sz;
 
-	clean_live_regs(env, env->cur, idx);
 	key = bucket_of(env, idx, env->cur);
 	for (link = &env->at_insn[idx]; (cp = *link);) {
 		if (cp->bucket != key) {
@@ -480,7 +490,7 @@ static int is_state_visited(struct env *env, u32 idx)
 				cp->hit_cnt++;
 				return 1;
 			}
-			if (!cb_call && state_equal(env->cur, &cp->st))
+			if (!cb_call && same_live_state(env, &cp->st, idx))
 				return env_reject(env, "loop.infinite",
 						  "infinite loop detected at insn %u", idx);
 			if (!force && env->jmps_processed - env->prev_jmps_processed < 20 &&
@@ -513,6 +523,7 @@ static int is_state_visited(struct env *env, u32 idx)
 	if (!cp)
 		return -ENOMEM;
 	state_copy(&cp->st, env->cur);
+	clean_live_regs(env, &cp->st, idx);
 	cp->branches = 1;
 	cp->parent = env->cur_parent;
 	cp->insn_idx = idx;
@@ -712,9 +723,10 @@ static int prepare(struct env *env)
 	env->at_insn = calloc(n, sizeof(*env->at_insn));
 	env->states_at = calloc(n, sizeof(*env->states_at));
 	env->cur = malloc(sizeof(*env->cur));
+	env->scratch = malloc(sizeof(*env->scratch));
 	if (!env->dec || !env->ld_map || !env->prune_point || !env->at_insn || !env->states_at ||
-	    !env->cur || !env->aux_ptr_type || !env->jmp_point || !env->force_checkpoint ||
-	    !env->live_regs)
+	    !env->cur || !env->scratch || !env->aux_ptr_type || !env->jmp_point ||
+	    !env->force_checkpoint || !env->live_regs)
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
 		env->ld_map[i] = -1;
@@ -814,6 +826,7 @@ static void release(struct env *env)
 	free(env->dec);
 	free(env->subprogs);
 	free(env->cur);
+	free(env->scratch);
 }
 
 int analysis_run(const struct prog *prog, const struct map_def *maps, u32 map_cnt,

@@ -93,19 +93,25 @@ static bool stack_leq(const struct stack *cur, const struct stack *old, struct i
 	return true;
 }
 
-/* Every header field other than the ones compared below (ref_cnt, refs, curframe) and
- * may_goto_depth must be equal: locks and other per-path counters that later fields add are
+/* Every header field other than the ones compared below (ref_cnt, refs, curframe),
+ * may_goto_depth and callback_unroll_depth (both for the loop check only) must be equal: locks and other per-path counters that later fields add are
  * covered without being named (exact equality is stricter than the kernel's refsafe(), which
  * renames lock ids, so never unsound). */
 static bool header_equal(const struct state *cur, const struct state *old)
 {
-	enum { N = offsetof(struct state, refs), MG = offsetof(struct state, may_goto_depth) };
+	enum {
+		N = offsetof(struct state, refs),
+		MG = offsetof(struct state, may_goto_depth),
+		CB = offsetof(struct state, callback_unroll_depth),
+	};
 	u8 a[N], b[N];
 
 	memcpy(a, cur, N);
 	memcpy(b, old, N);
 	memset(a + MG, 0, sizeof(cur->may_goto_depth));
 	memset(b + MG, 0, sizeof(old->may_goto_depth));
+	memset(a + CB, 0, sizeof(cur->callback_unroll_depth));
+	memset(b + CB, 0, sizeof(old->callback_unroll_depth));
 	return !memcmp(a, b, N);
 }
 

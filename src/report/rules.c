@@ -29,6 +29,11 @@ static const struct rule rules[] = {
 
 	/* bpf-to-bpf calls and subprograms */
 	{ "calls.btf_ret", STRUCT, "the instruction needs a function that returns int in BTF" },
+	{ "calls.cb_count", BUG,
+	  "bpf_loop's count is a pointer: the kernel's precision tracking refuses it (-EFAULT)" },
+	{ "calls.cb_global", STRUCT, "a callback must be a static function" },
+	{ "calls.cb_main", STRUCT, "a callback cannot be the main program" },
+	{ "calls.cb_ret", REG, "a callback returns a value outside its allowed range" },
 	{ "calls.depth", LIMIT, "call chain deeper than 8 frames" },
 	{ "calls.func_info", STRUCT, "BTF func_info does not match the subprograms" },
 	{ "calls.global_arg", CALL,
