@@ -235,15 +235,16 @@ static int do_alu(struct env *env, const struct insn *in)
 		if (in->kind == INSN_MOVSX) {
 			bool no_sext = src.var.umax < (1ULL << (in->off - 1));
 
-			if (no_sext && !src.id)
+			if (no_sext && !src.id && !tnum_is_const(src.var.var_off))
 				regs[in->src].id = src.id = ++env->id_gen;
 			*dst = reg_scalar(scalar_movsx(&src.var, in->off, in->width));
 			dst->id = no_sext ? src.id : 0;
 			return 0;
 		}
 		if (in->width == 64 || src.var.umax <= UINT32_MAX) {
-			/* the copies are equal: link them for sync_linked_regs() */
-			if (!src.id)
+			/* the copies are equal: link them for sync_linked_regs()
+			 * (assign_scalar_id_before_mov(): constants need no link) */
+			if (!src.id && !tnum_is_const(src.var.var_off))
 				regs[in->src].id = src.id = ++env->id_gen;
 			*dst = reg_scalar(scalar_mov(&src.var, in->width));
 			dst->id = src.id;
@@ -339,6 +340,10 @@ static void null_mark_one(struct reg *r, void *p)
 		/* a lookup in a map of maps yields the inner map */
 		r->type = CONST_PTR_TO_MAP;
 		r->map_idx = m->inner_idx;
+	} else if (r->type == PTR_TO_MAP_VALUE && m && sock_map_lookup_type(m->type)) {
+		/* mark_ptr_not_null_reg(): a socket map's value is the socket */
+		r->type = sock_map_lookup_type(m->type);
+		r->map_idx = -1;
 	}
 	r->id = 0;
 }
