@@ -47,7 +47,7 @@ static const struct helper_proto protos[] = {
 	{ BPF_FUNC_ringbuf_discard, false, HRET_VOID, A(HARG_RINGBUF_RELEASE, HARG_ANYTHING), HP_ALL, 0 },
 	{ BPF_FUNC_ringbuf_query, false, HRET_INTEGER, A(HARG_MAP_PTR, HARG_ANYTHING), HP_ALL, 0 },
 	/* sockets (net/core/filter.c, net/core/bpf_sk_storage.c): the networking func_proto
-	 * switches; sock_addr, sk_skb, sk_lookup, sock_ops... (HP_OTHER) stay unknown */
+	 * switches, checked against the live kernel; more program types in sock_helpers.c */
 	{ BPF_FUNC_sk_lookup_tcp, false, HRET_SOCKET_OR_NULL,
 	  A(HARG_CTX, HARG_MEM_RDONLY, HARG_SIZE, HARG_ANYTHING, HARG_ANYTHING),
 	  HP_TC | HP_CGSKB | HP_XDP, HP_SOCKET | HP_TRACE },
@@ -81,10 +81,10 @@ static const struct helper_proto protos[] = {
 	  HP_SKB | HP_XDP, 0 },
 	{ BPF_FUNC_sk_assign, false, HRET_INTEGER, A(HARG_CTX, HARG_BTF_SOCK_COMMON, HARG_ANYTHING),
 	  HP_TC, HP_SOCKET | HP_XDP | HP_TRACE },
-	{ BPF_FUNC_sk_cgroup_id, false, HRET_INTEGER, A(HARG_BTF_SOCK_COMMON), HP_TC | HP_CGSKB,
-	  HP_TRACE },
+	{ BPF_FUNC_sk_cgroup_id, false, HRET_INTEGER, A(HARG_BTF_SOCK_COMMON), HP_CGSKB,
+	  HP_SOCKET | HP_TC | HP_XDP | HP_TRACE },
 	{ BPF_FUNC_sk_ancestor_cgroup_id, false, HRET_INTEGER, A(HARG_BTF_SOCK_COMMON, HARG_ANYTHING),
-	  HP_TC | HP_CGSKB, HP_TRACE },
+	  HP_CGSKB, HP_SOCKET | HP_TC | HP_XDP | HP_TRACE },
 	{ BPF_FUNC_tcp_check_syncookie, true, HRET_INTEGER,
 	  A(HARG_BTF_SOCK_COMMON, HARG_MEM_RDONLY, HARG_SIZE, HARG_MEM_RDONLY, HARG_SIZE),
 	  HP_TC | HP_XDP, HP_SOCKET | HP_TRACE },

@@ -62,7 +62,7 @@ int refs_note_arg(struct env *env, u32 regno, struct call_meta *meta)
 		return 0;
 	if (meta->ref_obj_id)
 		return env_reject(env, "refs.two_args",
-				  "verifier internal error: more than one arg with ref_obj_id R%u %u %u",
+				  "more than one arg with ref_obj_id R%u %u %u",
 				  regno, r->ref_obj_id, meta->ref_obj_id);
 	meta->ref_obj_id = r->ref_obj_id;
 	return 0;

@@ -32,27 +32,69 @@ static bool is_sk_type(u32 type)
 	       type == PTR_TO_XDP_SOCK;
 }
 
+/* Program types whose offer of the socket helpers was read from a live 6.18 kernel (one load
+ * per helper and type): bit of @prog_type, or 0 when not measured. */
+static u32 measured_bit(u32 prog_type)
+{
+	switch (prog_type) {
+	case BPF_PROG_TYPE_SOCKET_FILTER:	return 1 << 0;
+	case BPF_PROG_TYPE_SCHED_CLS:
+	case BPF_PROG_TYPE_SCHED_ACT:		return 1 << 1;	/* one func_proto */
+	case BPF_PROG_TYPE_CGROUP_SKB:		return 1 << 2;
+	case BPF_PROG_TYPE_XDP:			return 1 << 3;
+	case BPF_PROG_TYPE_KPROBE:		return 1 << 4;
+	case BPF_PROG_TYPE_SK_SKB:		return 1 << 5;
+	case BPF_PROG_TYPE_SK_LOOKUP:		return 1 << 6;
+	case BPF_PROG_TYPE_CGROUP_SOCK_ADDR:	return 1 << 7;
+	case BPF_PROG_TYPE_SOCK_OPS:		return 1 << 8;
+	case BPF_PROG_TYPE_SK_MSG:		return 1 << 9;
+	case BPF_PROG_TYPE_SK_REUSEPORT:	return 1 << 10;
+	case BPF_PROG_TYPE_FLOW_DISSECTOR:	return 1 << 11;
+	case BPF_PROG_TYPE_LWT_IN:		return 1 << 12;
+	case BPF_PROG_TYPE_CGROUP_SOCK:		return 1 << 13;
+	default:				return 0;
+	}
+}
+
+enum {
+	O_SOCKET = 1 << 0, O_TC = 1 << 1, O_CGSKB = 1 << 2, O_XDP = 1 << 3, O_SKSKB = 1 << 5,
+	O_SKLOOKUP = 1 << 6, O_SOCKADDR = 1 << 7, O_SOCKOPS = 1 << 8, O_SKMSG = 1 << 9,
+	O_REUSEPORT = 1 << 10, O_FLOW = 1 << 11, O_LWTIN = 1 << 12,
+	/* offered but with another prototype (bpf_sk_storage_get_cg_sock_proto: ctx argument) */
+	O_CGSOCK_OTHER = 1 << 13,
+};
+
 int sock_helper_offered(u32 prog_type, u32 func)
 {
+	static const struct {
+		u32 func, offered, other_proto;
+	} tab[] = {
+		{ BPF_FUNC_sk_lookup_tcp, O_TC | O_CGSKB | O_XDP | O_SKSKB | O_SOCKADDR, 0 },
+		{ BPF_FUNC_sk_lookup_udp, O_TC | O_CGSKB | O_XDP | O_SKSKB | O_SOCKADDR, 0 },
+		{ BPF_FUNC_skc_lookup_tcp, O_TC | O_CGSKB | O_XDP | O_SKSKB | O_SOCKADDR, 0 },
+		{ BPF_FUNC_sk_release, O_TC | O_CGSKB | O_XDP | O_SKSKB | O_SOCKADDR | O_SKLOOKUP, 0 },
+		{ BPF_FUNC_sk_fullsock, O_TC | O_CGSKB, 0 },
+		{ BPF_FUNC_tcp_sock, O_TC | O_CGSKB | O_SOCKOPS, 0 },
+		{ BPF_FUNC_get_listener_sock, O_TC | O_CGSKB, 0 },
+		{ BPF_FUNC_sk_assign, O_TC | O_SKLOOKUP, 0 },
+		{ BPF_FUNC_sk_cgroup_id, O_CGSKB, 0 },
+		{ BPF_FUNC_sk_ancestor_cgroup_id, O_CGSKB, 0 },
+		{ BPF_FUNC_tcp_check_syncookie, O_TC | O_XDP, 0 },
+		{ BPF_FUNC_tcp_gen_syncookie, O_TC | O_XDP, 0 },
+		{ BPF_FUNC_sk_storage_get, O_TC | O_CGSKB | O_SOCKADDR | O_SOCKOPS | O_SKMSG,
+		  O_CGSOCK_OTHER },
+		{ BPF_FUNC_sk_storage_delete, O_TC | O_CGSKB | O_SOCKADDR | O_SOCKOPS | O_SKMSG, 0 },
+		{ BPF_FUNC_sk_select_reuseport, O_REUSEPORT, 0 },
+	};
+	/* bpf_sk_base_func_proto(): every networking type but sk_reuseport and cgroup_sock */
+	const u32 skc_to = O_SOCKET | O_TC | O_CGSKB | O_XDP | O_SKSKB | O_SKLOOKUP | O_SOCKADDR |
+			   O_SOCKOPS | O_SKMSG | O_FLOW | O_LWTIN;
+	u32 bit = measured_bit(prog_type);
+	size_t i;
+
+	if (!bit)
+		return -1;
 	switch (func) {
-	case BPF_FUNC_sk_select_reuseport:	/* sk_reuseport_func_proto() only */
-		return prog_type == BPF_PROG_TYPE_SK_REUSEPORT;
-	case BPF_FUNC_sk_lookup_tcp:
-	case BPF_FUNC_sk_lookup_udp:
-	case BPF_FUNC_skc_lookup_tcp:
-		/* sk_skb_func_proto, sock_addr_func_proto (their own variants, same types) */
-		if (prog_type == BPF_PROG_TYPE_SK_SKB || prog_type == BPF_PROG_TYPE_CGROUP_SOCK_ADDR)
-			return 1;
-		return -1;
-	case BPF_FUNC_sk_release:
-		if (prog_type == BPF_PROG_TYPE_SK_SKB || prog_type == BPF_PROG_TYPE_CGROUP_SOCK_ADDR ||
-		    prog_type == BPF_PROG_TYPE_SK_LOOKUP)
-			return 1;
-		return -1;
-	case BPF_FUNC_sk_assign:	/* bpf_sk_lookup_assign_proto */
-		return prog_type == BPF_PROG_TYPE_SK_LOOKUP ? 1 : -1;
-	case BPF_FUNC_tcp_sock:
-		return prog_type == BPF_PROG_TYPE_SOCK_OPS ? 1 : -1;
 	case BPF_FUNC_skc_to_tcp6_sock:
 	case BPF_FUNC_skc_to_tcp_sock:
 	case BPF_FUNC_skc_to_tcp_timewait_sock:
@@ -60,24 +102,16 @@ int sock_helper_offered(u32 prog_type, u32 func)
 	case BPF_FUNC_skc_to_udp6_sock:
 	case BPF_FUNC_skc_to_unix_sock:
 	case BPF_FUNC_skc_to_mptcp_sock:
-		/* bpf_sk_base_func_proto(), the default of the networking func_protos */
-		switch (prog_type) {
-		case BPF_PROG_TYPE_SK_SKB:
-		case BPF_PROG_TYPE_SK_MSG:
-		case BPF_PROG_TYPE_SOCK_OPS:
-		case BPF_PROG_TYPE_SK_LOOKUP:
-		case BPF_PROG_TYPE_CGROUP_SOCK_ADDR:
-		case BPF_PROG_TYPE_LWT_IN:
-		case BPF_PROG_TYPE_LWT_OUT:
-		case BPF_PROG_TYPE_LWT_XMIT:
-		case BPF_PROG_TYPE_FLOW_DISSECTOR:
-			return 1;
-		default:
-			return -1;
-		}
-	default:
-		return -1;
+		return !!(skc_to & bit);
 	}
+	for (i = 0; i < ARRAY_SIZE(tab); i++) {
+		if (tab[i].func != func)
+			continue;
+		if (tab[i].other_proto & bit)
+			return -1;
+		return !!(tab[i].offered & bit);
+	}
+	return -1;
 }
 
 bool sock_helper_pkt_access(u32 func)
