@@ -98,6 +98,18 @@ static const struct helper_proto protos[] = {
 	  HP_TC | HP_CGSKB, HP_XDP | HP_TRACE },
 	{ BPF_FUNC_sk_select_reuseport, false, HRET_INTEGER,
 	  A(HARG_CTX, HARG_MAP_PTR, HARG_MAP_KEY, HARG_ANYTHING), 0, HP_SKB | HP_XDP | HP_TRACE },
+	{ BPF_FUNC_sk_redirect_map, false, HRET_INTEGER,
+	  A(HARG_CTX, HARG_MAP_PTR, HARG_ANYTHING, HARG_ANYTHING), 0, HP_SKB | HP_XDP | HP_TRACE },
+	{ BPF_FUNC_sk_redirect_hash, false, HRET_INTEGER,
+	  A(HARG_CTX, HARG_MAP_PTR, HARG_MAP_KEY, HARG_ANYTHING), 0, HP_SKB | HP_XDP | HP_TRACE },
+	{ BPF_FUNC_msg_redirect_map, false, HRET_INTEGER,
+	  A(HARG_CTX, HARG_MAP_PTR, HARG_ANYTHING, HARG_ANYTHING), 0, HP_SKB | HP_XDP | HP_TRACE },
+	{ BPF_FUNC_msg_redirect_hash, false, HRET_INTEGER,
+	  A(HARG_CTX, HARG_MAP_PTR, HARG_MAP_KEY, HARG_ANYTHING), 0, HP_SKB | HP_XDP | HP_TRACE },
+	{ BPF_FUNC_sock_map_update, false, HRET_INTEGER,
+	  A(HARG_CTX, HARG_MAP_PTR, HARG_MAP_KEY, HARG_ANYTHING), 0, HP_SKB | HP_XDP | HP_TRACE },
+	{ BPF_FUNC_sock_hash_update, false, HRET_INTEGER,
+	  A(HARG_CTX, HARG_MAP_PTR, HARG_MAP_KEY, HARG_ANYTHING), 0, HP_SKB | HP_XDP | HP_TRACE },
 };
 
 const struct helper_proto *helper_proto(u32 id)

@@ -85,6 +85,12 @@ int sock_helper_offered(u32 prog_type, u32 func)
 		  O_CGSOCK_OTHER },
 		{ BPF_FUNC_sk_storage_delete, O_TC | O_CGSKB | O_SOCKADDR | O_SOCKOPS | O_SKMSG, 0 },
 		{ BPF_FUNC_sk_select_reuseport, O_REUSEPORT, 0 },
+		{ BPF_FUNC_sk_redirect_map, O_SKSKB, 0 },
+		{ BPF_FUNC_sk_redirect_hash, O_SKSKB, 0 },
+		{ BPF_FUNC_msg_redirect_map, O_SKMSG, 0 },
+		{ BPF_FUNC_msg_redirect_hash, O_SKMSG, 0 },
+		{ BPF_FUNC_sock_map_update, O_SOCKOPS, 0 },
+		{ BPF_FUNC_sock_hash_update, O_SOCKOPS, 0 },
 	};
 	/* bpf_sk_base_func_proto(): every networking type but sk_reuseport and cgroup_sock */
 	const u32 skc_to = O_SOCKET | O_TC | O_CGSKB | O_XDP | O_SKSKB | O_SKLOOKUP | O_SOCKADDR |
@@ -262,6 +268,16 @@ static bool may_update_sockmap(struct env *env, u32 func)
 	return false;
 }
 
+/* The helpers that take a sockmap (@hash false) or a sockhash (@hash true) and nothing else. */
+static bool is_sockmap_helper(u32 func, bool hash)
+{
+	if (hash)
+		return func == BPF_FUNC_sk_redirect_hash || func == BPF_FUNC_msg_redirect_hash ||
+		       func == BPF_FUNC_sock_hash_update;
+	return func == BPF_FUNC_sk_redirect_map || func == BPF_FUNC_msg_redirect_map ||
+	       func == BPF_FUNC_sock_map_update;
+}
+
 int sock_map_func_compatible(struct env *env, u32 map_type, u32 func)
 {
 	switch (map_type) {
@@ -279,7 +295,9 @@ int sock_map_func_compatible(struct env *env, u32 map_type, u32 func)
 				return 0;
 			break;
 		default:
-			return -1;	/* the redirect and update helpers */
+			if (!is_sockmap_helper(func, map_type == BPF_MAP_TYPE_SOCKHASH))
+				return 0;
+			break;
 		}
 		break;
 	case BPF_MAP_TYPE_REUSEPORT_SOCKARRAY:
@@ -300,7 +318,8 @@ int sock_map_func_compatible(struct env *env, u32 map_type, u32 func)
 		break;
 	default:
 		if (func != BPF_FUNC_sk_select_reuseport && func != BPF_FUNC_sk_storage_get &&
-		    func != BPF_FUNC_sk_storage_delete)
+		    func != BPF_FUNC_sk_storage_delete && !is_sockmap_helper(func, false) &&
+		    !is_sockmap_helper(func, true))
 			return -2;
 		break;
 	}
@@ -313,6 +332,10 @@ int sock_map_func_compatible(struct env *env, u32 map_type, u32 func)
 	case BPF_FUNC_sk_storage_delete:
 		return map_type == BPF_MAP_TYPE_SK_STORAGE;
 	default:
+		if (is_sockmap_helper(func, false))
+			return map_type == BPF_MAP_TYPE_SOCKMAP;
+		if (is_sockmap_helper(func, true))
+			return map_type == BPF_MAP_TYPE_SOCKHASH;
 		return 1;
 	}
 }
