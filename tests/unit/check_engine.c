@@ -311,6 +311,15 @@ static const struct asm_case asm_cases[] = {
 	{ "refs__arith_on_socket", BPF_PROG_TYPE_SCHED_CLS,
 	  SK_LOOKUP_TCP "jeq %r0, 0, +4; add %r0, 4; mov %r1, %r0; call 86; mov %r0, 0; exit", V_UNSAFE,
 	  14, "R0 pointer arithmetic on sock prohibited" },
+	{ "refs__equal_to_non_null_pointer", BPF_PROG_TYPE_SCHED_CLS,
+	  "ldxdw %r6, [%r1+168]; jne %r6, 0, +2; mov %r0, 0; exit;" SK_LOOKUP_TCP
+	  "mov %r7, %r0; jeq %r0, %r6, +5; jeq %r0, 0, +2; mov %r1, %r0; call 86; mov %r0, 0; exit;"
+	  "ldxw %r1, [%r0+4]; mov %r1, %r0; call 86; mov %r0, 0; exit", V_SAFE, 0, "" },
+	{ "refs__equal_to_non_null_pointer_not_the_copy", BPF_PROG_TYPE_SCHED_CLS,
+	  "ldxdw %r6, [%r1+168]; jne %r6, 0, +2; mov %r0, 0; exit;" SK_LOOKUP_TCP
+	  "mov %r7, %r0; jeq %r0, %r6, +5; jeq %r0, 0, +2; mov %r1, %r0; call 86; mov %r0, 0; exit;"
+	  "ldxw %r1, [%r7+4]; mov %r1, %r0; call 86; mov %r0, 0; exit", V_UNSAFE, 24,
+	  "R7 invalid mem access 'sock_or_null'" },
 	{ "refs__read_before_null_check", BPF_PROG_TYPE_SCHED_CLS,
 	  SK_LOOKUP_TCP "ldxw %r1, [%r0+4]; exit", V_UNSAFE, 13, "R0 invalid mem access 'sock_or_null'" },
 };
