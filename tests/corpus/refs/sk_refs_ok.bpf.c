@@ -148,4 +148,20 @@ __naked void sk_assign_ctx_sk(void)
 		      :: __imm(bpf_sk_assign) : __clobber_all);
 }
 
+SEC("xdp")
+__success __description("xdp: the lookup tuple read straight from the checked packet")
+int sk_lookup_packet_tuple(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *data_end = (void *)(long)ctx->data_end;
+	struct bpf_sock *sk;
+
+	if (data + 64 > data_end)
+		return XDP_PASS;
+	sk = bpf_sk_lookup_tcp(ctx, data + 26, 12, BPF_F_CURRENT_NETNS, 0);
+	if (sk)
+		bpf_sk_release(sk);
+	return XDP_PASS;
+}
+
 char LICENSE[] SEC("license") = "GPL";
