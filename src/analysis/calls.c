@@ -502,13 +502,12 @@ int calls_global_entry(struct env *env, u32 spi)
 
 int check_global_exit(struct env *env)
 {
-	struct state *st = env->cur;
 	const struct reg *r0 = &cur_regs(env)[BPF_REG_0];
 	int err;
 
-	if (st->ref_cnt)
-		return env_reject(env, "refs.leak", "Unreleased reference id=%u alloc_insn=%u",
-				  st->refs[0].id, st->refs[0].insn_idx);
+	err = check_resource_leak(env, "BPF_EXIT instruction in main prog");
+	if (err)
+		return err;
 	err = check_reg_read(env, BPF_REG_0);
 	if (err)
 		return err;

@@ -45,13 +45,9 @@ int check_ld_abs(struct env *env, const struct insn *in)
 	err = check_reg_read(env, BPF_REG_6);
 	if (err)
 		return err;
-	/* check_resource_leak(env, false, true, "BPF_LD_[ABS|IND]") */
-	if (st->ref_cnt) {
-		for (i = 0; i < st->ref_cnt; i++)
-			env_log(env, "Unreleased reference id=%u alloc_insn=%u", st->refs[i].id,
-				st->refs[i].insn_idx);
-		return env_reject(env, "refs.leak", "BPF_LD_[ABS|IND] would lead to reference leak");
-	}
+	err = check_resource_leak(env, "BPF_LD_[ABS|IND]");
+	if (err)
+		return err;
 	if (regs[BPF_REG_6].type != PTR_TO_CTX)
 		return env_reject(env, "ldabs.r6", "at the time of BPF_LD_ABS|IND R6 != pointer to skb");
 	if (in->kind == INSN_LD_IND) {

@@ -363,7 +363,7 @@ static int do_alu(struct env *env, const struct insn *in)
 		if (in->kind == INSN_MOVSX) {
 			bool no_sext = src.var.umax < (1ULL << (in->off - 1));
 
-			if (no_sext && !src.id)
+			if (no_sext && !src.id && !tnum_is_const(src.var.var_off))
 				regs[in->src].id = src.id = ++env->id_gen;
 			*dst = reg_scalar(scalar_movsx(&src.var, in->off, in->width));
 			dst->id = no_sext ? src.id : 0;
@@ -371,8 +371,9 @@ static int do_alu(struct env *env, const struct insn *in)
 			return 0;
 		}
 		if (in->width == 64 || src.var.umax <= UINT32_MAX) {
-			/* the copies are equal: link them for sync_linked_regs() */
-			if (!src.id)
+			/* the copies are equal: link them for sync_linked_regs()
+			 * (assign_scalar_id_before_mov(): constants need no link) */
+			if (!src.id && !tnum_is_const(src.var.var_off))
 				regs[in->src].id = src.id = ++env->id_gen;
 			*dst = reg_scalar(scalar_mov(&src.var, in->width));
 			dst->id = src.id;
@@ -454,10 +455,27 @@ struct id_ctx {
 	struct env *env;
 };
 
+/* The kernel's mark_ptr_not_null_reg(): @r is known not to be NULL. A lookup in a map of maps
+ * yields the inner map, one in a socket map the socket. */
+static void mark_ptr_not_null(struct env *env, struct reg *r)
+{
+	const struct map_def *m;
+
+	r->type &= ~REG_MAYBE_NULL;
+	m = env_map(env, r);
+	if (r->type == PTR_TO_MAP_VALUE && m && m->inner_idx >= 0 &&
+	    (m->type == BPF_MAP_TYPE_ARRAY_OF_MAPS || m->type == BPF_MAP_TYPE_HASH_OF_MAPS)) {
+		r->type = CONST_PTR_TO_MAP;
+		r->map_idx = m->inner_idx;
+	} else if (r->type == PTR_TO_MAP_VALUE && m && sock_map_lookup_type(m->type)) {
+		r->type = sock_map_lookup_type(m->type);
+		r->map_idx = -1;
+	}
+}
+
 static void null_mark_one(struct reg *r, void *p)
 {
 	struct id_ctx *c = p;
-	const struct map_def *m;
 
 	if (!reg_may_be_null(r) || r->id != c->id)
 		return;
@@ -465,14 +483,7 @@ static void null_mark_one(struct reg *r, void *p)
 		*r = reg_const(0);
 		return;
 	}
-	r->type &= ~REG_MAYBE_NULL;
-	m = env_map(c->env, r);
-	if (r->type == PTR_TO_MAP_VALUE && m && m->inner_idx >= 0 &&
-	    (m->type == BPF_MAP_TYPE_ARRAY_OF_MAPS || m->type == BPF_MAP_TYPE_HASH_OF_MAPS)) {
-		/* a lookup in a map of maps yields the inner map */
-		r->type = CONST_PTR_TO_MAP;
-		r->map_idx = m->inner_idx;
-	}
+	mark_ptr_not_null(c->env, r);
 	r->id = 0;
 }
 
@@ -727,6 +738,16 @@ static int do_cond_jmp(struct env *env, const struct insn *in)
 		sync_linked(taken, &tregs[in->dst]);
 		sync_linked(env->cur, dst);
 		return 0;
+	}
+	if (!is32 && in->src_is_reg && reg_is_ptr(dst) && reg_is_ptr(&src) &&
+	    reg_may_be_null(dst) != reg_may_be_null(&src) && reg_base(dst) != PTR_TO_BTF_ID &&
+	    reg_base(&src) != PTR_TO_BTF_ID && (in->op == BPF_JEQ || in->op == BPF_JNE)) {
+		/* a pointer equal to a non-NULL one is not NULL: only that register, in the branch
+		 * where they are equal (the kernel keeps its id and the other copies as they are) */
+		struct state *eq = in->op == BPF_JEQ ? taken : env->cur;
+		struct reg *eregs = eq->frames[eq->curframe].regs;
+
+		mark_ptr_not_null(env, &eregs[reg_may_be_null(&src) ? in->src : in->dst]);
 	}
 	if (!is32 && !in->src_is_reg && in->imm == 0 &&
 	    (in->op == BPF_JEQ || in->op == BPF_JNE) && reg_may_be_null(dst)) {

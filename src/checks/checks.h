@@ -7,6 +7,8 @@
  *   helpers.c  helper calls: prototypes (helper_protos.c), argument contracts, map
  *              compatibility, return values, reference acquisition and release: "helper.*",
  *              "refs.*"
+ *   refs.c     acquired references: acquisition, release, leaks at exit / tail call / LD_ABS
+ *   sock_helpers.c  socket helper arguments and returns, socket maps
  *   exit.c     program exit: R0, return ranges per program type, leaked references
  * Every check returns 0, or the negative value of env_reject() / env_unknown(). */
 #ifndef BPFVERIFY_CHECKS_CHECKS_H
@@ -95,6 +97,44 @@ int check_flow_keys_access(struct env *env, s32 off, u32 size);
 /* ---- helpers.c ---- */
 
 int check_helper_call(struct env *env, const struct insn *in);
+
+/* ---- refs.c ---- */
+
+/* A helper argument in register @regno: its ref_obj_id (if any) goes to @meta (the pointer a
+ * cast helper derives keeps it); a second referenced argument is refused. */
+int refs_note_arg(struct env *env, u32 regno, struct call_meta *meta);
+/* After R0 got the helper's return type: a cast helper's result keeps the argument's
+ * ref_obj_id, an acquiring helper (socket lookups, sockmap lookups, ringbuf_reserve) records a
+ * new reference at the current instruction. @map_idx: the call's map or -1. */
+int refs_after_call(struct env *env, u32 func, s32 map_idx, const struct call_meta *meta);
+/* Drops reference @ref_obj_id and turns every pointer carrying it (registers and spills of all
+ * frames) into an unknown scalar. -ENOENT when the state does not hold it. */
+int refs_release(struct env *env, u32 ref_obj_id);
+/* The kernel's check_resource_leak() for references: in the main frame, every reference still
+ * held is logged and "@what would lead to reference leak" rejects. */
+int check_resource_leak(struct env *env, const char *what);
+
+/* ---- sock_helpers.c ---- */
+
+/* Whether program type @prog_type is offered socket helper @func beyond what the prototype's
+ * groups say: 1 yes, 0 no, -1 not known here. */
+int sock_helper_offered(u32 prog_type, u32 func);
+/* The prototype's pkt_access: the helper may read its memory arguments from the packet. */
+bool sock_helper_pkt_access(u32 func);
+/* A socket argument of kind @kind (enum helper_arg: HARG_SOCK_COMMON, HARG_SOCKET_OR_NULL,
+ * HARG_BTF_SOCK_COMMON, HARG_SOCK_RELEASE, or HARG_MAP_VALUE of a sockmap/sockhash) in
+ * register @regno of a call to helper @func. */
+int check_sock_arg(struct env *env, u32 func, u32 kind, u32 regno, struct call_meta *meta);
+/* Whether the value argument of a map helper on map @map_idx is a socket. */
+bool sock_map_value_is_sock(const struct env *env, s32 map_idx);
+/* R0 of helper @func with a socket return kind @kind (enum helper_ret). */
+int sock_helper_ret(struct env *env, u32 func, u32 kind);
+/* check_map_func_compatibility() for socket maps and socket helpers: 1 compatible, 0 not (a
+ * reason may be logged), -1 not known, -2 neither is a socket one (ask the general rules). */
+int sock_map_func_compatible(struct env *env, u32 map_type, u32 func);
+/* Register type of a non-NULL lookup result in a map of @map_type: PTR_TO_SOCKET
+ * (sockmap, sockhash), PTR_TO_XDP_SOCK (xskmap), or 0 (a map value). */
+u32 sock_map_lookup_type(u32 map_type);
 
 /* ---- exit.c ---- */
 

@@ -1,5 +1,5 @@
 /* Program exit (BPF_EXIT in the main program), in the kernel's order: references still held
- * ("Unreleased reference id=%d alloc_insn=%d", check_reference_leak), then R0 readable, then the
+ * ("Unreleased reference id=%d alloc_insn=%d", check_resource_leak in refs.c), then R0 readable, then the
  * return range of the program type and attach type (check_return_code, 6.18). Rule ids:
  * refs.leak, regs.uninit, exit.retval. R0 of every exit reached is also joined into the
  * result's exit_r0, for tests of exact semantics. */
@@ -89,9 +89,9 @@ int check_exit(struct env *env)
 
 	if (st->curframe)
 		return env_unknown(env, "not modelled yet: exit from a subprogram");
-	if (st->ref_cnt)
-		return env_reject(env, "refs.leak", "Unreleased reference id=%u alloc_insn=%u",
-				  st->refs[0].id, st->refs[0].insn_idx);
+	err = check_resource_leak(env, "BPF_EXIT instruction in main prog");
+	if (err)
+		return err;
 	err = check_reg_read(env, BPF_REG_0);
 	if (err)
 		return err;

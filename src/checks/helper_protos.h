@@ -23,6 +23,12 @@ enum helper_arg {
 	/* callbacks */
 	HARG_FUNC,		/* ARG_PTR_TO_FUNC: a callback (analysis/callbacks.c) */
 	HARG_STACK_OR_NULL,	/* ARG_PTR_TO_STACK_OR_NULL: the callback's context */
+	/* sockets (checked by sock_helpers.c) */
+	HARG_SOCK_COMMON,	/* ARG_PTR_TO_SOCK_COMMON */
+	HARG_SOCKET_OR_NULL,	/* ARG_PTR_TO_SOCKET | PTR_MAYBE_NULL */
+	HARG_BTF_SOCK_COMMON,	/* ARG_PTR_TO_BTF_ID_SOCK_COMMON */
+	HARG_SOCK_RELEASE,	/* ARG_PTR_TO_BTF_ID_SOCK_COMMON | OBJ_RELEASE */
+	HARG_MAP_VALUE_OR_NULL,	/* ARG_PTR_TO_MAP_VALUE | PTR_MAYBE_NULL (sk_storage_get) */
 };
 
 enum helper_ret {
@@ -30,6 +36,11 @@ enum helper_ret {
 	HRET_VOID,		/* RET_VOID */
 	HRET_MAP_VALUE_OR_NULL,	/* RET_PTR_TO_MAP_VALUE_OR_NULL */
 	HRET_RINGBUF_OR_NULL,	/* RET_PTR_TO_MEM | MEM_RINGBUF | PTR_MAYBE_NULL, acquires */
+	/* sockets (set by sock_helpers.c) */
+	HRET_SOCKET_OR_NULL,	/* RET_PTR_TO_SOCKET_OR_NULL */
+	HRET_SOCK_COMMON_OR_NULL, /* RET_PTR_TO_SOCK_COMMON_OR_NULL */
+	HRET_TCP_SOCK_OR_NULL,	/* RET_PTR_TO_TCP_SOCK_OR_NULL */
+	HRET_BTF_SOCK_OR_NULL,	/* RET_PTR_TO_BTF_ID_OR_NULL, a socket struct (bpf_skc_to_*) */
 };
 
 /* Program type groups (bits). */

@@ -4,8 +4,8 @@
  * "R1 type=scalar expected=map_ptr" wording is kept), memory arguments are checked against
  * their size argument, the map must suit the helper (check_map_func_compatibility), released
  * references are dropped with every copy of their pointer, R1-R5 are clobbered and R0 gets the
- * return kind. Reference acquisition (ringbuf_reserve) records the allocating instruction for
- * the "Unreleased reference" message at exit. Rule ids: helper.*, refs.*. */
+ * return kind. Socket arguments, returns and maps are sock_helpers.c's; acquiring, releasing and
+ * deriving references refs.c's. Rule ids: helper.*, refs.*. */
 #include <linux/bpf.h>
 #include <string.h>
 
@@ -123,14 +123,6 @@ static s64 const_map_key(struct env *env, const struct reg *key, u32 key_size)
 	return (s64)sl->spilled.var.var_off.value;
 }
 
-static void invalidate_ref(struct reg *r, void *p)
-{
-	u32 id = *(u32 *)p;
-
-	if (r->type != NOT_INIT && r->type != SCALAR_VALUE && r->ref_obj_id == id)
-		*r = reg_unknown();	/* privileged: mark_reg_invalid() leaves an unknown scalar */
-}
-
 /* may_access_direct_pkt_data() with a helper's meta: the program type must allow direct packet
  * reads and the helper must declare pkt_access (of the modelled ones: the map operations). */
 static bool pkt_helper_ok(struct env *env, const struct helper_proto *fn)
@@ -149,7 +141,7 @@ static bool pkt_helper_ok(struct env *env, const struct helper_proto *fn)
 	case BPF_PROG_TYPE_SK_SKB:
 	case BPF_PROG_TYPE_SK_MSG:
 		return fn->id == BPF_FUNC_map_lookup_elem || fn->id == BPF_FUNC_map_update_elem ||
-		       fn->id == BPF_FUNC_map_delete_elem;
+		       fn->id == BPF_FUNC_map_delete_elem || sock_helper_pkt_access(fn->id);
 	case BPF_PROG_TYPE_CGROUP_SOCKOPT:
 		return true;
 	default:
@@ -178,9 +170,15 @@ static int check_arg(struct env *env, const struct helper_proto *fn, int arg,
 			return type_mismatch(env, regno, "map_ptr");
 		meta->map_idx = r->map_idx;
 		return 0;
+	case HARG_MAP_VALUE_OR_NULL:
+		if (reg_is_null(r))
+			return 0;
+		/* fallthrough */
 	case HARG_MAP_KEY:
 	case HARG_MAP_VALUE:
-		if (!is_mem_type(r->type))
+		if (fn->args[arg] == HARG_MAP_VALUE && sock_map_value_is_sock(env, meta->map_idx))
+			return check_sock_arg(env, fn->id, HARG_MAP_VALUE, regno, meta);
+		if (!is_mem_type(r->type & ~(fn->args[arg] == HARG_MAP_VALUE_OR_NULL ? REG_MAYBE_NULL : 0)))
 			return type_mismatch(env, regno, MEM_TYPES);
 		if (reg_is_pkt(r) && !pkt_helper_ok(env, fn))
 			return env_reject(env, "helper.pkt", "helper access to the packet is not allowed");
@@ -239,11 +237,15 @@ static int check_arg(struct env *env, const struct helper_proto *fn, int arg,
 					  "R%u must have zero offset when passed to release func or trusted arg to kfunc",
 					  regno);
 		meta->release_regno = regno;
-		meta->ref_obj_id = r->ref_obj_id;
 		return 0;
 	case HARG_FUNC:
 	case HARG_STACK_OR_NULL:
 		return check_callback_arg(env, regno, fn->args[arg]);	/* analysis/callbacks.c */
+	case HARG_SOCK_COMMON:
+	case HARG_SOCKET_OR_NULL:
+	case HARG_BTF_SOCK_COMMON:
+	case HARG_SOCK_RELEASE:
+		return check_sock_arg(env, fn->id, fn->args[arg], regno, meta);	/* sock_helpers.c */
 	default:
 		return env_unknown(env, "not modelled yet: helper argument kind %u", fn->args[arg]);
 	}
@@ -264,10 +266,11 @@ int check_helper_call(struct env *env, const struct insn *in)
 	fn = helper_proto(id);
 	if (!fn)
 		return env_unknown(env, "not modelled yet: helper %s#%u", name, id);
-	if (fn->denied & group)
+	i = sock_helper_offered(env->prog_type, id);	/* sockets: exact for more types */
+	if ((fn->denied & group) || !i)
 		return env_reject(env, "helper.prog_type", "program of this type cannot use helper %s#%u",
 				  name, id);
-	if (!(fn->allowed & group))
+	if (!(fn->allowed & group) && i != 1)
 		return env_unknown(env, "not modelled yet: helper %s#%u for program type %u", name, id,
 				   env->prog_type);
 	if (fn->gpl_only && !env->opts.gpl)
@@ -275,6 +278,8 @@ int check_helper_call(struct env *env, const struct insn *in)
 				  "cannot call GPL-restricted function from non-GPL compatible program");
 	for (i = 0; i < 5; i++) {
 		err = check_arg(env, fn, i, &meta);
+		if (!err && fn->args[i] != HARG_NONE && fn->args[i] != HARG_ANYTHING)
+			err = refs_note_arg(env, i + 1, &meta);
 		if (err)
 			return err;
 	}
@@ -289,20 +294,22 @@ int check_helper_call(struct env *env, const struct insn *in)
 	}
 	if (meta.map_idx >= 0) {
 		m = &env->maps[meta.map_idx];
-		i = map_func_compatible(m->type, id);
+		i = sock_map_func_compatible(env, m->type, id);
+		if (i == -2)
+			i = map_func_compatible(m->type, id);
 		if (i < 0)
 			return env_unknown(env, "not modelled yet: %s on map type %u", name, m->type);
 		if (!i)
 			return env_reject(env, "helper.map_type", "cannot pass map_type %u into func %s#%u",
 					  m->type, name, id);
 	}
-	if (meta.release_regno) {
-		u32 ref = meta.ref_obj_id;
-
-		if (state_release_ref(env->cur, ref))
-			return env_reject(env, "refs.release", "R%u must be referenced when passed to release function",
-					  meta.release_regno);
-		state_for_each_reg(env->cur, invalidate_ref, &ref);
+	if (meta.release_regno && refs_release(env, meta.ref_obj_id))
+		return env_reject(env, "refs.release", "func %s#%u reference has not been acquired before",
+				  name, id);
+	if (id == BPF_FUNC_tail_call) {
+		err = check_resource_leak(env, "tail_call");
+		if (err)
+			return err;
 	}
 	if (calls_is_callback_helper(id)) {
 		/* the callback's body is queued (analysis/callbacks.c) */
@@ -337,14 +344,17 @@ int check_helper_call(struct env *env, const struct insn *in)
 		regs[0] = reg_ptr(PTR_TO_MEM | REG_RINGBUF | REG_MAYBE_NULL, 0);
 		regs[0].range = (u32)meta.mem_size;
 		regs[0].id = ++env->id_gen;
-		regs[0].ref_obj_id = regs[0].id;
-		err = state_acquire_ref(env->cur, regs[0].id, env->insn_idx, REF_PTR);
+		break;
+	case HRET_SOCKET_OR_NULL:
+	case HRET_SOCK_COMMON_OR_NULL:
+	case HRET_TCP_SOCK_OR_NULL:
+	case HRET_BTF_SOCK_OR_NULL:
+		err = sock_helper_ret(env, id, fn->ret);	/* sock_helpers.c */
 		if (err)
-			return env_unknown(env, "not modelled yet: more than %d references",
-					   STATE_MAX_REFS);
+			return err;
 		break;
 	default:
 		return env_unknown(env, "not modelled yet: helper return kind %u", fn->ret);
 	}
-	return 0;
+	return refs_after_call(env, id, meta.map_idx, &meta);
 }

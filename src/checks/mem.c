@@ -300,8 +300,8 @@ static int stack_write_fixed(struct env *env, struct stack *st, s32 off, u32 siz
 	if (v && !(off % STACK_SLOT_SIZE) && v->type == SCALAR_VALUE) {
 		bool fits = scalar_width(&v->var) <= 8 * size;
 
-		if (fits && !v->id)
-			v->id = ++env->id_gen;
+		if (fits && !v->id && !tnum_is_const(v->var.var_off))
+			v->id = ++env->id_gen;	/* assign_scalar_id_before_mov() */
 		save_register_state(st, spi, v, size);
 		if (!fits)
 			st->slot[spi].spilled.id = 0;

@@ -121,7 +121,8 @@ bool reg_leq(const struct reg *cur, const struct reg *old, struct idmap *m)
 			return false;
 		return !old->id || idmap_check(m, old->id, cur->id);
 	}
-	if (cur->off != old->off || cur->map_idx != old->map_idx || cur->frameno != old->frameno)
+	if (cur->off != old->off || cur->map_idx != old->map_idx || cur->frameno != old->frameno ||
+	    cur->btf_sock != old->btf_sock)
 		return false;
 	if (reg_is_pkt(cur)) {
 		/* a smaller checked range than the explored state's is not safe */
@@ -165,6 +166,21 @@ static const char *const type_names[REG_TYPE_NR] = {
 	[PTR_TO_BUF] = "buf",
 	[PTR_TO_FUNC] = "func",
 };
+
+const char *reg_btf_sock_name(u32 k)
+{
+	static const char *const names[BTF_SOCK_NR] = {
+		[BTF_SOCK_TCP] = "tcp_sock",
+		[BTF_SOCK_TCP6] = "tcp6_sock",
+		[BTF_SOCK_UDP6] = "udp6_sock",
+		[BTF_SOCK_TCP_TW] = "tcp_timewait_sock",
+		[BTF_SOCK_TCP_REQ] = "tcp_request_sock",
+		[BTF_SOCK_UNIX] = "unix_sock",
+		[BTF_SOCK_MPTCP] = "mptcp_sock",
+	};
+
+	return k < BTF_SOCK_NR && names[k] ? names[k] : "";
+}
 
 const char *reg_type_str(u32 type, char *buf, size_t size)
 {
@@ -219,6 +235,8 @@ int reg_fmt(char *buf, size_t size, const struct reg *r, const struct map_def *m
 		return (int)o.len;
 	}
 	out_add(&o, "%s", reg_type_str(r->type, tmp, sizeof(tmp)));
+	if (base == PTR_TO_BTF_ID)	/* print_reg_state(): the struct's name follows */
+		out_add(&o, "%s", reg_btf_sock_name(r->btf_sock));
 	if (r->type == PTR_TO_STACK && tnum_is_const(r->var.var_off)) {
 		out_snum(&o, (s64)(r->var.var_off.value + (u64)(s64)r->off));
 		return (int)o.len;

@@ -72,7 +72,23 @@ struct reg {
 	u8 pkt_end;		/* PTR_TO_PACKET: known to be at (REG_AT_PKT_END) or beyond
 				 * (REG_BEYOND_PKT_END) the packet end, the kernel's negative
 				 * range values; range is then 0 */
-	u8 pad[6];		/* explicit: states are compared bytewise */
+	u8 btf_sock;		/* PTR_TO_BTF_ID from a bpf_skc_to_* helper: the socket struct it
+				 * points to (enum reg_btf_sock), else 0 */
+	u8 pad[5];		/* explicit: states are compared bytewise */
+};
+
+/* struct reg.btf_sock: the kernel socket structs the bpf_skc_to_* helpers return (their
+ * btf_sock_ids); every one starts with a struct sock_common. */
+enum reg_btf_sock {
+	BTF_SOCK_NONE = 0,
+	BTF_SOCK_TCP,		/* struct tcp_sock */
+	BTF_SOCK_TCP6,		/* struct tcp6_sock */
+	BTF_SOCK_UDP6,		/* struct udp6_sock */
+	BTF_SOCK_TCP_TW,	/* struct tcp_timewait_sock */
+	BTF_SOCK_TCP_REQ,	/* struct tcp_request_sock */
+	BTF_SOCK_UNIX,		/* struct unix_sock */
+	BTF_SOCK_MPTCP,		/* struct mptcp_sock */
+	BTF_SOCK_NR,
 };
 
 /* ---- Constructors (every field not named is zero) ---- */
@@ -125,6 +141,8 @@ bool reg_leq(const struct reg *cur, const struct reg *old, struct idmap *m);
 
 /* ---- Formatting ---- */
 
+/* The struct name of @k ("tcp_sock"), "" for BTF_SOCK_NONE or out of range. */
+const char *reg_btf_sock_name(u32 k);
 /* The kernel's reg_type_str(): "map_value_or_null", "ringbuf_mem", "fp", "pkt_end", ... */
 const char *reg_type_str(u32 type, char *buf, size_t size);
 

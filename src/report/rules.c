@@ -117,6 +117,7 @@ static const struct rule rules[] = {
 	/* references */
 	{ "refs.leak", LIFE, "acquired reference not released on this path" },
 	{ "refs.not_referenced", LIFE, "release of a pointer that holds no reference" },
+	{ "refs.two_args", CALL, "two arguments of one call hold acquired references" },
 	{ "refs.release", LIFE, "release of a pointer that holds no reference" },
 	{ "refs.release_off", LIFE, "release of a pointer moved away from the acquired object" },
 

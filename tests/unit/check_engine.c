@@ -201,6 +201,13 @@ struct asm_case {
 	const char *msg;
 };
 
+/* a zeroed bpf_sock_tuple at fp-48, then bpf_sk_lookup_tcp: the call is insn 12, the reference
+ * is "id=2" (the NULL check's id comes first) */
+#define SK_LOOKUP_TCP                                                                                    \
+	"mov %r2, 0; stxdw [%r10-8], %r2; stxdw [%r10-16], %r2; stxdw [%r10-24], %r2;"            \
+	"stxdw [%r10-32], %r2; stxdw [%r10-40], %r2; stxdw [%r10-48], %r2;"                        \
+	"mov %r2, %r10; add %r2, -48; mov %r3, 36; mov %r4, 0; mov %r5, 0; call 84;"
+
 static const struct asm_case asm_cases[] = {
 	{ "atomic_fetch_add__returns_spilled_value", BPF_PROG_TYPE_SOCKET_FILTER,
 	  "stdw [%r10-8], 5; mov %r1, 1; lock fetch add [%r10-8], %r1; mov %r0, 0;"
@@ -253,6 +260,68 @@ static const struct asm_case asm_cases[] = {
 	  "dereference of modified ctx ptr R6 off=4 disallowed" },
 	{ "ldabs__xdp_refused", BPF_PROG_TYPE_XDP, "mov %r6, %r1; ldabsb 0; exit", V_UNSAFE, 1,
 	  "BPF_LD_[ABS|IND] instructions not allowed for this program type" },
+	/* sockets (checks/sock_helpers.c, checks/refs.c); every row as a live 6.18 kernel answered
+	 * the same instructions. Availability: which program types are offered which socket
+	 * helper beyond the helper groups (read from the kernel for 14 types). */
+	{ "offered__sk_select_reuseport_in_sk_reuseport", BPF_PROG_TYPE_SK_REUSEPORT,
+	  "call 82; mov %r0, 0; exit", V_UNSAFE, 0, "R2 !read_ok" },
+	{ "denied__sk_select_reuseport_in_tc", BPF_PROG_TYPE_SCHED_CLS,
+	  "call 82; mov %r0, 0; exit", V_UNSAFE, 0,
+	  "program of this type cannot use helper bpf_sk_select_reuseport#82" },
+	{ "denied__sk_lookup_tcp_in_sk_lookup", BPF_PROG_TYPE_SK_LOOKUP,
+	  "call 84; mov %r0, 0; exit", V_UNSAFE, 0,
+	  "program of this type cannot use helper bpf_sk_lookup_tcp#84" },
+	{ "offered__sk_release_in_sk_lookup", BPF_PROG_TYPE_SK_LOOKUP,
+	  "call 86; mov %r0, 0; exit", V_UNSAFE, 0,
+	  "R1 type=ctx expected=sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_" },
+	{ "denied__skc_to_tcp_sock_in_cgroup_sock", BPF_PROG_TYPE_CGROUP_SOCK,
+	  "call 137; mov %r0, 0; exit", V_UNSAFE, 0,
+	  "program of this type cannot use helper bpf_skc_to_tcp_sock#137" },
+	{ "offered__tcp_sock_in_sock_ops", BPF_PROG_TYPE_SOCK_OPS, "call 96; mov %r0, 0; exit",
+	  V_UNSAFE, 0, "R1 type=ctx expected=sock_common, sock, tcp_sock, xdp_sock" },
+	{ "denied__sk_cgroup_id_in_tc", BPF_PROG_TYPE_SCHED_CLS, "call 128; mov %r0, 0; exit",
+	  V_UNSAFE, 0, "program of this type cannot use helper bpf_sk_cgroup_id#128" },
+	{ "denied__sk_release_in_flow_dissector", BPF_PROG_TYPE_FLOW_DISSECTOR,
+	  "call 86; mov %r0, 0; exit", V_UNSAFE, 0,
+	  "program of this type cannot use helper bpf_sk_release#86" },
+	{ "unknown__sk_storage_get_in_cgroup_sock", BPF_PROG_TYPE_CGROUP_SOCK,
+	  "call 107; mov %r0, 0; exit", V_UNKNOWN, 0, "" },
+	/* references */
+	{ "refs__leak_at_exit", BPF_PROG_TYPE_SCHED_CLS, SK_LOOKUP_TCP "exit", V_UNSAFE, 13,
+	  "Unreleased reference id=2 alloc_insn=12" },
+	{ "refs__null_branch_drops_reference", BPF_PROG_TYPE_SCHED_CLS,
+	  SK_LOOKUP_TCP "jne %r0, 0, +2; mov %r0, 0; exit; mov %r1, %r0; call 86; mov %r0, 0; exit",
+	  V_SAFE, 0, "" },
+	{ "refs__release_twice", BPF_PROG_TYPE_SCHED_CLS,
+	  SK_LOOKUP_TCP "jeq %r0, 0, +4; mov %r6, %r0; mov %r1, %r0; call 86; mov %r1, %r6; call 86;"
+	  "mov %r0, 0; exit", V_UNSAFE, 18,
+	  "R1 type=scalar expected=sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_" },
+	{ "refs__spilled_copy_invalidated", BPF_PROG_TYPE_SCHED_CLS,
+	  SK_LOOKUP_TCP "jeq %r0, 0, +5; stxdw [%r10-56], %r0; mov %r1, %r0; call 86;"
+	  "ldxdw %r1, [%r10-56]; ldxw %r0, [%r1+4]; mov %r0, 0; exit", V_UNSAFE, 18,
+	  "R1 invalid mem access 'scalar'" },
+	{ "refs__tcp_sock_keeps_parent_reference", BPF_PROG_TYPE_SCHED_CLS,
+	  SK_LOOKUP_TCP "jeq %r0, 0, +8; mov %r6, %r0; mov %r1, %r0; call 96; jeq %r0, 0, +4;"
+	  "mov %r1, %r0; call 86; ldxw %r0, [%r6+4]; exit; mov %r1, %r6; call 86; mov %r0, 0; exit",
+	  V_UNSAFE, 20, "R6 invalid mem access 'scalar'" },
+	{ "refs__get_listener_sock_not_referenced", BPF_PROG_TYPE_SCHED_CLS,
+	  SK_LOOKUP_TCP "jeq %r0, 0, +7; mov %r6, %r0; mov %r1, %r0; call 98; jeq %r0, 0, +1;"
+	  "mov %r1, %r0; call 86; mov %r1, %r6; call 86; mov %r0, 0; exit", V_UNSAFE, 19,
+	  "R1 must be referenced when passed to release function" },
+	{ "refs__arith_on_socket", BPF_PROG_TYPE_SCHED_CLS,
+	  SK_LOOKUP_TCP "jeq %r0, 0, +4; add %r0, 4; mov %r1, %r0; call 86; mov %r0, 0; exit", V_UNSAFE,
+	  14, "R0 pointer arithmetic on sock prohibited" },
+	{ "refs__equal_to_non_null_pointer", BPF_PROG_TYPE_SCHED_CLS,
+	  "ldxdw %r6, [%r1+168]; jne %r6, 0, +2; mov %r0, 0; exit;" SK_LOOKUP_TCP
+	  "mov %r7, %r0; jeq %r0, %r6, +5; jeq %r0, 0, +2; mov %r1, %r0; call 86; mov %r0, 0; exit;"
+	  "ldxw %r1, [%r0+4]; mov %r1, %r0; call 86; mov %r0, 0; exit", V_SAFE, 0, "" },
+	{ "refs__equal_to_non_null_pointer_not_the_copy", BPF_PROG_TYPE_SCHED_CLS,
+	  "ldxdw %r6, [%r1+168]; jne %r6, 0, +2; mov %r0, 0; exit;" SK_LOOKUP_TCP
+	  "mov %r7, %r0; jeq %r0, %r6, +5; jeq %r0, 0, +2; mov %r1, %r0; call 86; mov %r0, 0; exit;"
+	  "ldxw %r1, [%r7+4]; mov %r1, %r0; call 86; mov %r0, 0; exit", V_UNSAFE, 24,
+	  "R7 invalid mem access 'sock_or_null'" },
+	{ "refs__read_before_null_check", BPF_PROG_TYPE_SCHED_CLS,
+	  SK_LOOKUP_TCP "ldxw %r1, [%r0+4]; exit", V_UNSAFE, 13, "R0 invalid mem access 'sock_or_null'" },
 };
 
 START_TEST(engine__asm_programs)
