@@ -303,6 +303,8 @@ static int do_ld_imm64(struct env *env, const struct insn *in)
 		return env_unknown(env, "not modelled yet: ld_imm64 of an unknown map");
 	if (in->src == BPF_PSEUDO_MAP_VALUE || in->src == BPF_PSEUDO_MAP_IDX_VALUE) {
 		*dst = reg_ptr(PTR_TO_MAP_VALUE, env->insns[env->insn_idx + 1].imm);
+		if (env->maps[m].field_mask & (MF_SPIN_LOCK | MF_RES_SPIN_LOCK))
+			dst->id = ++env->id_gen;	/* names the value's lock */
 	} else {
 		*dst = reg_ptr(CONST_PTR_TO_MAP, 0);
 	}
@@ -340,7 +342,9 @@ static void null_mark_one(struct reg *r, void *p)
 		r->type = CONST_PTR_TO_MAP;
 		r->map_idx = m->inner_idx;
 	}
-	r->id = 0;
+	/* the id of a value with a spin lock names the lock (mark_ptr_or_null_reg) */
+	if (r->type != PTR_TO_MAP_VALUE || !m || !(m->field_mask & (MF_SPIN_LOCK | MF_RES_SPIN_LOCK)))
+		r->id = 0;
 }
 
 /* The kernel's mark_ptr_or_null_regs(): every copy of @regno's pointer becomes NULL (a scalar
@@ -636,10 +640,12 @@ int transfer_insn(struct env *env)
 	case INSN_JMP_COND:
 		return do_cond_jmp(env, in);
 	case INSN_CALL:
-		return check_helper_call(env, in);
+		return check_call_under_lock(env, in) ?: check_helper_call(env, in);
 	case INSN_CALL_PSEUDO:
-		return check_func_call(env, in);
+		return check_call_under_lock(env, in) ?: check_func_call(env, in);
 	case INSN_EXIT:
+		if (!env->cur->curframe && check_lock_released(env, "BPF_EXIT instruction in main prog"))
+			return -EACCES;
 		if (env->cur->curframe)
 			return check_func_exit(env);	/* a subprogram returns (calls.c) */
 		if (cur_frame(env)->subprog)

@@ -101,6 +101,11 @@ bool state_leq(const struct state *cur, const struct state *old, bool allow_unin
 	if (cur->curframe != old->curframe || cur->ref_cnt != old->ref_cnt)
 		return false;
 	idmap_reset(&m);
+	/* refsafe(): the same lock held, modulo renaming of the value pointer's id */
+	if (cur->active_locks != old->active_locks ||
+	    (old->active_locks && (cur->active_lock_map != old->active_lock_map ||
+				   !idmap_check(&m, old->active_lock_id, cur->active_lock_id))))
+		return false;
 	/* refsafe(): the same references, in the same order, modulo renaming */
 	for (i = 0; i < cur->ref_cnt; i++)
 		if (cur->refs[i].kind != old->refs[i].kind ||
