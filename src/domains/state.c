@@ -202,6 +202,9 @@ int state_fmt(char *buf, size_t size, const struct state *st, const struct map_d
 		for (i = 1; i < (int)st->ref_cnt; i++)
 			ADD(",%u", st->refs[i].id);
 	}
+	/* the kernel keeps the held lock among the references (shown last here) */
+	if (st->active_locks)
+		ADD("%s%u", st->ref_cnt ? "," : (*sep ? " refs=" : "refs="), st->active_lock_id);
 #undef ADD
 	return (int)len;
 }
