@@ -302,9 +302,8 @@ static int do_ld_imm64(struct env *env, const struct insn *in)
 	if (m < 0 || (u32)m >= env->map_cnt)
 		return env_unknown(env, "not modelled yet: ld_imm64 of an unknown map");
 	if (in->src == BPF_PSEUDO_MAP_VALUE || in->src == BPF_PSEUDO_MAP_IDX_VALUE) {
+		/* id 0 on every load: the one element, so one bpf_spin_lock, whichever load names it */
 		*dst = reg_ptr(PTR_TO_MAP_VALUE, env->insns[env->insn_idx + 1].imm);
-		if (env->maps[m].field_mask & (MF_SPIN_LOCK | MF_RES_SPIN_LOCK))
-			dst->id = ++env->id_gen;	/* names the value's lock */
 	} else {
 		*dst = reg_ptr(CONST_PTR_TO_MAP, 0);
 	}

@@ -413,8 +413,17 @@ int maps_collect(struct object *obj, char *err, size_t errsz)
 		struct map_def *m = &obj->maps[i];
 
 		map_fields_parse(obj->btf, m);
+		if (m->fields_err) {
+			/* BPF_MAP_CREATE refuses the value's BTF: libbpf (and kernel.c) create the map
+			 * again without BTF, so it has no special fields at all */
+			ret = loader_warn(obj, "map '%s': the kernel refuses its BTF (%s); created without BTF",
+					  m->name, m->fields_why);
+			m->btf_key_type_id = m->btf_value_type_id = 0;
+			map_fields_parse(obj->btf, m);
+			continue;
+		}
 		/* creating the map needs the pointee's destructor kfunc when the kernel has the type */
-		if (!m->fields_err && !m->fields_why &&
+		if (!m->fields_why &&
 		    (m->field_mask & (MF_KPTR_REF | MF_KPTR_PERCPU | MF_UPTR)))
 			m->fields_why = "referenced kptr fields (map creation needs the kernel's destructor)";
 	}

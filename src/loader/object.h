@@ -74,7 +74,9 @@ struct map_def {
 	u32 field_cnt;
 	u32 field_mask;		/* or of the fields' types */
 	struct map_field fields[MAP_FIELDS_MAX];
-	int fields_err;		/* < 0: BPF_MAP_CREATE refuses the value's BTF with this errno */
+	int fields_err;		/* < 0: BPF_MAP_CREATE refuses the value's BTF with this errno
+				 * (object maps never keep it: like libbpf, the loader then
+				 * creates the map without BTF, see maps.c) */
 	const char *fields_why;	/* fields_err: why, in words; else non-NULL when the fields are
 				 * not fully modelled (static string) */
 };
