@@ -158,17 +158,24 @@ static int field_at_const(struct env *env, u32 regno, const struct map_def *m, u
 			  what);
 }
 
+/* Both checks above: 0 when @regno points exactly at the value's field of @type. */
+static int check_field_arg(struct env *env, u32 regno, u32 type, const char *expected,
+			   const char *what)
+{
+	const struct map_def *m;
+	int err;
+
+	m = field_ptr(env, regno, expected, what, &err);
+	return m ? field_at_const(env, regno, m, type, what) : err;
+}
+
 int check_spin_lock_arg(struct env *env, u32 regno, u32 func)
 {
 	const struct reg *r = &cur_regs(env)[regno];
 	struct state *st = env->cur;
-	const struct map_def *m;
 	int err;
 
-	m = field_ptr(env, regno, "map_value, ptr_", "bpf_spin_lock", &err);
-	if (!m)
-		return err;
-	err = field_at_const(env, regno, m, MF_SPIN_LOCK, "bpf_spin_lock");
+	err = check_field_arg(env, regno, MF_SPIN_LOCK, "map_value, ptr_", "bpf_spin_lock");
 	if (err)
 		return err;
 	if (func == BPF_FUNC_spin_lock) {
@@ -193,17 +200,11 @@ int check_spin_lock_arg(struct env *env, u32 regno, u32 func)
 
 int check_timer_arg(struct env *env, u32 regno, s32 *map_idx)
 {
-	const struct map_def *m;
-	int err;
+	int err = check_field_arg(env, regno, MF_TIMER, "map_value", "bpf_timer");
 
-	m = field_ptr(env, regno, "map_value", "bpf_timer", &err);
-	if (!m)
-		return err;
-	err = field_at_const(env, regno, m, MF_TIMER, "bpf_timer");
-	if (err)
-		return err;
-	*map_idx = cur_regs(env)[regno].map_idx;
-	return 0;
+	if (!err)
+		*map_idx = cur_regs(env)[regno].map_idx;
+	return err;
 }
 
 int check_timer_map_arg(struct env *env, u32 regno, s32 map_idx)

@@ -22,12 +22,7 @@
 
 #include "loader/object.h"
 
-#ifndef BPF_F_RDONLY_PROG
-#define BPF_F_RDONLY_PROG (1U << 7)
-#endif
-#ifndef BPF_F_WRONLY_PROG
-#define BPF_F_WRONLY_PROG (1U << 8)
-#endif
+#define PROG_ACCESS_FLAGS ((1U << 7) | (1U << 8))	/* BPF_F_RDONLY_PROG | BPF_F_WRONLY_PROG */
 
 #define MAP_TYPE_CGRP_STORAGE 32	/* BPF_MAP_TYPE_CGRP_STORAGE (6.2), newer than our uapi header */
 
@@ -297,7 +292,7 @@ static int check_record(struct map_def *m)
 		return refuse(m, -EINVAL, "bpf_list_node and bpf_rb_node without bpf_refcount");
 	if (!m->field_cnt)
 		return 0;
-	if (m->map_flags & (BPF_F_RDONLY_PROG | BPF_F_WRONLY_PROG))
+	if (m->map_flags & PROG_ACCESS_FLAGS)
 		return refuse(m, -EACCES, "special fields in a map with BPF_F_RDONLY_PROG/WRONLY_PROG");
 	for (i = 0; i < m->field_cnt; i++)
 		if (!map_type_holds(m->type, m->fields[i].type))
