@@ -7,6 +7,10 @@
  *              compatibility, return values, reference acquisition and release: "helper.*",
  *              "refs.*"
  *   exit.c     program exit: R0, return ranges per program type, leaked references
+ *   fields.c   special fields of map values (locks, timers, kptrs) under loads, stores,
+ *              atomics and helper accesses: "field.*", "kptr.*"
+ *   locks.c    bpf_spin_lock / bpf_timer / bpf_kptr_xchg arguments, the held lock, program
+ *              types that may not use them: "lock.*", "timer.*", "kptr.*", "map.create"
  * Every check returns 0, or the negative value of env_reject() / env_unknown(). */
 #ifndef BPFVERIFY_CHECKS_CHECKS_H
 #define BPFVERIFY_CHECKS_CHECKS_H
