@@ -17,6 +17,8 @@
  *
  * Exit status: 0, 1 below the ratchet, or 2 when the data cannot be read (printed as SKIP). The JSON reader is the
  * unit suites' (tests/unit/json.c), compiled in: tools link only the library. */
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
 #include <stddef.h>
 #include <time.h>
 #include <stdlib.h>
@@ -40,6 +42,36 @@ static u32 num(const struct json *o, const char *k)
 	return v && v->type == JSON_NUMBER ? (u32)v->number : 0;
 }
 
+/* The map's BTF (btf_hex) as the harness handed it to BPF_MAP_CREATE: its special fields. The
+ * case ran, so the kernel created the map: referenced kptrs found their destructor. */
+static void map_btf_from_json(struct map_def *m, const struct json *j)
+{
+	const char *hex = json_str(json_get(j, "btf_hex"));
+	size_t n = hex ? strlen(hex) / 2 : 0, i;
+	struct btf *btf;
+	u8 *raw;
+
+	if (!n || !(raw = malloc(n)))
+		return;
+	for (i = 0; i < n; i++) {
+		unsigned int b;
+
+		if (sscanf(hex + 2 * i, "%2x", &b) != 1)
+			break;
+		raw[i] = (u8)b;
+	}
+	btf = i == n ? btf__new(raw, (u32)n) : NULL;
+	if (btf && !libbpf_get_error(btf)) {
+		m->btf_key_type_id = num(j, "btf_key_type_id");
+		m->btf_value_type_id = num(j, "btf_value_type_id");
+		map_fields_parse(btf, m);
+		btf__free(btf);
+	} else {
+		m->fields_why = "unreadable map BTF";
+	}
+	free(raw);
+}
+
 static void map_from_json(struct map_def *m, const struct json *j)
 {
 	memset(m, 0, sizeof(*m));
@@ -50,6 +82,8 @@ static void map_from_json(struct map_def *m, const struct json *j)
 	m->max_entries = num(j, "max_entries");
 	m->map_flags = num(j, "map_flags");
 	m->inner_idx = -1;
+	m->name = (char *)"test_map";	/* the name test_verifier gives every map (messages) */
+	map_btf_from_json(m, j);
 }
 
 /* How our processed-instruction count compares with the kernel's (kernel_insn_processed) on
@@ -174,8 +208,6 @@ static int run_case(const struct json *c, enum verdict *v, char *msg, size_t msg
 		u32 me = nmaps;
 
 		map_from_json(&defs[nmaps++], mj);
-		if (json_get(mj, "btf_hex") && json_get(mj, "btf_hex")->type == JSON_STRING)
-			why = "map BTF (spin locks, timers, kptrs)";
 		if (inner && inner->type == JSON_OBJECT) {
 			map_from_json(&defs[nmaps], inner);
 			defs[me].inner_idx = (int)nmaps;

@@ -53,6 +53,7 @@
 #include <time.h>
 
 #include "analysis/env.h"
+#include "checks/checks.h"
 #include "vec.h"
 
 #define INSN_LIMIT 1000000
@@ -226,6 +227,9 @@ static int check_structure(struct env *env)
 		env->insn_idx = bad;
 		return env_reject(env, "insn.invalid", "%s", msg);
 	}
+	ret = check_map_prog_compat(env);
+	if (ret)
+		return ret;
 	/* check_cfg(): reachability by DFS */
 	seen = calloc(n, 1);
 	work = calloc(n, sizeof(*work));

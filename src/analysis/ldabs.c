@@ -10,8 +10,8 @@
  * subprogram is a hidden path the kernel explores, which needs the call frames: unknown here.
  *
  * The reserved fields ("BPF_LD_[ABS|IND] uses reserved fields") were insn_check_phase()'s.
- * Spin locks, RCU and preempt sections do not exist in our states yet: programs with them
- * are unknown before they get here. Rule ids: ldabs.*, refs.leak. */
+ * A held spin lock is refused (locks.c); RCU and preempt sections do not exist in our states
+ * yet: programs with them are unknown before they get here. Rule ids: ldabs.*, refs.leak. */
 #include <linux/bpf.h>
 
 #include "analysis/env.h"
@@ -43,6 +43,10 @@ int check_ld_abs(struct env *env, const struct insn *in)
 	if (st->curframe)
 		return env_unknown(env, "not modelled yet: BPF_LD_[ABS|IND] in a subprogram");
 	err = check_reg_read(env, BPF_REG_6);
+	if (err)
+		return err;
+	/* check_resource_leak(env, false, true, "BPF_LD_[ABS|IND]"): the lock, then references */
+	err = check_lock_released(env, "BPF_LD_[ABS|IND]");
 	if (err)
 		return err;
 	err = check_resource_leak(env, "BPF_LD_[ABS|IND]");

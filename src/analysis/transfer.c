@@ -436,6 +436,7 @@ static int do_ld_imm64(struct env *env, const struct insn *in)
 	if (m < 0 || (u32)m >= env->map_cnt)
 		return env_unknown(env, "not modelled yet: ld_imm64 of an unknown map");
 	if (in->src == BPF_PSEUDO_MAP_VALUE || in->src == BPF_PSEUDO_MAP_IDX_VALUE) {
+		/* id 0 on every load: the one element, so one bpf_spin_lock, whichever load names it */
 		*dst = reg_ptr(PTR_TO_MAP_VALUE, env->insns[env->insn_idx + 1].imm);
 	} else {
 		*dst = reg_ptr(CONST_PTR_TO_MAP, 0);
@@ -476,6 +477,7 @@ static void mark_ptr_not_null(struct env *env, struct reg *r)
 static void null_mark_one(struct reg *r, void *p)
 {
 	struct id_ctx *c = p;
+	const struct map_def *m;
 
 	if (!reg_may_be_null(r) || r->id != c->id)
 		return;
@@ -484,7 +486,10 @@ static void null_mark_one(struct reg *r, void *p)
 		return;
 	}
 	mark_ptr_not_null(c->env, r);
-	r->id = 0;
+	m = env_map(c->env, r);
+	/* the id of a value with a spin lock names the lock (mark_ptr_or_null_reg) */
+	if (r->type != PTR_TO_MAP_VALUE || !m || !(m->field_mask & (MF_SPIN_LOCK | MF_RES_SPIN_LOCK)))
+		r->id = 0;
 }
 
 /* The kernel's mark_ptr_or_null_regs(): every copy of @regno's pointer becomes NULL (a scalar
@@ -790,10 +795,12 @@ int transfer_insn(struct env *env)
 	case INSN_JMP_COND:
 		return do_cond_jmp(env, in);
 	case INSN_CALL:
-		return check_helper_call(env, in);
+		return check_call_under_lock(env, in) ?: check_helper_call(env, in);
 	case INSN_CALL_PSEUDO:
-		return check_func_call(env, in);
+		return check_call_under_lock(env, in) ?: check_func_call(env, in);
 	case INSN_EXIT:
+		if (!env->cur->curframe && check_lock_released(env, "BPF_EXIT instruction in main prog"))
+			return -EACCES;
 		if (env->cur->curframe)
 			return check_func_exit(env);	/* a subprogram returns (calls.c) */
 		if (cur_frame(env)->subprog)

@@ -10,6 +10,10 @@
  *   refs.c     acquired references: acquisition, release, leaks at exit / tail call / LD_ABS
  *   sock_helpers.c  socket helper arguments and returns, socket maps
  *   exit.c     program exit: R0, return ranges per program type, leaked references
+ *   fields.c   special fields of map values (locks, timers, kptrs) under loads, stores,
+ *              atomics and helper accesses: "field.*", "kptr.*"
+ *   locks.c    bpf_spin_lock / bpf_timer / bpf_kptr_xchg arguments, the held lock, program
+ *              types that may not use them: "lock.*", "timer.*", "kptr.*", "map.create"
  * Every check returns 0, or the negative value of env_reject() / env_unknown(). */
 #ifndef BPFVERIFY_CHECKS_CHECKS_H
 #define BPFVERIFY_CHECKS_CHECKS_H
@@ -135,6 +139,33 @@ int sock_map_func_compatible(struct env *env, u32 map_type, u32 func);
 /* Register type of a non-NULL lookup result in a map of @map_type: PTR_TO_SOCKET
  * (sockmap, sockhash), PTR_TO_XDP_SOCK (xskmap), or 0 (a map value). */
 u32 sock_map_lookup_type(u32 map_type);
+/* ---- fields.c (special fields of map values: "field.*", "kptr.*") ---- */
+
+/* After the bounds check of an access of @size bytes at @off (fixed offset included) through
+ * map value pointer @regno: the special fields it may touch (the kernel's check_map_access()
+ * field loop, @helper for ACCESS_HELPER) and, for a load or store of a kptr field, the kernel's
+ * check_map_kptr_access(). 0 go on, 1 a kptr access handled (the loaded register is typed), or
+ * a check's error. */
+int check_map_fields(struct env *env, u32 regno, s32 off, u32 size, int value_regno, bool helper);
+
+/* ---- locks.c (bpf_spin_lock, bpf_timer, bpf_kptr_xchg: "lock.*", "timer.*", "kptr.*") ---- */
+
+/* Before analysis: maps the program refers to whose creation fails or whose fields are not
+ * modelled, and the program types that may not use them (check_map_prog_compatibility()). */
+int check_map_prog_compat(struct env *env);
+/* A call while a bpf_spin_lock is held (do_check()'s "function calls are not allowed ..."). */
+int check_call_under_lock(struct env *env, const struct insn *in);
+/* The bpf_spin_lock / bpf_spin_unlock argument @regno (process_spin_lock()) for helper @func. */
+int check_spin_lock_arg(struct env *env, u32 regno, u32 func);
+/* A bpf_timer_* argument @regno (process_timer_func()); records the map in *@map_idx. */
+int check_timer_arg(struct env *env, u32 regno, s32 *map_idx);
+/* bpf_timer_init's map argument @regno against the timer's map @map_idx (-1: none yet). */
+int check_timer_map_arg(struct env *env, u32 regno, s32 map_idx);
+/* bpf_kptr_xchg's destination @regno (process_kptr_func()). */
+int check_kptr_xchg_arg(struct env *env, u32 regno);
+/* check_resource_leak()'s lock part: @what ("BPF_EXIT instruction in main prog", ...) may not
+ * run with a lock held. */
+int check_lock_released(struct env *env, const char *what);
 
 /* ---- exit.c ---- */
 

@@ -115,6 +115,14 @@ static const struct helper_proto protos[] = {
 	  A(HARG_CTX, HARG_MAP_PTR, HARG_MAP_KEY, HARG_ANYTHING), 0, HP_SKB | HP_XDP | HP_TRACE },
 	{ BPF_FUNC_sock_hash_update, false, HRET_INTEGER,
 	  A(HARG_CTX, HARG_MAP_PTR, HARG_MAP_KEY, HARG_ANYTHING), 0, HP_SKB | HP_XDP | HP_TRACE },
+	/* maplocks: bpf_base_func_proto() for privileged loads (bpf_timer_set_callback needs
+	 * callbacks: not modelled) */
+	{ BPF_FUNC_spin_lock, false, HRET_VOID, A(HARG_SPIN_LOCK), HP_ALL, 0 },
+	{ BPF_FUNC_spin_unlock, false, HRET_VOID, A(HARG_SPIN_LOCK), HP_ALL, 0 },
+	{ BPF_FUNC_timer_init, true, HRET_INTEGER, A(HARG_TIMER, HARG_MAP_PTR, HARG_ANYTHING), HP_ALL, 0 },
+	{ BPF_FUNC_timer_start, true, HRET_INTEGER, A(HARG_TIMER, HARG_ANYTHING, HARG_ANYTHING), HP_ALL, 0 },
+	{ BPF_FUNC_timer_cancel, true, HRET_INTEGER, A(HARG_TIMER), HP_ALL, 0 },
+	{ BPF_FUNC_kptr_xchg, false, HRET_INTEGER, A(HARG_KPTR_XCHG_DEST, HARG_BTF_ID_RELEASE), HP_ALL, 0 },
 };
 
 const struct helper_proto *helper_proto(u32 id)

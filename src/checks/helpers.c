@@ -168,8 +168,9 @@ static int check_arg(struct env *env, const struct helper_proto *fn, int arg,
 	case HARG_MAP_PTR:
 		if (r->type != CONST_PTR_TO_MAP)
 			return type_mismatch(env, regno, "map_ptr");
+		err = check_timer_map_arg(env, regno, meta->map_idx);	/* maplocks */
 		meta->map_idx = r->map_idx;
-		return 0;
+		return err;
 	case HARG_MAP_VALUE_OR_NULL:
 		if (reg_is_null(r))
 			return 0;
@@ -246,6 +247,12 @@ static int check_arg(struct env *env, const struct helper_proto *fn, int arg,
 	case HARG_BTF_SOCK_COMMON:
 	case HARG_SOCK_RELEASE:
 		return check_sock_arg(env, fn->id, fn->args[arg], regno, meta);	/* sock_helpers.c */
+	case HARG_SPIN_LOCK:	/* maplocks */
+		return check_spin_lock_arg(env, regno, fn->id);
+	case HARG_TIMER:
+		return check_timer_arg(env, regno, &meta->map_idx);
+	case HARG_KPTR_XCHG_DEST:
+		return check_kptr_xchg_arg(env, regno);
 	default:
 		return env_unknown(env, "not modelled yet: helper argument kind %u", fn->args[arg]);
 	}
@@ -339,6 +346,8 @@ int check_helper_call(struct env *env, const struct insn *in)
 			regs[0].type = PTR_TO_MAP_VALUE;	/* can_elide_value_nullness() */
 		else
 			regs[0].id = ++env->id_gen;
+		if (!regs[0].id && (m->field_mask & (MF_SPIN_LOCK | MF_RES_SPIN_LOCK)))
+			regs[0].id = ++env->id_gen;	/* maplocks: a spin lock is named by the id */
 		break;
 	case HRET_RINGBUF_OR_NULL:
 		regs[0] = reg_ptr(PTR_TO_MEM | REG_RINGBUF | REG_MAYBE_NULL, 0);

@@ -581,6 +581,11 @@ int check_mem_access(struct env *env, u32 regno, s32 off, u32 size, enum access_
 			return env_unknown(env, "not modelled yet: map value of an unknown map");
 		err = check_map_access_type(env, m, off, size, t);
 		err = err ?: check_region(env, regno, off, size, m->value_size, false);
+		err = err ?: check_map_fields(env, regno, off, size, value_regno, false);
+		if (err > 0) {
+			err = 0;	/* a kptr field: fields.c typed the load */
+			break;
+		}
 		if (err || t != ACC_READ || value_regno < 0)
 			break;
 		if (tnum_is_const(r.var.var_off) && m->data && m->kind == MAP_KIND_RODATA &&
@@ -712,6 +717,7 @@ int check_mem_access(struct env *env, u32 regno, s32 off, u32 size, enum access_
 			regs[value_regno] = reg_unknown();
 		break;
 	case PTR_TO_BTF_ID:
+	case PTR_TO_BTF_ID | REG_UNTRUSTED:
 	case PTR_TO_BUF:
 		return env_unknown(env, "not modelled yet: access through %s",
 				   env_type_str(env, r.type));
@@ -875,7 +881,8 @@ int check_helper_mem_access(struct env *env, u32 regno, u64 size, enum access_ty
 			return env_unknown(env, "not modelled yet: map value of an unknown map");
 		if (check_map_access_type(env, m, r->off, size, t))
 			return -EACCES;
-		return check_region(env, regno, r->off, size, m->value_size, zero_size_allowed);
+		return check_region(env, regno, r->off, size, m->value_size, zero_size_allowed) ?:
+		       check_map_fields(env, regno, r->off, size, -1, true);
 	case PTR_TO_MEM:
 		if ((r->type & REG_RDONLY) && t == ACC_WRITE)
 			return env_reject(env, "mem.rdonly", "R%u cannot write into %s", regno,

@@ -187,8 +187,8 @@ const char *reg_type_str(u32 type, char *buf, size_t size)
 	u32 base = type & REG_BASE_MASK;
 	const char *name = base < REG_TYPE_NR ? type_names[base] : "?";
 
-	snprintf(buf, size, "%s%s%s%s", type & REG_RDONLY ? "rdonly_" : "",
-		 type & REG_RINGBUF ? "ringbuf_" : "", name,
+	snprintf(buf, size, "%s%s%s%s%s", type & REG_RDONLY ? "rdonly_" : "",
+		 type & REG_RINGBUF ? "ringbuf_" : "", type & REG_UNTRUSTED ? "untrusted_" : "", name,
 		 type & REG_MAYBE_NULL ? (base == PTR_TO_BTF_ID ? "or_null_" : "_or_null") : "");
 	return buf;
 }

@@ -56,6 +56,7 @@ enum reg_flag {
 	REG_MAYBE_NULL = 1 << 8,	/* PTR_MAYBE_NULL: "_or_null" */
 	REG_RDONLY = 1 << 9,		/* MEM_RDONLY: "rdonly_" */
 	REG_RINGBUF = 1 << 10,		/* MEM_RINGBUF: "ringbuf_" */
+	REG_UNTRUSTED = 1 << 11,	/* PTR_UNTRUSTED: "untrusted_" (a kptr loaded from a map) */
 };
 
 struct reg {

@@ -93,25 +93,28 @@ static bool stack_leq(const struct stack *cur, const struct stack *old, struct i
 	return true;
 }
 
-/* Every header field other than the ones compared below (ref_cnt, refs, curframe),
- * may_goto_depth and callback_unroll_depth (both for the loop check only) must be equal: locks and other per-path counters that later fields add are
- * covered without being named (exact equality is stricter than the kernel's refsafe(), which
- * renames lock ids, so never unsound). */
+/* Every header field other than the ones compared on their own (ref_cnt, refs, curframe, the
+ * lock's id, compared modulo renaming), the loop-check counters (may_goto_depth,
+ * callback_unroll_depth) and the lock's instruction (for messages) must be equal: per-path
+ * fields that later changes add are covered without being named (exact equality is stricter
+ * than the kernel's refsafe(), so never unsound). */
 static bool header_equal(const struct state *cur, const struct state *old)
 {
-	enum {
-		N = offsetof(struct state, refs),
-		MG = offsetof(struct state, may_goto_depth),
-		CB = offsetof(struct state, callback_unroll_depth),
-	};
+	enum { N = offsetof(struct state, refs) };
 	u8 a[N], b[N];
 
 	memcpy(a, cur, N);
 	memcpy(b, old, N);
-	memset(a + MG, 0, sizeof(cur->may_goto_depth));
-	memset(b + MG, 0, sizeof(old->may_goto_depth));
-	memset(a + CB, 0, sizeof(cur->callback_unroll_depth));
-	memset(b + CB, 0, sizeof(old->callback_unroll_depth));
+#define HDR_IGNORE(f)                                                        \
+	do {                                                                 \
+		memset(a + offsetof(struct state, f), 0, sizeof(cur->f));    \
+		memset(b + offsetof(struct state, f), 0, sizeof(old->f));    \
+	} while (0)
+	HDR_IGNORE(may_goto_depth);
+	HDR_IGNORE(callback_unroll_depth);
+	HDR_IGNORE(active_lock_id);
+	HDR_IGNORE(active_lock_insn);
+#undef HDR_IGNORE
 	return !memcmp(a, b, N);
 }
 
@@ -143,6 +146,11 @@ bool state_leq(const struct state *cur, const struct state *old, bool allow_unin
 	    !header_equal(cur, old))
 		return false;
 	idmap_reset(&m);
+	/* refsafe(): the same lock held, modulo renaming of the value pointer's id */
+	if (cur->active_locks != old->active_locks ||
+	    (old->active_locks && (cur->active_lock_map != old->active_lock_map ||
+				   !idmap_check(&m, old->active_lock_id, cur->active_lock_id))))
+		return false;
 	if (!refs_leq(cur, old, &m))
 		return false;
 	for (fr = 0; fr <= cur->curframe; fr++) {
@@ -240,6 +248,9 @@ int state_fmt(char *buf, size_t size, const struct state *st, const struct map_d
 		for (i = 1; i < (int)st->ref_cnt; i++)
 			ADD(",%u", st->refs[i].id);
 	}
+	/* the kernel keeps the held lock among the references (shown last here) */
+	if (st->active_locks)
+		ADD("%s%u", st->ref_cnt ? "," : (*sep ? " refs=" : "refs="), st->active_lock_id);
 #undef ADD
 	return (int)len;
 }

@@ -1,6 +1,6 @@
 /* The abstract machine state at one instruction: the call frames (registers R0-R10 and a
  * 512-byte stack each) and the acquired references, as the kernel's struct
- * bpf_verifier_state / bpf_func_state hold them.
+ * bpf_verifier_state / bpf_func_state hold them, and the bpf_spin_lock held.
  *
  * Fixed size, no heap pointers: state_copy() is a memcpy of the used prefix (the frames up to
  * curframe), state_size() tells how many bytes that prefix has so that the engine can store
@@ -41,6 +41,11 @@ struct state {
 				 * state_leq; state_equal needs it equal, as the kernel's loop check) */
 	u32 callback_unroll_depth;	/* callback bodies entered on this path (compared by
 					 * state_equal only, as the kernel's loop check) */
+	/* the bpf_spin_lock held (the kernel's active_locks, active_lock_id / _ptr) */
+	u32 active_locks;	/* 0 or 1: a second lock is refused */
+	u32 active_lock_id;	/* id of the locked map value pointer (0: a global-data value) */
+	s32 active_lock_map;	/* its map index; the three below meaningful when active_locks */
+	u32 active_lock_insn;	/* the bpf_spin_lock call */
 	struct ref refs[STATE_MAX_REFS];
 	struct frame frames[STATE_MAX_FRAMES];	/* only [0..curframe] meaningful */
 };

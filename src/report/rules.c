@@ -80,6 +80,22 @@ static const struct rule rules[] = {
 	{ "helper.size_zero", CALL, "size argument of a helper may be zero where it may not" },
 	{ "helper.unknown", CALL, "call to a helper the kernel does not know" },
 
+	/* special fields of map values (locks, timers, kptrs) */
+	{ "field.direct", MEM,
+	  "a lock, timer or other special field of a map value accessed directly" },
+	{ "kptr.helper", MEM, "a kptr field passed to a helper as plain memory" },
+	{ "kptr.misaligned", MEM, "access that covers part of a kptr field" },
+	{ "kptr.mode", MEM, "a kptr field accessed by other than a plain load or store" },
+	{ "kptr.no_btf", CALL, "bpf_kptr_xchg on a map without BTF" },
+	{ "kptr.none", CALL, "bpf_kptr_xchg on a map value without kptr fields" },
+	{ "kptr.off", CALL, "bpf_kptr_xchg destination is not a kptr field" },
+	{ "kptr.size", MEM, "a kptr field accessed with a size other than 8 bytes" },
+	{ "kptr.st_imm", MEM, "a non-zero immediate stored into a kptr field" },
+	{ "kptr.store_ref", LIFE, "a plain store into a referenced kptr field" },
+	{ "kptr.store_uptr", MEM, "a plain store into a uptr field" },
+	{ "kptr.unref", CALL, "bpf_kptr_xchg on a kptr field that holds no reference" },
+	{ "kptr.var_off", CALL, "kptr argument at a variable offset" },
+
 	/* instructions */
 	{ "insn.empty", STRUCT, "program without instructions" },
 	{ "insn.invalid", STRUCT, "instruction the kernel does not accept" },
@@ -92,6 +108,21 @@ static const struct rule rules[] = {
 	{ "limit.insns", LIMIT, "more than 1M instructions processed" },
 	{ "limit.jmp_seq", LIMIT, "more than 8192 branches pending at once" },
 	{ "loop.infinite", STRUCT, "loop iteration that changes nothing: it would never end" },
+
+	/* bpf_spin_lock and bpf_timer */
+	{ "lock.call", CTX, "function call while a bpf_spin_lock is held" },
+	{ "lock.double", LIFE, "a second bpf_spin_lock taken while one is held" },
+	{ "lock.held", LIFE, "exit, tail call or legacy packet load with a bpf_spin_lock held" },
+	{ "lock.no_btf", CALL, "bpf_spin_lock on a map without BTF" },
+	{ "lock.no_field", CALL, "bpf_spin_lock on a map value without a lock field" },
+	{ "lock.off", CALL, "bpf_spin_lock argument does not point to the lock field" },
+	{ "lock.prog_type", POLICY, "a program type that may not use this special field" },
+	{ "lock.unlock_none", LIFE, "bpf_spin_unlock without a held lock" },
+	{ "lock.unlock_other", LIFE, "bpf_spin_unlock of a lock other than the held one" },
+	{ "lock.var_off", CALL, "lock or timer argument at a variable offset" },
+	{ "map.create", POLICY, "a map the kernel refuses to create" },
+	{ "timer.map", CALL, "bpf_timer_init's map is not the timer's map" },
+	{ "timer.prog_type", POLICY, "a program type that may not use bpf_timer" },
 
 	/* memory access */
 	{ "mem.bad_ptr", REG, "memory access through a register that holds no valid pointer" },
