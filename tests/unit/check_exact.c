@@ -4,6 +4,7 @@
  * still contain it, and for the rows marked @default_lost not be a constant (the default mode
  * stays as imprecise as 6.18). Programs in the conformance suite's assembly. */
 #include "asm_run.h"
+#include "dom_testlib.h"
 
 struct exact_case {
 	const char *name;
@@ -96,12 +97,82 @@ START_TEST(exact__r0)
 }
 END_TEST
 
+/* Every two-operand ALU operation, both widths, on random and edge operands (0, -1, the
+ * minimum, shift amounts past the width): with the option R0 is the concrete result of the
+ * domain suites' reference semantics (dom_alu_concrete); without it R0 still contains it. */
+static const struct {
+	enum dom_alu op;
+	bool sdiv;
+} alu_ops[] = {
+	{ DOM_ADD, false }, { DOM_SUB, false }, { DOM_MUL, false }, { DOM_DIV, false },
+	{ DOM_DIV, true }, { DOM_OR, false }, { DOM_AND, false }, { DOM_LSH, false },
+	{ DOM_RSH, false }, { DOM_MOD, false }, { DOM_MOD, true }, { DOM_XOR, false },
+	{ DOM_ARSH, false },
+};
+
+static u64 edge_operand(struct dom_rng *rng)
+{
+	static const u64 edges[] = { 0, 1, 2, 31, 32, 33, 63, 64, 65, (u64)-1, (u64)-2,
+				     0x80000000ULL, 0xffffffff80000000ULL, 0x7fffffffULL,
+				     0x8000000000000000ULL, 0x7fffffffffffffffULL, 0x100000000ULL };
+
+	switch (dom_below(rng, 3)) {
+	case 0:
+		return edges[dom_below(rng, ARRAY_SIZE(edges))];
+	case 1:
+		return dom_below(rng, 130) - 65;
+	default:
+		return dom_rand(rng);
+	}
+}
+
+START_TEST(exact__alu_against_reference)
+{
+	struct dom_rng rng = dom_rng_init(0x5eed + _i);
+	int width = _i & 1 ? 32 : 64;
+	u32 k = (u32)_i / 2, n;
+
+	for (n = 0; n < 64; n++) {
+		u64 a = edge_operand(&rng), b = edge_operand(&rng);
+		u64 want = dom_alu_concrete(alu_ops[k].op, a, b, width, alu_ops[k].sdiv);
+		struct bpf_insn insns[] = {
+			{ .code = BPF_LD | BPF_IMM | BPF_DW, .dst_reg = 0, .imm = (s32)a },
+			{ .imm = (s32)(a >> 32) },
+			{ .code = BPF_LD | BPF_IMM | BPF_DW, .dst_reg = 1, .imm = (s32)b },
+			{ .imm = (s32)(b >> 32) },
+			{ .code = (width == 32 ? BPF_ALU : BPF_ALU64) | alu_ops[k].op | BPF_X,
+			  .dst_reg = 0, .src_reg = 1, .off = alu_ops[k].sdiv },
+			{ .code = BPF_JMP | BPF_EXIT },
+		};
+		struct analysis_opts opts = { .gpl = true, .exact_constants = true };
+		struct analysis_result res;
+		struct prog p;
+
+		memset(&p, 0, sizeof(p));
+		p.insns = insns;
+		p.insn_cnt = ARRAY_SIZE(insns);
+		p.pt.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+		ck_assert_int_eq(analysis_run(&p, NULL, 0, &opts, &res), 0);
+		ck_assert_msg(res.verdict == V_SAFE && scalar_is_const(&res.exit_r0.join) &&
+			      res.exit_r0.join.var_off.value == want,
+			      "op 0x%x%s/%d: 0x%llx, 0x%llx: want 0x%llx, got 0x%llx", alu_ops[k].op,
+			      alu_ops[k].sdiv ? " signed" : "", width, (unsigned long long)a,
+			      (unsigned long long)b, (unsigned long long)want,
+			      (unsigned long long)res.exit_r0.join.var_off.value);
+		opts.exact_constants = false;
+		ck_assert_int_eq(analysis_run(&p, NULL, 0, &opts, &res), 0);
+		ck_assert(res.verdict == V_SAFE && scalar_contains(&res.exit_r0.join, want));
+	}
+}
+END_TEST
+
 Suite *exact_suite(void)
 {
 	Suite *s = suite_create("exact");
 	TCase *tc = tcase_create("exact_constants");
 
 	tcase_add_loop_test(tc, exact__r0, 0, sizeof(cases) / sizeof(cases[0]));
+	tcase_add_loop_test(tc, exact__alu_against_reference, 0, 2 * ARRAY_SIZE(alu_ops));
 	suite_add_tcase(s, tc);
 	return s;
 }
