@@ -408,33 +408,45 @@ const struct state *env_loop_prev_entry(struct env *env, u32 idx)
 	return NULL;
 }
 
+/* The registers live at @idx in each frame of @st: the instruction for the current frame, the
+ * call site for its callers (the kernel's live_regs_before), R10 always. */
+static void live_masks(const struct env *env, const struct state *st, u32 idx, u16 *live)
+{
+	u32 fr;
+
+	for (fr = 0; fr <= st->curframe; fr++) {
+		u32 ip = fr == st->curframe ? idx : st->frames[fr + 1].callsite;
+
+		live[fr] = (ip < env->insn_cnt ? env->live_regs[ip] : 0xffff) | 1u << BPF_REG_10;
+	}
+}
+
 /* The kernel's clean_verifier_state(): registers dead at this point of each frame (the
  * instruction for the current frame, the call site for its callers) become NOT_INIT, so that
  * they neither block pruning nor get stored in a checkpoint. */
 static void clean_live_regs(struct env *env, struct state *st, u32 idx)
 {
+	u16 live[STATE_MAX_FRAMES];
 	u32 fr;
 	int i;
 
-	for (fr = 0; fr <= st->curframe; fr++) {
-		u32 ip = fr == st->curframe ? idx : st->frames[fr + 1].callsite;
-		u16 live = ip < env->insn_cnt ? env->live_regs[ip] : 0xffff;
-
+	live_masks(env, st, idx, live);
+	for (fr = 0; fr <= st->curframe; fr++)
 		for (i = 0; i < BPF_REG_10; i++)
-			if (!(live & (1u << i)))
-				st->frames[fr].regs[i] = reg_not_init();
-	}
+			if (!(live[fr] & (1u << i)))
+				memset(&st->frames[fr].regs[i], 0, sizeof(st->frames[fr].regs[i]));
 }
 
+
 /* Whether the current state equals checkpoint state @old (stored with its dead registers
- * cleared) once its own dead registers at @idx are cleared: the kernel's states_equal(EXACT)
- * over live registers. The current state itself keeps its dead registers, so that a report
- * prints what the registers hold. */
+ * cleared) over the registers live at @idx: the kernel's states_equal(EXACT). The current state
+ * itself keeps its dead registers, so that a report prints what the registers hold. */
 static bool same_live_state(struct env *env, const struct state *old, u32 idx)
 {
-	state_copy(env->scratch, env->cur);
-	clean_live_regs(env, env->scratch, idx);
-	return state_equal(env->scratch, old);
+	u16 live[STATE_MAX_FRAMES];
+
+	live_masks(env, env->cur, idx, live);
+	return state_equal_live(env->cur, old, live);
 }
 
 /* The hash bucket the kernel files a state of the current frame's callsite at @idx in
@@ -727,9 +739,8 @@ static int prepare(struct env *env)
 	env->at_insn = calloc(n, sizeof(*env->at_insn));
 	env->states_at = calloc(n, sizeof(*env->states_at));
 	env->cur = malloc(sizeof(*env->cur));
-	env->scratch = malloc(sizeof(*env->scratch));
 	if (!env->dec || !env->ld_map || !env->prune_point || !env->at_insn || !env->states_at ||
-	    !env->cur || !env->scratch || !env->aux_ptr_type || !env->jmp_point ||
+	    !env->cur || !env->aux_ptr_type || !env->jmp_point ||
 	    !env->force_checkpoint || !env->live_regs)
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
@@ -830,7 +841,6 @@ static void release(struct env *env)
 	free(env->dec);
 	free(env->subprogs);
 	free(env->cur);
-	free(env->scratch);
 }
 
 int analysis_run(const struct prog *prog, const struct map_def *maps, u32 map_cnt,

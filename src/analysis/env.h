@@ -75,8 +75,6 @@ struct env {
 
 	/* the path being explored */
 	struct state *cur;		/* full size (all frames) */
-	struct state *scratch;		/* full size: the current state with dead registers
-					 * cleared, for the infinite-loop comparison */
 	struct checkpoint *cur_parent;	/* last checkpoint on this path */
 	u32 insn_idx, prev_insn_idx;
 	u32 next_idx;			/* where the current insn continues (transfer sets it) */

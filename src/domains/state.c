@@ -36,6 +36,27 @@ bool state_equal(const struct state *a, const struct state *b)
 	return a->curframe == b->curframe && !memcmp(a, b, state_size(a));
 }
 
+bool state_equal_live(const struct state *a, const struct state *b, const u16 *live)
+{
+	enum { REGS_END = offsetof(struct frame, frameno) };
+	u32 fr, i;
+
+	if (a->curframe != b->curframe || memcmp(a, b, offsetof(struct state, frames)))
+		return false;
+	for (fr = 0; fr <= a->curframe; fr++) {
+		const struct frame *fa = &a->frames[fr], *fb = &b->frames[fr];
+
+		for (i = 0; i < STATE_NREGS; i++)
+			if ((live[fr] & (1u << i)) &&
+			    memcmp(&fa->regs[i], &fb->regs[i], sizeof(fa->regs[i])))
+				return false;
+		if (memcmp((const u8 *)fa + REGS_END, (const u8 *)fb + REGS_END,
+			   sizeof(*fa) - REGS_END))
+			return false;
+	}
+	return true;
+}
+
 /* A slot read as a whole 64-bit scalar: the spilled scalar, or an unknown scalar for an all-misc
  * slot (the kernel's scalar_reg_for_stack()). */
 static bool slot_as_scalar(const struct stack_slot *sl, struct reg *out)

@@ -72,6 +72,10 @@ bool state_leq(const struct state *cur, const struct state *old, bool allow_unin
 /* Bytewise equality of the used prefixes (the kernel's EXACT states_equal, used for the
  * "infinite loop detected" check). */
 bool state_equal(const struct state *a, const struct state *b);
+/* state_equal() over the registers that matter: register i of frame f is compared only when
+ * bit i of @live[f] is set (the kernel's states_equal(EXACT) with live_regs_before). @a is the
+ * current state, @b a checkpoint stored with its dead registers cleared. */
+bool state_equal_live(const struct state *a, const struct state *b, const u16 *live);
 
 /* ---- References ---- */
 
