@@ -287,6 +287,14 @@ int check_helper_call(struct env *env, const struct insn *in)
 				return err;
 		}
 	}
+	if (calls_is_callback_helper(id)) {
+		/* the callback's body is queued (analysis/callbacks.c); the kernel does it
+		 * before check_map_func_compatibility() */
+		err = check_callback_call(env, id, meta.map_idx);
+		if (err)
+			return err;
+		regs = cur_regs(env);
+	}
 	if (meta.map_idx >= 0) {
 		m = &env->maps[meta.map_idx];
 		i = map_func_compatible(m->type, id);
@@ -303,13 +311,6 @@ int check_helper_call(struct env *env, const struct insn *in)
 			return env_reject(env, "refs.release", "R%u must be referenced when passed to release function",
 					  meta.release_regno);
 		state_for_each_reg(env->cur, invalidate_ref, &ref);
-	}
-	if (calls_is_callback_helper(id)) {
-		/* the callback's body is queued (analysis/callbacks.c) */
-		err = check_callback_call(env, id, meta.map_idx);
-		if (err)
-			return err;
-		regs = cur_regs(env);
 	}
 	for (i = BPF_REG_1; i <= BPF_REG_5; i++)
 		regs[i] = reg_not_init();
