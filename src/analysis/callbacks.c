@@ -124,6 +124,43 @@ static bool map_has_for_each(u32 type)
 	}
 }
 
+/* Map kinds known to have no map_set_for_each_callback_args. The kernel looks at the callback
+ * (push_callback_call) before check_map_func_compatibility(), so even the map kinds that take
+ * only their own helpers get "callback function not allowed for map". */
+static bool map_lacks_for_each(u32 type)
+{
+	switch (type) {
+	case BPF_MAP_TYPE_LPM_TRIE:
+	case BPF_MAP_TYPE_PROG_ARRAY:
+	case BPF_MAP_TYPE_PERF_EVENT_ARRAY:
+	case BPF_MAP_TYPE_RINGBUF:
+	case BPF_MAP_TYPE_USER_RINGBUF:
+	case BPF_MAP_TYPE_STACK_TRACE:
+	case BPF_MAP_TYPE_CGROUP_ARRAY:
+	case BPF_MAP_TYPE_CGROUP_STORAGE:
+	case BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE:
+	case BPF_MAP_TYPE_DEVMAP:
+	case BPF_MAP_TYPE_DEVMAP_HASH:
+	case BPF_MAP_TYPE_CPUMAP:
+	case BPF_MAP_TYPE_XSKMAP:
+	case BPF_MAP_TYPE_ARRAY_OF_MAPS:
+	case BPF_MAP_TYPE_HASH_OF_MAPS:
+	case BPF_MAP_TYPE_SOCKMAP:
+	case BPF_MAP_TYPE_SOCKHASH:
+	case BPF_MAP_TYPE_REUSEPORT_SOCKARRAY:
+	case BPF_MAP_TYPE_QUEUE:
+	case BPF_MAP_TYPE_STACK:
+	case BPF_MAP_TYPE_SK_STORAGE:
+	case BPF_MAP_TYPE_INODE_STORAGE:
+	case BPF_MAP_TYPE_TASK_STORAGE:
+	case BPF_MAP_TYPE_USER_RINGBUF + 1:	/* BPF_MAP_TYPE_CGRP_STORAGE (6.2 uapi) */
+	case BPF_MAP_TYPE_BLOOM_FILTER:
+		return true;
+	default:
+		return false;
+	}
+}
+
 static struct reg map_ptr_reg(u32 type, s32 map_idx)
 {
 	struct reg r = reg_ptr(type, 0);
@@ -199,19 +236,11 @@ int check_callback_call(struct env *env, u32 func_id, s32 map_idx)
 	m = map_idx >= 0 && (u32)map_idx < env->map_cnt ? &env->maps[map_idx] : NULL;
 	if (!m)
 		return env_unknown(env, "not modelled yet: bpf_for_each_map_elem without a map");
-	if (!map_has_for_each(m->type)) {
-		switch (m->type) {
-		case BPF_MAP_TYPE_LPM_TRIE:
-		case BPF_MAP_TYPE_QUEUE:
-		case BPF_MAP_TYPE_STACK:
-		case BPF_MAP_TYPE_BLOOM_FILTER:
-			return env_reject(env, "helper.map_type", "callback function not allowed for map");
-		default:
-			return env_unknown(env, "not modelled yet: bpf_for_each_map_elem on map type %u",
-					   m->type);
-		}
-	}
-	return push_callback(env, func_id, fn->range, map_idx);
+	if (map_has_for_each(m->type))
+		return push_callback(env, func_id, fn->range, map_idx);
+	if (map_lacks_for_each(m->type))
+		return env_reject(env, "helper.map_type", "callback function not allowed for map");
+	return env_unknown(env, "not modelled yet: bpf_for_each_map_elem on map type %u", m->type);
 }
 
 /* ---- The callback's exit ---- */

@@ -25,8 +25,8 @@
  * down by callbacks.c.
  *
  * Not modelled (answered unknown): argument tags and other argument types of global functions,
- * the private stacks of tracing programs
- * when the combined limit would fail, subprograms with tail calls or LD_ABS under func_info. */
+ * the private stacks of tracing programs when the combined limit would fail, subprograms with
+ * tail calls or LD_ABS under func_info. */
 #include <bpf/btf.h>
 #include <stdlib.h>
 #include <string.h>

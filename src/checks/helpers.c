@@ -299,6 +299,14 @@ int check_helper_call(struct env *env, const struct insn *in)
 				return err;
 		}
 	}
+	if (calls_is_callback_helper(id)) {
+		/* the callback's body is queued (analysis/callbacks.c); the kernel does it
+		 * before check_map_func_compatibility() */
+		err = check_callback_call(env, id, meta.map_idx);
+		if (err)
+			return err;
+		regs = cur_regs(env);
+	}
 	if (meta.map_idx >= 0) {
 		m = &env->maps[meta.map_idx];
 		i = sock_map_func_compatible(env, m->type, id);
@@ -317,13 +325,6 @@ int check_helper_call(struct env *env, const struct insn *in)
 		err = check_resource_leak(env, "tail_call");
 		if (err)
 			return err;
-	}
-	if (calls_is_callback_helper(id)) {
-		/* the callback's body is queued (analysis/callbacks.c) */
-		err = check_callback_call(env, id, meta.map_idx);
-		if (err)
-			return err;
-		regs = cur_regs(env);
 	}
 	for (i = BPF_REG_1; i <= BPF_REG_5; i++)
 		regs[i] = reg_not_init();

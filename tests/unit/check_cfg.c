@@ -1535,6 +1535,7 @@ Suite *cfg_suite(void)
 	tcase_add_test(tc, cfg_build__calls_and_callbacks__subprograms_and_interprocedural_edges);
 	tcase_add_test(tc, cfg_build__malformed__truncated_ldimm64_and_garbage_do_not_crash);
 	tcase_add_test(tc, cfg_build__random_streams__consistent_graph_and_no_crash);
+	tcase_set_timeout(tc, 60);	/* 3000 random graphs: seconds under ASan or a loaded machine */
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("check");

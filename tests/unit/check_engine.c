@@ -24,6 +24,7 @@
 #define EXIT() I(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
 #define CALL_SUB(o) I(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_CALL, 0, o)
 #define STX_DW(d, s, o) I(BPF_STX | BPF_MEM | BPF_DW, d, s, o, 0)
+#define LD_FUNC(d, o) I(BPF_LD | BPF_IMM | BPF_DW, d, BPF_PSEUDO_FUNC, 0, o), I(0, 0, 0, 0, 0)
 #define LD_MAP(d, idx) I(BPF_LD | BPF_IMM | BPF_DW, d, BPF_PSEUDO_MAP_FD, 0, idx), I(0, 0, 0, 0, 0)
 
 struct eng_case {
@@ -37,6 +38,11 @@ struct eng_case {
 };
 
 static const struct eng_case cases[] = {
+	/* a callback's address needs func_info (checked live: check_ld_imm) */
+	{ "callback_without_func_info", BPF_PROG_TYPE_SOCKET_FILTER,
+	  { MOV64_IMM(1, 1), LD_FUNC(2, 6), MOV64_IMM(3, 0), MOV64_IMM(4, 0), CALL(BPF_FUNC_loop),
+	    MOV64_IMM(0, 0), EXIT(), MOV64_IMM(0, 0), EXIT() }, 10, V_UNSAFE, 1,
+	  "missing btf func_info" },
 	{ "exit_r0_set", BPF_PROG_TYPE_SOCKET_FILTER, { MOV64_IMM(0, 0), EXIT() }, 2, V_SAFE, 0, "" },
 	{ "exit_r0_uninit", BPF_PROG_TYPE_SOCKET_FILTER, { EXIT() }, 1, V_UNSAFE, 0, "R0 !read_ok" },
 	{ "fp_write", BPF_PROG_TYPE_SOCKET_FILTER, { ADD64_IMM(10, 8), MOV64_IMM(0, 0), EXIT() }, 3,
