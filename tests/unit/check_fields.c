@@ -200,6 +200,25 @@ START_TEST(map_fields__datasec_variable_lock)
 }
 END_TEST
 
+START_TEST(map_fields__object_btf_with_bitfield_next_to_lock_refused)
+{
+	struct btf *b = common_btf();
+	struct memb mm[] = { { "l", T_LOCK, 0 }, { "n", T_INT, 8 } };
+	const char *why;
+
+	/* any struct naming a special type is parsed when the BTF is loaded: a bitfield in it
+	 * makes BTF_LOAD fail, whether or not a map uses the struct */
+	ck_assert_int_eq(map_fields_check_btf(b, &why), 0);
+	add_struct(b, "val", 16, mm, 2);
+	ck_assert_int_gt(btf__add_struct(b, "bits", 8), 0);
+	ck_assert_int_eq(btf__add_field(b, "l", T_LOCK, 0, 0), 0);
+	ck_assert_int_eq(btf__add_field(b, "flag", T_INT, 33, 3), 0);
+	ck_assert_int_eq(map_fields_check_btf(b, &why), -EINVAL);
+	ck_assert_ptr_nonnull(why);
+	btf__free(b);
+}
+END_TEST
+
 /* ---- Loader: object files ---- */
 
 static struct object *open_corpus(const char *rel)
@@ -454,6 +473,7 @@ Suite *fields_suite(void)
 	tcase_add_test(tc, map_fields__unknown_kptr_tag_refused);
 	tcase_add_test(tc, map_fields__rdonly_prog_with_timer_refused);
 	tcase_add_test(tc, map_fields__datasec_variable_lock);
+	tcase_add_test(tc, map_fields__object_btf_with_bitfield_next_to_lock_refused);
 	tcase_add_test(tc, map_fields__object_maps_and_global_data);
 	tcase_add_test(tc, map_fields__refused_btf_dropped_like_libbpf);
 	suite_add_tcase(s, tc);
