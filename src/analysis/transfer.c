@@ -799,8 +799,9 @@ int transfer_insn(struct env *env)
 	case INSN_CALL_PSEUDO:
 		return check_call_under_lock(env, in) ?: check_func_call(env, in);
 	case INSN_EXIT:
-		if (!env->cur->curframe && check_lock_released(env, "BPF_EXIT instruction in main prog"))
-			return -EACCES;
+		/* check_resource_leak(): a lock may outlive a subprogram, never the program */
+		if (!env->cur->curframe && env->cur->active_locks)
+			return check_lock_released(env, "BPF_EXIT instruction in main prog");
 		if (env->cur->curframe)
 			return check_func_exit(env);	/* a subprogram returns (calls.c) */
 		if (cur_frame(env)->subprog)

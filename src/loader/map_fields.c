@@ -48,6 +48,7 @@ static const struct {
 
 struct walk {
 	const struct btf *btf;
+	u32 mask;		/* the kinds looked for (the kernel's field_mask) */
 	struct map_field f[MAP_FIELDS_MAX];
 	u32 cnt;
 	const char *why;	/* a field kind not fully modelled */
@@ -93,6 +94,8 @@ static int find_kptr(struct walk *w, const struct btf_type *t, u32 *type, u32 *p
 		*type = MF_UPTR;
 	else
 		return -EINVAL;
+	if (!(*type & w->mask))
+		return 0;
 	id = tag->type;
 	while (base && (btf_is_mod(base) || btf_is_typedef(base))) {
 		id = base->type;
@@ -152,7 +155,7 @@ static int field_one(struct walk *w, u32 id, u32 off, u32 expected, u32 *seen, u
 		return 0;
 	name = tname(w->btf, t);
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
-		if (strcmp(name, kinds[i].name))
+		if (!(kinds[i].type & w->mask) || strcmp(name, kinds[i].name))
 			continue;
 		if (kinds[i].unique) {
 			if (*seen & kinds[i].type)
@@ -272,34 +275,6 @@ static int refuse(struct map_def *m, int err, const char *why)
 	return err;
 }
 
-/* The checks of btf_parse_fields() on the sorted record, then map_check_btf()'s. */
-static int check_record(struct map_def *m)
-{
-	u32 i, next = 0, mask = m->field_mask;
-
-	for (i = 0; i < m->field_cnt; i++) {
-		if (m->fields[i].off + (u64)m->fields[i].size > m->value_size)
-			return refuse(m, -EFAULT, "a special field runs past the value");
-		if (m->fields[i].off < next)
-			return refuse(m, -EEXIST, "special fields overlap");
-		next = m->fields[i].off + m->fields[i].size;
-	}
-	if ((mask & MF_SPIN_LOCK) && (mask & MF_RES_SPIN_LOCK))
-		return refuse(m, -EINVAL, "both bpf_spin_lock and bpf_res_spin_lock");
-	if ((mask & (MF_LIST_HEAD | MF_RB_ROOT)) && !(mask & (MF_SPIN_LOCK | MF_RES_SPIN_LOCK)))
-		return refuse(m, -EINVAL, "bpf_list_head / bpf_rb_root without a spin lock");
-	if ((mask & MF_LIST_NODE) && (mask & MF_RB_NODE) && !(mask & MF_REFCOUNT))
-		return refuse(m, -EINVAL, "bpf_list_node and bpf_rb_node without bpf_refcount");
-	if (!m->field_cnt)
-		return 0;
-	if (m->map_flags & PROG_ACCESS_FLAGS)
-		return refuse(m, -EACCES, "special fields in a map with BPF_F_RDONLY_PROG/WRONLY_PROG");
-	for (i = 0; i < m->field_cnt; i++)
-		if (!map_type_holds(m->type, m->fields[i].type))
-			return refuse(m, -EOPNOTSUPP, "this map type cannot hold the value's special fields");
-	return 0;
-}
-
 static int cmp_off(const void *a, const void *b)
 {
 	const struct map_field *x = a, *y = b;
@@ -307,11 +282,58 @@ static int cmp_off(const void *a, const void *b)
 	return x->off < y->off ? -1 : x->off > y->off;
 }
 
+/* btf_parse_fields(): the record of composite or DATASEC @t (@size bytes) for the kinds in
+ * @w->mask, sorted by offset, with the kernel's consistency checks. 0, or its errno. */
+static int parse_record(struct walk *w, const struct btf_type *t, u32 size, const char **why)
+{
+	u32 i, next = 0, mask = 0;
+	int ret = -EINVAL;
+
+	*why = "the BTF has malformed special fields";
+	if (is_composite(t))
+		ret = walk_struct(w, t, 0, 0);
+	else if (t && btf_is_datasec(t))
+		ret = walk_datasec(w, t);
+	else if (t)
+		ret = 0;	/* a scalar value: no fields */
+	if (ret)
+		return ret;
+	qsort(w->f, w->cnt, sizeof(w->f[0]), cmp_off);
+	for (i = 0; i < w->cnt; i++) {
+		if (w->f[i].off + (u64)w->f[i].size > size) {
+			*why = "a special field runs past the value";
+			return -EFAULT;
+		}
+		if (w->f[i].off < next) {
+			*why = "special fields overlap";
+			return -EEXIST;
+		}
+		next = w->f[i].off + w->f[i].size;
+		mask |= w->f[i].type;
+	}
+	if ((mask & MF_SPIN_LOCK) && (mask & MF_RES_SPIN_LOCK)) {
+		*why = "both bpf_spin_lock and bpf_res_spin_lock";
+		return -EINVAL;
+	}
+	if ((mask & (MF_LIST_HEAD | MF_RB_ROOT)) && !(mask & (MF_SPIN_LOCK | MF_RES_SPIN_LOCK))) {
+		*why = "bpf_list_head / bpf_rb_root without a spin lock";
+		return -EINVAL;
+	}
+	if ((mask & MF_LIST_NODE) && (mask & MF_RB_NODE) && !(mask & MF_REFCOUNT)) {
+		*why = "bpf_list_node and bpf_rb_node without bpf_refcount";
+		return -EINVAL;
+	}
+	*why = NULL;
+	return 0;
+}
+
 void map_fields_parse(const struct btf *btf, struct map_def *m)
 {
-	struct walk w = { .btf = btf };
-	const struct btf_type *t;
-	int ret = -EINVAL;
+	struct walk w = { .btf = btf, .mask = MF_SPIN_LOCK | MF_RES_SPIN_LOCK | MF_TIMER | MF_KPTR |
+				   MF_LIST_HEAD | MF_RB_ROOT | MF_REFCOUNT | MF_WORKQUEUE | MF_UPTR |
+				   MF_TASK_WORK };
+	const char *why;
+	int ret;
 	u32 i;
 
 	m->field_cnt = 0;
@@ -320,25 +342,86 @@ void map_fields_parse(const struct btf *btf, struct map_def *m)
 	m->fields_why = NULL;
 	if (!btf || !m->btf_value_type_id)
 		return;
-	t = btf__type_by_id(btf, m->btf_value_type_id);
-	if (is_composite(t))
-		ret = walk_struct(&w, t, 0, 0);
-	else if (t && btf_is_datasec(t))
-		ret = walk_datasec(&w, t);
-	else if (t)
-		ret = 0;	/* a scalar value: no fields */
+	ret = parse_record(&w, btf__type_by_id(btf, m->btf_value_type_id), m->value_size, &why);
 	if (ret) {
-		refuse(m, ret, "the value's BTF has malformed special fields");
+		refuse(m, ret, why);
 		return;
 	}
-	qsort(w.f, w.cnt, sizeof(w.f[0]), cmp_off);
 	for (i = 0; i < w.cnt; i++) {
 		m->fields[i] = w.f[i];
 		m->field_mask |= w.f[i].type;
 	}
 	m->field_cnt = w.cnt;
 	m->fields_why = w.why;
-	check_record(m);
+	/* map_check_btf() */
+	if (!m->field_cnt)
+		return;
+	if (m->map_flags & PROG_ACCESS_FLAGS) {
+		refuse(m, -EACCES, "special fields in a map with BPF_F_RDONLY_PROG/WRONLY_PROG");
+		return;
+	}
+	for (i = 0; i < m->field_cnt; i++)
+		if (!map_type_holds(m->type, m->fields[i].type)) {
+			refuse(m, -EOPNOTSUPP, "this map type cannot hold the value's special fields");
+			return;
+		}
+}
+
+/* btf_parse_struct_metas(): the special types a struct member may name directly */
+static bool is_meta_member(const struct btf *btf, u32 id, const s32 *ids, u32 n)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+	struct walk w = { .btf = btf, .mask = MF_KPTR };
+	u32 i, type, pointee;
+
+	for (i = 0; i < n; i++)
+		if (ids[i] > 0 && (u32)ids[i] == id)
+			return true;
+	return t && find_kptr(&w, t, &type, &pointee) == 1;
+}
+
+int map_fields_check_btf(const struct btf *btf, const char **why)
+{
+	static const char *const names[] = { "bpf_spin_lock", "bpf_list_head", "bpf_list_node",
+					     "bpf_rb_root", "bpf_rb_node", "bpf_refcount" };
+	s32 ids[sizeof(names) / sizeof(names[0])];
+	u32 i, id, n;
+	int ret;
+
+	*why = NULL;
+	if (!btf)
+		return 0;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		ids[i] = btf__find_by_name_kind(btf, names[i], BTF_KIND_STRUCT);
+	n = btf__type_cnt(btf);
+	for (id = 1; id < n; id++) {
+		const struct btf_type *t = btf__type_by_id(btf, id);
+		const struct btf_member *m;
+		struct walk w = { .btf = btf, .mask = MF_SPIN_LOCK | MF_RES_SPIN_LOCK | MF_LIST_HEAD |
+					   MF_LIST_NODE | MF_RB_ROOT | MF_RB_NODE | MF_REFCOUNT |
+					   MF_KPTR };
+		bool meta = false;
+
+		if (!is_composite(t))
+			continue;
+		m = btf_members(t);
+		for (i = 0; i < btf_vlen(t) && !meta; i++)
+			meta = is_meta_member(btf, m[i].type, ids, sizeof(ids) / sizeof(ids[0]));
+		if (!meta)
+			continue;
+		ret = parse_record(&w, t, t->size, why);
+		if (!ret && !w.cnt) {
+			*why = "a struct names a special type but holds no usable field";
+			ret = -EFAULT;
+		}
+		if (ret)
+			return ret;
+		if (w.why) {
+			*why = w.why;
+			return 1;
+		}
+	}
+	return 0;
 }
 
 const struct map_field *map_field_at(const struct map_def *m, u32 off)

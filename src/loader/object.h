@@ -194,6 +194,10 @@ void object_free(struct object *obj);
  * map_check_btf() do at map creation: field_err < 0 when the kernel would refuse the map. A
  * zero @value_type_id (no BTF) leaves no fields. Never fails otherwise (map_fields.c). */
 void map_fields_parse(const struct btf *btf, struct map_def *m);
+/* Whether the kernel takes @btf at all: BTF_LOAD parses every struct that has a member of a
+ * special type (btf_parse_struct_metas()). 0 yes, < 0 it refuses (errno, @*why says why), 1 not
+ * modelled (@*why). */
+int map_fields_check_btf(const struct btf *btf, const char **why);
 /* The field of @m that covers byte @off exactly at its start, or NULL. */
 const struct map_field *map_field_at(const struct map_def *m, u32 off);
 

@@ -1,5 +1,5 @@
 /* Special fields of map values: the loader's parse of the value's BTF (map_fields_parse, built
- * here with libbpf's BTF writer), then programs that touch them, take spin locks, use timers
+ * here with libbpf's BTF writer, and on corpus objects), then programs that touch them, take spin locks, use timers
  * and kptrs (checks/fields.c, checks/locks.c), with the kernel's verdicts, failing instructions
  * and messages. */
 #include <bpf/btf.h>
@@ -197,6 +197,81 @@ START_TEST(map_fields__datasec_variable_lock)
 	ck_assert_uint_eq(m.field_cnt, 1);
 	ck_assert_uint_eq(m.fields[0].off, 4);
 	btf__free(b);
+}
+END_TEST
+
+START_TEST(map_fields__object_btf_with_bitfield_next_to_lock_refused)
+{
+	struct btf *b = common_btf();
+	struct memb mm[] = { { "l", T_LOCK, 0 }, { "n", T_INT, 8 } };
+	const char *why;
+
+	/* any struct naming a special type is parsed when the BTF is loaded: a bitfield in it
+	 * makes BTF_LOAD fail, whether or not a map uses the struct */
+	ck_assert_int_eq(map_fields_check_btf(b, &why), 0);
+	add_struct(b, "val", 16, mm, 2);
+	ck_assert_int_gt(btf__add_struct(b, "bits", 8), 0);
+	ck_assert_int_eq(btf__add_field(b, "l", T_LOCK, 0, 0), 0);
+	ck_assert_int_eq(btf__add_field(b, "flag", T_INT, 33, 3), 0);
+	ck_assert_int_eq(map_fields_check_btf(b, &why), -EINVAL);
+	ck_assert_ptr_nonnull(why);
+	btf__free(b);
+}
+END_TEST
+
+/* ---- Loader: object files ---- */
+
+static struct object *open_corpus(const char *rel)
+{
+	const char *dir = getenv("BPFVERIFY_CORPUS");
+	struct object_opts opts = { .no_target_btf = true };
+	struct object *obj = NULL;
+	char path[512], err[256];
+
+	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "build/corpus", rel);
+	ck_assert_msg(!object_open(path, &opts, &obj, err, sizeof(err)), "%s", err);
+	return obj;
+}
+
+static const struct map_def *find_map(const struct object *obj, const char *name)
+{
+	for (u32 i = 0; i < obj->map_cnt; i++)
+		if (!strcmp(obj->maps[i].name, name))
+			return &obj->maps[i];
+	ck_abort_msg("no map %s", name);
+	return NULL;
+}
+
+START_TEST(map_fields__object_maps_and_global_data)
+{
+	struct object *obj = open_corpus("maps/timer_ok.bpf.o");
+	const struct map_def *m = find_map(obj, "timers");
+
+	/* struct elem { bpf_spin_lock @0; u32 armed; bpf_timer @8; u64 deadline; } */
+	ck_assert_int_eq(m->fields_err, 0);
+	ck_assert_uint_eq(m->field_cnt, 2);
+	ck_assert_uint_eq(m->fields[0].type, MF_SPIN_LOCK);
+	ck_assert_uint_eq(m->fields[1].type, MF_TIMER);
+	ck_assert_uint_eq(m->fields[1].off, 8);
+	object_free(obj);
+	obj = open_corpus("maps/global_lock_ok.bpf.o");
+	m = find_map(obj, ".data.A");
+	ck_assert_uint_eq(m->field_cnt, 1);
+	ck_assert_uint_eq(m->fields[0].type, MF_SPIN_LOCK);
+	object_free(obj);
+}
+END_TEST
+
+START_TEST(map_fields__refused_btf_dropped_like_libbpf)
+{
+	struct object *obj = open_corpus("maps/spin_lock_percpu_no_btf.bpf.o");
+	const struct map_def *m = find_map(obj, "pcpu_locked");
+
+	ck_assert_uint_eq(m->btf_value_type_id, 0);
+	ck_assert_uint_eq(m->field_cnt, 0);
+	ck_assert_int_eq(m->fields_err, 0);
+	ck_assert_uint_ge(obj->warning_cnt, 1);
+	object_free(obj);
 }
 END_TEST
 
@@ -398,6 +473,9 @@ Suite *fields_suite(void)
 	tcase_add_test(tc, map_fields__unknown_kptr_tag_refused);
 	tcase_add_test(tc, map_fields__rdonly_prog_with_timer_refused);
 	tcase_add_test(tc, map_fields__datasec_variable_lock);
+	tcase_add_test(tc, map_fields__object_btf_with_bitfield_next_to_lock_refused);
+	tcase_add_test(tc, map_fields__object_maps_and_global_data);
+	tcase_add_test(tc, map_fields__refused_btf_dropped_like_libbpf);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("locks");
 	tcase_add_loop_test(tc, locks__programs, 0, sizeof(prog_cases) / sizeof(prog_cases[0]));
