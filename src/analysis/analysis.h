@@ -33,6 +33,10 @@ struct analysis_opts {
 	 * subprograms from global ones; without it a program with func_info and bpf-to-bpf calls
 	 * is unknown */
 	const struct btf *btf;
+	/* the target kernel's BTF (borrowed, may be NULL): the types of BTF-typed contexts
+	 * (tracing, lsm, iterators) and of PTR_TO_BTF_ID pointers; without it such programs are
+	 * unknown */
+	const struct btf *target_btf;
 };
 
 struct analysis_diag {

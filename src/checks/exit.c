@@ -5,6 +5,7 @@
  * result's exit_r0, for tests of exact semantics. */
 #include <linux/bpf.h>
 
+#include "checks/btf_ptr.h"
 #include "checks/checks.h"
 
 struct retval_range {
@@ -66,6 +67,7 @@ int check_exit(struct env *env)
 	struct state *st = env->cur;
 	struct retval_range range;
 	const struct reg *r0;
+	bool is32 = false;	/* lsm: the 32-bit bounds are compared (return_32bit) */
 	int err;
 
 	if (st->curframe)
@@ -82,9 +84,7 @@ int check_exit(struct env *env)
 		if (!env->prog->attach_btf_id)
 			return 1;
 		/* fallthrough */
-	case BPF_PROG_TYPE_LSM:
 	case BPF_PROG_TYPE_STRUCT_OPS:
-	case BPF_PROG_TYPE_TRACING:
 	case BPF_PROG_TYPE_NETFILTER:
 		return env_unknown(env, "not modelled yet: return value of program type %u",
 				   env->prog_type);
@@ -92,6 +92,12 @@ int check_exit(struct env *env)
 		break;
 	}
 	range = retval_range_of(env);
+	if (env->prog_type == BPF_PROG_TYPE_TRACING || env->prog_type == BPF_PROG_TYPE_LSM) {
+		err = trace_retval_range(env, &range.min, &range.max, &is32);	/* ctx_trace.c */
+		if (err < 0)
+			return err;
+		range.enforced = err;
+	}
 	if (!range.enforced)
 		return 1;
 	r0 = &cur_regs(env)[BPF_REG_0];
@@ -99,7 +105,8 @@ int check_exit(struct env *env)
 		return env_reject(env, "exit.retval",
 				  "At program exit the register R0 is not a known value (%s)",
 				  env_type_str(env, r0->type));
-	if (r0->var.smin < range.min || r0->var.smax > range.max) {
+	if (is32 ? r0->var.s32_min < range.min || r0->var.s32_max > range.max :
+		   r0->var.smin < range.min || r0->var.smax > range.max) {
 		char buf[96];
 		int n = 0;
 

@@ -27,6 +27,7 @@ static bool is_mem_type(u32 type)
 	case PTR_TO_MEM:
 	case PTR_TO_MEM | REG_RINGBUF:
 	case PTR_TO_BUF:
+	case PTR_TO_BTF_ID | REG_TRUSTED:	/* btfptr */
 		return true;
 	default:
 		return false;

@@ -11,6 +11,7 @@
 
 #include "analysis/analysis.h"
 #include "cli/cli.h"
+#include "loader/externs.h"
 
 static bool license_gpl(const char *lic)
 {
@@ -62,6 +63,7 @@ int cmd_check(struct cli *cli)
 				.log_level = cli->verbose >= 2 ? 2 : 0,
 				.log = stdout,
 				.btf = obj->btf,
+				.target_btf = object_target_btf(obj),
 			};
 			struct analysis_result res;
 			const struct line_rec *line;
