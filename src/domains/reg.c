@@ -73,7 +73,7 @@ bool reg_not_null(const struct reg *r)
 		return true;
 	case PTR_TO_BTF_ID:
 		/* is_trusted_reg(): referenced, or PTR_TRUSTED without unsafe modifiers */
-		return r->ref_obj_id || ((r->type & REG_TRUSTED) && !(r->type & REG_UNTRUSTED));
+		return r->ref_obj_id || (r->type & ~REG_BASE_MASK) == REG_TRUSTED;
 	default:
 		return false;
 	}

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/* Accepted walks through BTF pointers: an RCU field (task->real_parent), a plain field that may
+ * be NULL (task->mm) after a check, a nested struct member, a pointer to a non-struct
+ * (bprm->filename: read-only untrusted memory, read with probe loads), the tracepoint's
+ * integer arguments. */
+#include "corpus_tracing.h"
+
+__u64 seen;
+
+SEC("tp_btf/sched_switch")
+__success __description("tp_btf: real_parent->tgid, mm->map_count after a NULL check, se.vruntime")
+int BPF_PROG(btf_walk_switch, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+	struct task_struct *parent = next->real_parent;
+	struct mm_struct *mm = next->mm;
+
+	seen += parent->tgid + next->se.vruntime + preempt;
+	if (mm)
+		seen += mm->map_count;
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exec")
+__success __description("tp_btf: first byte of bprm->filename through an untrusted char pointer")
+int BPF_PROG(btf_walk_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+	const char *name = bprm->filename;
+
+	seen += name[0] + old_pid;
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";
