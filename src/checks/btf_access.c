@@ -260,10 +260,13 @@ beyond:
 	return -EINVAL;
 }
 
-bool btf_ptr_ids_match(const struct btf *btf, u32 id, s32 off, u32 want, bool strict)
+bool btf_ptr_ids_match(const struct btf *btf, u32 id, s32 off, u32 want, bool strict, char *msg,
+		       size_t msgsz)
 {
 	int depth = 0;
 
+	if (msgsz)
+		msg[0] = 0;
 	if (off == 0 && id == want)
 		return true;
 	if (strict || off < 0)
@@ -271,10 +274,8 @@ bool btf_ptr_ids_match(const struct btf *btf, u32 id, s32 off, u32 want, bool st
 	while (depth++ < WALK_MAX_DEPTH) {
 		const struct btf_type *t = btf__type_by_id(btf, id);
 		u32 flag = 0;
-		char msg[8];
 
-		if (!t || struct_walk(msg, sizeof(msg), btf, t, (u32)off, 1, &id, &flag, NULL) !=
-			  WALK_STRUCT)
+		if (!t || struct_walk(msg, msgsz, btf, t, (u32)off, 1, &id, &flag, NULL) != WALK_STRUCT)
 			return false;
 		if (id == want)
 			return true;
@@ -463,5 +464,49 @@ int check_untrusted_mem_access(struct env *env, u32 regno, u32 size, enum access
 	*d = reg_unknown();
 	if (size < 8)
 		d->var = sx ? scalar_coerce_sx(&d->var, size) : scalar_coerce(&d->var, size);
+	return 0;
+}
+
+/* ---- Helper arguments and return values ---- */
+
+int check_btf_arg(struct env *env, u32 regno, const char *want)
+{
+	const struct btf *btf = env->opts.target_btf;
+	const struct reg *r = &cur_regs(env)[regno];
+	u32 flags = r->type & ~REG_BASE_MASK;
+	char msg[256];
+	s32 want_id;
+
+	/* btf_ptr_types: plain, trusted or RCU; never maybe-NULL or untrusted */
+	if (reg_base(r) != PTR_TO_BTF_ID || (flags && flags != REG_TRUSTED && flags != REG_RCU))
+		return env_reject(env, "helper.arg_type", "R%u type=%s expected=ptr_, trusted_ptr_, rcu_ptr_",
+				  regno, env_type_str(env, r->type));
+	want_id = btf ? btf__find_by_name_kind(btf, want, BTF_KIND_STRUCT) : -1;
+	if (want_id <= 0)
+		return env_unknown(env, "not modelled yet: struct %s not in the target BTF", want);
+	/* check_func_arg_reg_off(): a fixed offset is fine, a negative or variable one is not */
+	if (r->off < 0)
+		return env_reject(env, "helper.arg_off", "negative offset %s ptr R%u off=%d disallowed",
+				  env_type_str(env, r->type), regno, r->off);
+	if (!tnum_is_const(r->var.var_off) || r->var.var_off.value)
+		return env_unknown(env, "not modelled yet: variable offset BTF pointer argument");
+	if (!btf_ptr_ids_match(btf, r->btf_id, r->off, (u32)want_id, false, msg, sizeof(msg))) {
+		if (msg[0])
+			env_log(env, "%s", msg);	/* the failed walk's line comes first */
+		return env_reject(env, "helper.btf_type", "R%u is of type %s but %s is expected", regno,
+				  btf_ptr_type_name(btf, r->btf_id), want);
+	}
+	return 0;
+}
+
+int btf_ret_ptr(struct env *env, struct reg *r, const char *name, u32 flags)
+{
+	const struct btf *btf = env->opts.target_btf;
+	s32 id = btf ? btf__find_by_name_kind(btf, name, BTF_KIND_STRUCT) : -1;
+
+	if (id <= 0)
+		return env_unknown(env, "not modelled yet: struct %s not in the target BTF", name);
+	*r = reg_ptr(PTR_TO_BTF_ID | flags, 0);
+	r->btf_id = (u32)id;
 	return 0;
 }

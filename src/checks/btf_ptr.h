@@ -23,9 +23,16 @@ int check_btf_ptr_access(struct env *env, u32 regno, s32 off, u32 size, enum acc
  * refused. */
 int check_untrusted_mem_access(struct env *env, u32 regno, u32 size, enum access_type t,
 			       int value_regno, bool sx);
+/* A helper's ARG_PTR_TO_BTF_ID argument @regno that must point to (a struct starting with)
+ * struct @want (check_reg_type with btf_ptr_types, check_func_arg_reg_off). */
+int check_btf_arg(struct env *env, u32 regno, const char *want);
+/* @r = a PTR_TO_BTF_ID | @flags to struct @name of the target BTF (a helper's return value). */
+int btf_ret_ptr(struct env *env, struct reg *r, const char *name, u32 flags);
 /* The kernel's btf_struct_ids_match(): a pointer to struct @id at @off is (or starts with, when
- * not @strict) a struct @want. */
-bool btf_ptr_ids_match(const struct btf *btf, u32 id, s32 off, u32 want, bool strict);
+ * not @strict) a struct @want. When not, @msg (of @msgsz bytes) holds the line the kernel logs
+ * for the walk that failed, or "". */
+bool btf_ptr_ids_match(const struct btf *btf, u32 id, s32 off, u32 want, bool strict, char *msg,
+		       size_t msgsz);
 /* The type @id with typedefs and qualifiers skipped (*@res_id its id), or NULL. */
 const struct btf_type *btf_ptr_skip_mods(const struct btf *btf, u32 id, u32 *res_id);
 /* The name of type @id ("" when anonymous or invalid). */
