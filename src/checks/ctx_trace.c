@@ -254,8 +254,11 @@ static int ctx_scalar(struct env *env, int value_regno, u32 size, bool is_retval
 		if (ret < 0)
 			return ret;
 		if (ret) {
+			/* __mark_reg_s32_range(): both the 32- and the 64-bit signed bounds */
 			r->var.s32_min = min;
 			r->var.s32_max = max;
+			r->var.smin = min;
+			r->var.smax = max;
 			scalar_sync(&r->var);
 		}
 	}

@@ -2,7 +2,7 @@
 /* Accepted walks through BTF pointers: an RCU field (task->real_parent), a plain field that may
  * be NULL (task->mm) after a check, a nested struct member, a pointer to a non-struct
  * (bprm->filename: read-only untrusted memory, read with probe loads), the tracepoint's
- * integer arguments. */
+ * integer arguments; a NULL test of a trusted argument (reg_not_null: the NULL side is dead). */
 #include "corpus_tracing.h"
 
 __u64 seen;
@@ -27,6 +27,15 @@ int BPF_PROG(btf_walk_exec, struct task_struct *p, pid_t old_pid, struct linux_b
 	const char *name = bprm->filename;
 
 	seen += name[0] + old_pid;
+	return 0;
+}
+
+SEC("tp_btf/sched_switch")
+__success __description("tp_btf: a trusted argument is never NULL, the NULL side of a test is dead")
+int BPF_PROG(btf_trusted_not_null, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+	/* r9 is never written: reading it on the NULL side would be "R9 !read_ok" */
+	asm volatile ("if %[p] != 0 goto 1f; r0 = r9; 1:" :: [p]"r"(next) : "r0");
 	return 0;
 }
 
