@@ -72,22 +72,23 @@ static const struct btfptr_case cases[] = {
 	  "R2 is ptr_task_struct invalid negative access: off=-8" },
 };
 
-static struct btf *vmlinux(void)
-{
-	static struct btf *btf;
-	static bool tried;
+static struct btf *kernel_btf;
 
-	if (!tried) {
-		tried = true;
-		btf = btf__parse("/sys/kernel/btf/vmlinux", NULL);
-	}
-	return btf;
+static void kernel_btf_setup(void)
+{
+	kernel_btf = btf__parse("/sys/kernel/btf/vmlinux", NULL);
+}
+
+static void kernel_btf_teardown(void)
+{
+	btf__free(kernel_btf);
+	kernel_btf = NULL;
 }
 
 START_TEST(btfptr__case__verdict_insn_and_kernel_message)
 {
 	const struct btfptr_case *c = &cases[_i];
-	struct btf *btf = vmlinux();
+	struct btf *btf = kernel_btf;
 	struct analysis_opts opts = { .gpl = true, .target_btf = btf };
 	struct analysis_result res;
 	struct prog prog = { 0 };
@@ -124,6 +125,7 @@ Suite *btfptr_suite(void)
 	Suite *s = suite_create("btfptr");
 	TCase *tc = tcase_create("cases");
 
+	tcase_add_unchecked_fixture(tc, kernel_btf_setup, kernel_btf_teardown);
 	tcase_add_loop_test(tc, btfptr__case__verdict_insn_and_kernel_message, 0,
 			    (int)ARRAY_SIZE(cases));
 	suite_add_tcase(s, tc);
