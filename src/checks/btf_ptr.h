@@ -47,6 +47,9 @@ bool ctx_is_btf(const struct env *env);
 /* A @size-byte access at @off of that context (the kernel's tracing_prog_is_valid_access /
  * btf_ctx_access); on a read the value goes to @value_regno. */
 int check_btf_ctx_access(struct env *env, s32 off, u32 size, enum access_type t, int value_regno);
+/* 1 when R0 is not looked at on exit (an lsm program on a void hook: check_return_code returns
+ * before reading it), 0 when it is, or the negative value of env_unknown(). */
+int trace_exit_unchecked(struct env *env);
 /* The return range of a tracing / lsm program (check_return_code): 1 with [*@min, *@max]
  * (compared on the 32-bit bounds when *@is32), 0 when any value is allowed, or the negative
  * value of env_unknown(). */

@@ -409,6 +409,17 @@ int check_btf_ctx_access(struct env *env, s32 off, u32 size, enum access_type t,
 	return 0;
 }
 
+int trace_exit_unchecked(struct env *env)
+{
+	struct btf_target tg;
+	int err;
+
+	if (env->prog_type != BPF_PROG_TYPE_LSM || env->attach_type != BPF_LSM_MAC)
+		return 0;
+	err = btf_target(env, &tg);
+	return err ?: !tg.proto->type;
+}
+
 int trace_retval_range(struct env *env, s32 *min, s32 *max, bool *is32)
 {
 	static const char *const bool_hooks[] = {

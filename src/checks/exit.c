@@ -75,6 +75,9 @@ int check_exit(struct env *env)
 	if (st->ref_cnt)
 		return env_reject(env, "refs.leak", "Unreleased reference id=%u alloc_insn=%u",
 				  st->refs[0].id, st->refs[0].insn_idx);
+	err = trace_exit_unchecked(env);	/* void lsm hooks (ctx_trace.c) */
+	if (err)
+		return err < 0 ? err : 1;
 	err = check_reg_read(env, BPF_REG_0);
 	if (err)
 		return err;

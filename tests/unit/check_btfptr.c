@@ -29,6 +29,7 @@ struct btfptr_case {
 #define FEXIT BPF_PROG_TYPE_TRACING, BPF_TRACE_FEXIT, "do_unlinkat", BTF_KIND_FUNC
 #define FMOD_RET BPF_PROG_TYPE_TRACING, BPF_MODIFY_RETURN, "do_unlinkat", BTF_KIND_FUNC
 #define LSM BPF_PROG_TYPE_LSM, BPF_LSM_MAC, "bpf_lsm_file_open", BTF_KIND_FUNC
+#define LSM_VOID BPF_PROG_TYPE_LSM, BPF_LSM_MAC, "bpf_lsm_d_instantiate", BTF_KIND_FUNC
 #define TP_BTF BPF_PROG_TYPE_TRACING, BPF_TRACE_RAW_TP, "btf_trace_sched_switch", BTF_KIND_TYPEDEF
 
 /* A NULL test of the pointer in r2 whose NULL side reads the never-written r9: rejected only
@@ -66,6 +67,9 @@ static const struct btfptr_case cases[] = {
 	{ "lsm_retval_slot_in_range", LSM, "ldxdw %r0, [%r1+8]\nexit", V_SAFE, 0, "" },
 	{ "lsm_past_retval_slot", LSM, "ldxdw %r0, [%r1+16]\nexit", V_UNSAFE, 0,
 	  "func 'bpf_lsm_file_open' doesn't have 3-th argument\ninvalid bpf_context access off=16 size=8" },
+	/* a void hook (d_instantiate): R0 is not looked at, not even for being set */
+	{ "lsm_void_hook_r0_unset", LSM_VOID, "exit", V_SAFE, 0, "" },
+	{ "lsm_void_hook_any_return", LSM_VOID, "mov %r0, 7\nexit", V_SAFE, 0, "" },
 	/* tp_btf: trusted, so the NULL side is never explored (also checked live, corpus) */
 	{ "tp_btf_trusted_not_null", TP_BTF, "ldxdw %r2, [%r1+16]\n" NULL_SIDE_UNINIT, V_SAFE, 0, "" },
 	{ "tp_btf_neg_off", TP_BTF, "ldxdw %r2, [%r1+16]\nldxdw %r0, [%r2-8]\nexit", V_UNSAFE, 1,
