@@ -117,7 +117,8 @@ struct btf_target {
 };
 
 /* Modifiers of iterator context arguments other than meta (bpf_iter_reg.ctx_arg_info), by
- * argument index; the targets not listed are not modelled. */
+ * argument index, as the running 6.18 kernel reports them for a load without a NULL check;
+ * the targets not listed (bpf_map_elem, sockmap, ... with buffer arguments) are not modelled. */
 static const struct {
 	const char *target;
 	u32 mods[4];			/* [arg]: REG_* flags; 0: not a registered argument */
@@ -125,10 +126,17 @@ static const struct {
 	{ "task", { 0, REG_MAYBE_NULL | REG_TRUSTED } },
 	{ "task_file", { 0, REG_MAYBE_NULL, 0, REG_MAYBE_NULL } },
 	{ "task_vma", { 0, REG_MAYBE_NULL, REG_MAYBE_NULL } },
-	{ "bpf_map", { 0, REG_MAYBE_NULL } },
+	{ "bpf_map", { 0, REG_MAYBE_NULL | REG_TRUSTED } },
 	{ "bpf_prog", { 0, REG_MAYBE_NULL } },
 	{ "bpf_link", { 0, REG_MAYBE_NULL } },
 	{ "cgroup", { 0, REG_MAYBE_NULL | REG_TRUSTED } },
+	{ "kmem_cache", { 0, REG_MAYBE_NULL | REG_TRUSTED } },
+	{ "ksym", { 0, REG_MAYBE_NULL } },
+	{ "tcp", { 0, REG_MAYBE_NULL | REG_TRUSTED } },
+	{ "udp", { 0, REG_MAYBE_NULL | REG_TRUSTED } },
+	{ "unix", { 0, REG_MAYBE_NULL } },
+	{ "netlink", { 0, REG_MAYBE_NULL } },
+	{ "ipv6_route", { 0, REG_MAYBE_NULL } },
 };
 
 /* Tracepoints whose arguments the kernel marks maybe-NULL or IS_ERR (btf.c raw_tp_null_args,
