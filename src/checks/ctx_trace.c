@@ -397,10 +397,12 @@ int check_btf_ctx_access(struct env *env, s32 off, u32 size, enum access_type t,
 	pt = btf_ptr_skip_mods(tg.btf, ty->type, &pid);
 	if (!ty->type || (pt && btf_is_int(pt)))
 		return ctx_scalar(env, value_regno, size, false);
-	if (!pt || !btf_is_composite(pt))
-		/* other pointers: 6.18 and later kernels differ (an error, or a scalar) */
-		return env_unknown(env, "not modelled yet: func '%s' arg%u is a pointer to %s",
-				   tg.tname, arg, btf_ptr_kind_str(pt));
+	if (!pt || !btf_is_composite(pt)) {
+		/* 6.18 (checked live); later kernels read these as scalars */
+		env_log(env, "func '%s' arg%u type %s is not a struct", tg.tname, arg,
+			btf_ptr_kind_str(pt));
+		return ctx_refuse(env, off, size);
+	}
 	tag = btf__type_by_id(tg.btf, ty->type);
 	if (tag && btf_is_type_tag(tag) && !btf_kflag(tag))
 		return env_unknown(env, "not modelled yet: type-tagged context argument");

@@ -2,7 +2,7 @@
 /* Accepted walks through BTF pointers: an RCU field (task->real_parent), a plain field that may
  * be NULL (task->mm) after a check, a nested struct member, a pointer to a non-struct
  * (bprm->filename: read-only untrusted memory, read with probe loads), the tracepoint's
- * integer arguments; a NULL test of a trusted argument (reg_not_null: the NULL side is dead). */
+ * integer arguments and a pointer-to-char argument (a scalar); a NULL test of a trusted argument (reg_not_null: the NULL side is dead). */
 #include "corpus_tracing.h"
 
 __u64 seen;
@@ -36,6 +36,14 @@ int BPF_PROG(btf_trusted_not_null, bool preempt, struct task_struct *prev, struc
 {
 	/* r9 is never written: reading it on the NULL side would be "R9 !read_ok" */
 	asm volatile ("if %[p] != 0 goto 1f; r0 = r9; 1:" :: [p]"r"(next) : "r0");
+	return 0;
+}
+
+SEC("tp_btf/initcall_level")
+__success __description("tp_btf: a char * argument is a scalar (no walking through it)")
+int btf_char_ptr_arg(unsigned long long *ctx)
+{
+	seen += ctx[0];
 	return 0;
 }
 
