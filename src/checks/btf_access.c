@@ -152,13 +152,12 @@ again:
 		*flag |= WALK_F_UNTRUSTED;
 	if ((u64)off + size > t->size) {
 		/* a flexible array at the end lets the access continue past the struct */
-		const struct btf_member *last = btf_members(t) + vlen - 1;
 		const struct btf_type *mt, *et;
 		u32 moff;
 
 		if (!vlen)
 			goto beyond;
-		mt = btf_ptr_skip_mods(btf, last->type, NULL);
+		mt = btf_ptr_skip_mods(btf, btf_members(t)[vlen - 1].type, NULL);
 		if (!mt || !btf_is_array(mt) || btf_array(mt)->nelems)
 			goto beyond;
 		moff = btf_member_bit_offset(t, vlen - 1) / 8;
@@ -290,12 +289,12 @@ static bool field_listed(const struct btf *btf, u32 reg_id, const char *field, u
 			 const char *suffix)
 {
 	const struct btf_type *walk = btf__type_by_id(btf, reg_id), *safe;
+	const char *tname = walk ? btf__name_by_offset(btf, walk->name_off) : NULL;
 	char name[64];
 	s32 safe_id;
 	u32 i;
 
-	if (!walk || !field || snprintf(name, sizeof(name), "%s%s",
-					btf__name_by_offset(btf, walk->name_off), suffix) >= (int)sizeof(name))
+	if (!tname || !field || snprintf(name, sizeof(name), "%s%s", tname, suffix) >= (int)sizeof(name))
 		return false;
 	safe_id = btf__find_by_name_kind(btf, name, btf_kind(walk));
 	safe = safe_id > 0 ? btf__type_by_id(btf, safe_id) : NULL;
@@ -421,6 +420,8 @@ int check_btf_ptr_access(struct env *env, u32 regno, s32 off, u32 size, enum acc
 			off = 0;
 		}
 	} while (ret == WALK_STRUCT && depth++ < WALK_MAX_DEPTH);
+	if (ret == WALK_STRUCT)
+		return env_unknown(env, "not modelled yet: BTF structs nested too deep");
 	if (value_regno < 0)
 		return 0;
 	switch (ret) {
@@ -442,7 +443,7 @@ int check_btf_ptr_access(struct env *env, u32 regno, s32 off, u32 size, enum acc
 			regs[value_regno].id = ++env->id_gen;
 		return 0;
 	}
-	default:
+	default:	/* WALK_PTR_OTHER */
 		/* PTR_TO_MEM | MEM_RDONLY | PTR_UNTRUSTED of size 0, read with probe loads */
 		regs[value_regno] = reg_ptr(PTR_TO_MEM | REG_RDONLY | REG_UNTRUSTED, 0);
 		return 0;
