@@ -27,6 +27,7 @@ struct btfptr_case {
 
 #define FENTRY BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, "do_unlinkat", BTF_KIND_FUNC
 #define FEXIT BPF_PROG_TYPE_TRACING, BPF_TRACE_FEXIT, "do_unlinkat", BTF_KIND_FUNC
+#define FEXIT_VOID BPF_PROG_TYPE_TRACING, BPF_TRACE_FEXIT, "fput", BTF_KIND_FUNC
 #define FMOD_RET BPF_PROG_TYPE_TRACING, BPF_MODIFY_RETURN, "do_unlinkat", BTF_KIND_FUNC
 #define LSM BPF_PROG_TYPE_LSM, BPF_LSM_MAC, "bpf_lsm_file_open", BTF_KIND_FUNC
 #define LSM_VOID BPF_PROG_TYPE_LSM, BPF_LSM_MAC, "bpf_lsm_d_instantiate", BTF_KIND_FUNC
@@ -58,6 +59,12 @@ static const struct btfptr_case cases[] = {
 	{ "fexit_ret_slot", FEXIT, "ldxdw %r2, [%r1+16]\nmov %r0, 0\nexit", V_SAFE, 0, "" },
 	{ "fexit_past_ret_slot", FEXIT, "ldxdw %r2, [%r1+24]\nmov %r0, 0\nexit", V_UNSAFE, 0,
 	  "func 'do_unlinkat' doesn't have 4-th argument\ninvalid bpf_context access off=24 size=8" },
+	/* a void function has no return slot: btf_ctx_arg_idx() gives it size 0 */
+	{ "fexit_void_no_ret_slot", FEXIT_VOID, "ldxdw %r2, [%r1+8]\nmov %r0, 0\nexit", V_UNSAFE, 0,
+	  "func 'fput' doesn't have 3-th argument\ninvalid bpf_context access off=8 size=8" },
+	{ "fmod_ret_ptr_return", BPF_PROG_TYPE_TRACING, BPF_MODIFY_RETURN, "get_task_mm",
+	  BTF_KIND_FUNC, "ldxdw %r2, [%r1+8]\nmov %r0, 0\nexit", V_UNSAFE, 0,
+	  "ret type PTR not allowed for fmod_ret\ninvalid bpf_context access off=8 size=8" },
 	{ "fmod_ret_any_return", FMOD_RET, "ldxdw %r0, [%r1+16]\nexit", V_SAFE, 0, "" },
 	/* lsm: file_open(struct file *file): trusted arguments, errno return range */
 	{ "lsm_trusted_arg", LSM, "ldxdw %r2, [%r1+0]\n" NULL_SIDE_UNINIT, V_SAFE, 0, "" },
