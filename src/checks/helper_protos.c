@@ -56,6 +56,8 @@ static const struct helper_proto protos[] = {
 	{ BPF_FUNC_get_task_stack, false, HRET_INTEGER_MSIZE,
 	  A(HARG_BTF_TASK, HARG_MEM_UNINIT, HARG_SIZE_OR_ZERO, HARG_ANYTHING), HP_BTFTRACE,
 	  0 },
+	{ BPF_FUNC_get_stack, true, HRET_INTEGER_MSIZE,
+	  A(HARG_CTX, HARG_MEM_UNINIT, HARG_SIZE_OR_ZERO, HARG_ANYTHING), HP_TRACE | HP_BTFTRACE, 0 },
 	{ BPF_FUNC_get_current_task, true, HRET_INTEGER, A(0), HP_TRACE | HP_BTFTRACE, 0 },
 	{ BPF_FUNC_get_current_task_btf, true, HRET_BTF_TASK_TRUSTED, A(0), HP_TRACE | HP_BTFTRACE,
 	  0 },
