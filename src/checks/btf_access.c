@@ -2,8 +2,9 @@
  * check_ptr_to_btf_access() checks them with btf_struct_access() / btf_struct_walk()
  * (kernel/bpf/btf.c): the access must lie inside one member of the struct the pointer names in
  * the target kernel BTF (nested structs and arrays are walked, a flexible array at the end
- * extends the struct), a pointer member must be read whole and becomes a new PTR_TO_BTF_ID,
- * anything else a scalar. Writes are refused ("only read is supported") for the program types
+ * extends the struct), a pointer member must be read whole and becomes a new PTR_TO_BTF_ID
+ * (a pointer to something other than a struct: read-only untrusted memory, read by probe
+ * loads), anything else a scalar. Writes are refused ("only read is supported") for the program types
  * whose verifier ops have no btf_struct_access callback.
  *
  * Trust of a loaded pointer follows the kernel: a field of an untrusted pointer is untrusted;
@@ -13,7 +14,10 @@
  * so the lists come from the same file), else a plain legacy PTR_TO_BTF_ID. Non-sleepable
  * programs always run in an RCU read section; sleepable ones are not modelled.
  *
- * Rule ids: btf.* */
+ * Also the helper side: ARG_PTR_TO_BTF_ID arguments (the register kind and
+ * btf_struct_ids_match()) and BTF pointers returned by helpers.
+ *
+ * Rule ids: btf.*, helper.arg_type / helper.btf_type / helper.arg_off for arguments. */
 #include <string.h>
 #include <bpf/btf.h>
 

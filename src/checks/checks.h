@@ -7,6 +7,8 @@
  *              compatibility, return values, reference acquisition and release: "helper.*",
  *              "refs.*"
  *   exit.c     program exit: R0, return ranges per program type, leaked references
+ *   btf_access.c  loads through BTF-typed kernel pointers, BTF helper arguments (btf_ptr.h;
+ *              the BTF-typed contexts of tracing and lsm programs are in ctx_trace.c): "btf.*"
  * Every check returns 0, or the negative value of env_reject() / env_unknown(). */
 #ifndef BPFVERIFY_CHECKS_CHECKS_H
 #define BPFVERIFY_CHECKS_CHECKS_H
