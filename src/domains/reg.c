@@ -69,8 +69,10 @@ bool reg_not_null(const struct reg *r)
 	case PTR_TO_MAP_VALUE:
 	case PTR_TO_MAP_KEY:
 	case PTR_TO_SOCK_COMMON:
-	case PTR_TO_MEM:
 		return true;
+	case PTR_TO_MEM:
+		/* untrusted memory (a BTF pointer to a non-struct) may be NULL */
+		return !(r->type & REG_UNTRUSTED);
 	case PTR_TO_BTF_ID:
 		/* is_trusted_reg(): referenced, or PTR_TRUSTED without unsafe modifiers */
 		return r->ref_obj_id || (r->type & ~REG_BASE_MASK) == REG_TRUSTED;
