@@ -8,13 +8,15 @@
 __u64 seen;
 
 SEC("tp_btf/sched_switch")
-__success __description("tp_btf: real_parent->tgid, mm->map_count after a NULL check, se.vruntime")
+__success __description("tp_btf: real_parent->tgid, mm->map_count after a NULL check, se.vruntime, comm[4..12)")
 int BPF_PROG(btf_walk_switch, bool preempt, struct task_struct *prev, struct task_struct *next)
 {
 	struct task_struct *parent = next->real_parent;
 	struct mm_struct *mm = next->mm;
 
 	seen += parent->tgid + next->se.vruntime + preempt;
+	/* 8 bytes across two elements of comm[16]: an array member is one scratch area */
+	seen += *(__u64 *)((char *)next + __builtin_offsetof(struct task_struct, comm) + 4);
 	if (mm)
 		seen += mm->map_count;
 	return 0;
