@@ -12,7 +12,8 @@
  * target BTF lists it in "<struct>__safe_trusted", "__safe_trusted_or_null", "__safe_rcu" or
  * "__safe_rcu_or_null" (the kernel's BTF_TYPE_SAFE_* allow lists are emitted into vmlinux BTF,
  * so the lists come from the same file), else a plain legacy PTR_TO_BTF_ID. Non-sleepable
- * programs always run in an RCU read section; sleepable ones are not modelled.
+ * programs always run in an RCU read section; in sleepable ones the fields that are not fully
+ * trusted are untrusted.
  *
  * Also the helper side: ARG_PTR_TO_BTF_ID arguments (the register kind and
  * btf_struct_ids_match()) and BTF pointers returned by helpers.
@@ -342,7 +343,11 @@ static u32 loaded_ptr_flags(struct env *env, const struct reg *r, const char *fi
 		return flag | REG_TRUSTED;
 	if (field_listed(btf, r->btf_id, field, id, "__safe_trusted_or_null"))
 		return flag | REG_TRUSTED | REG_MAYBE_NULL;
-	/* non-sleepable programs run inside an RCU read section (in_rcu_cs) */
+	/* in_rcu_cs(): non-sleepable programs always run inside an RCU read section; sleepable
+	 * ones only under bpf_rcu_read_lock() or a lock, neither of which is modelled (kfuncs,
+	 * bpf_spin_lock), so outside: the field is untrusted */
+	if (env->prog->pt.flags & PROGTYPE_SLEEPABLE)
+		return REG_UNTRUSTED;
 	if (field_listed(btf, r->btf_id, field, id, "__safe_rcu"))
 		return flag | REG_RCU;
 	if ((flag & REG_RCU) || field_listed(btf, r->btf_id, field, id, "__safe_rcu_or_null")) {
@@ -387,8 +392,6 @@ int check_btf_ptr_access(struct env *env, u32 regno, s32 off, u32 size, enum acc
 
 	if (!btf || !(st = btf__type_by_id(btf, r.btf_id)))
 		return env_unknown(env, "not modelled yet: BTF pointer without the target BTF");
-	if (env->prog->pt.flags & PROGTYPE_SLEEPABLE)
-		return env_unknown(env, "not modelled yet: BTF pointers in sleepable programs");
 	tname = btf_ptr_type_name(btf, r.btf_id);
 	if (!env->opts.gpl)
 		return env_reject(env, "btf.gpl",
