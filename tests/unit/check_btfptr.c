@@ -77,6 +77,11 @@ static const struct btfptr_case cases[] = {
 	/* a void hook (d_instantiate): R0 is not looked at, not even for being set */
 	{ "lsm_void_hook_r0_unset", LSM_VOID, "exit", V_SAFE, 0, "" },
 	{ "lsm_void_hook_any_return", LSM_VOID, "mov %r0, 7\nexit", V_SAFE, 0, "" },
+	/* an attach target that is not a function: the context is not decided */
+	{ "fentry_target_not_func", BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, "task_struct",
+	  BTF_KIND_STRUCT, "ldxdw %r2, [%r1+0]\nmov %r0, 0\nexit", V_UNKNOWN, 0, "" },
+	{ "tp_btf_target_not_typedef", BPF_PROG_TYPE_TRACING, BPF_TRACE_RAW_TP, "do_unlinkat",
+	  BTF_KIND_FUNC, "ldxdw %r2, [%r1+0]\nmov %r0, 0\nexit", V_UNKNOWN, 0, "" },
 	/* tp_btf: trusted, so the NULL side is never explored (also checked live, corpus) */
 	{ "tp_btf_trusted_not_null", TP_BTF, "ldxdw %r2, [%r1+16]\n" NULL_SIDE_UNINIT, V_SAFE, 0, "" },
 	{ "tp_btf_neg_off", TP_BTF, "ldxdw %r2, [%r1+16]\nldxdw %r0, [%r2-8]\nexit", V_UNSAFE, 1,
