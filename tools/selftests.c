@@ -30,6 +30,45 @@
 #include "analysis/analysis.h"
 #include "loader/object.h"
 
+#include <bpf/btf.h>
+
+/* The running kernel's BTF, for the tracing cases: their recorded attach_btf_id belongs to the
+ * kernel build the cases were recorded on, so the target is looked up again by name. */
+static struct btf *vmlinux_btf(void)
+{
+	static struct btf *btf;
+	static bool tried;
+
+	if (!tried) {
+		tried = true;
+		btf = btf__parse("/sys/kernel/btf/vmlinux", NULL);
+	}
+	return btf;
+}
+
+/* attach_btf_id of a case in @btf by its attach_btf_name (libbpf's prefixes), 0 if not found */
+static u32 attach_id_by_name(const struct btf *btf, const char *name, u32 prog_type, u32 at)
+{
+	const char *prefix = "";
+	int kind = BTF_KIND_FUNC;
+	char full[256];
+	s32 id;
+
+	if (!btf || !name || !*name)
+		return 0;
+	if (prog_type == BPF_PROG_TYPE_LSM)
+		prefix = "bpf_lsm_";
+	else if (at == BPF_TRACE_ITER)
+		prefix = "bpf_iter_";
+	else if (at == BPF_TRACE_RAW_TP) {
+		prefix = "btf_trace_";
+		kind = BTF_KIND_TYPEDEF;
+	}
+	snprintf(full, sizeof(full), "%s%s", prefix, name);
+	id = btf__find_by_name_kind(btf, full, kind);
+	return id > 0 ? (u32)id : 0;
+}
+
 struct row {
 	char file[64];
 	u32 cases, agree, rej_acc, acc_rej, unknown, rej_both, msg_match;
@@ -197,6 +236,10 @@ static int run_case(const struct json *c, enum verdict *v, char *msg, size_t msg
 	prog.pt.prog_type = num(c, "prog_type_id");
 	prog.pt.expected_attach_type = num(c, "expected_attach_type_id");
 	prog.attach_btf_id = num(c, "attach_btf_id_6_18");
+	if (json_str(json_get(c, "attach_btf_name")))
+		prog.attach_btf_id = attach_id_by_name(vmlinux_btf(),
+						       json_str(json_get(c, "attach_btf_name")),
+						       prog.pt.prog_type, prog.pt.expected_attach_type);
 	if (kf && kf->cnt)
 		why = "kfuncs";
 	if (prog_btf_from_json(c, &prog, &btf, funcs, ARRAY_SIZE(funcs)))
@@ -231,6 +274,7 @@ static int run_case(const struct json *c, enum verdict *v, char *msg, size_t msg
 	if (why)
 		force_unknown = true;
 	opts.prog_flags = num(c, "prog_flags");
+	opts.target_btf = vmlinux_btf();
 	ret = analysis_run(&prog, defs, nmaps, &opts, &res);
 	free(prog.insns);
 	btf__free(btf);

@@ -42,6 +42,10 @@ struct analysis_opts {
 	bool exact_constants;
 	/* BPF_PROG_LOAD's prog_flags: BPF_F_STRICT_ALIGNMENT, BPF_F_ANY_ALIGNMENT are read */
 	u32 prog_flags;
+	/* the target kernel's BTF (borrowed, may be NULL): the types of BTF-typed contexts
+	 * (tracing, lsm, iterators) and of PTR_TO_BTF_ID pointers; without it such programs are
+	 * unknown */
+	const struct btf *target_btf;
 };
 
 struct analysis_diag {

@@ -256,7 +256,8 @@ int check_callback_exit(struct env *env)
 	if (r0->type != SCALAR_VALUE)
 		return env_reject(env, "calls.cb_ret", "R0 not a scalar value");
 	/* bpf_callback_t returns 64 bits */
-	if (check_retval_range(env, "calls.cb_ret", "At callback return", r0, CB_RET_MIN, CB_RET_MAX))
+	if (check_retval_range(env, "calls.cb_ret", "At callback return", r0, CB_RET_MIN, CB_RET_MAX,
+			       false))
 		return -EACCES;
 	calls_note_stack_depth(env, st->curframe);
 	/* back to the helper call, which decides on another iteration */

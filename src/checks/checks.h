@@ -14,6 +14,8 @@
  *              atomics and helper accesses: "field.*", "kptr.*"
  *   locks.c    bpf_spin_lock / bpf_timer / bpf_kptr_xchg arguments, the held lock, program
  *              types that may not use them: "lock.*", "timer.*", "kptr.*", "map.create"
+ *   btf_access.c  loads through BTF-typed kernel pointers, BTF helper arguments (btf_ptr.h;
+ *              the BTF-typed contexts of tracing and lsm programs are in ctx_trace.c): "btf.*"
  * Every check returns 0, or the negative value of env_reject() / env_unknown(). */
 #ifndef BPFVERIFY_CHECKS_CHECKS_H
 #define BPFVERIFY_CHECKS_CHECKS_H
@@ -169,11 +171,11 @@ int check_lock_released(struct env *env, const char *what);
 
 /* ---- exit.c ---- */
 
-/* R0 (a scalar) within [@min, @max] on the signed 64-bit bounds, else "@what the register R0
- * has smin=.. smax=.. should have been in [min, max]" (verbose_invalid_scalar) under @check_id:
- * 0 or -EACCES. */
+/* R0 (a scalar) within [@min, @max] on the signed 64-bit bounds (32-bit ones when @is32: lsm
+ * hooks), else "@what the register R0 has smin=.. smax=.. should have been in [min, max]"
+ * (verbose_invalid_scalar) under @check_id: 0 or -EACCES. */
 int check_retval_range(struct env *env, const char *check_id, const char *what,
-		       const struct reg *r0, s32 min, s32 max);
+		       const struct reg *r0, s32 min, s32 max, bool is32);
 /* BPF_EXIT of the main program: leaked references, R0, return range. */
 int check_exit(struct env *env);
 

@@ -5,6 +5,7 @@
  * result's exit_r0, for tests of exact semantics. */
 #include <linux/bpf.h>
 
+#include "checks/btf_ptr.h"
 #include "checks/checks.h"
 
 struct retval_range {
@@ -62,12 +63,13 @@ static void record_exit_r0(struct analysis_exit_r0 *rec, const struct reg *r0)
 }
 
 int check_retval_range(struct env *env, const char *check_id, const char *what,
-		       const struct reg *r0, s32 min, s32 max)
+		       const struct reg *r0, s32 min, s32 max, bool is32)
 {
 	char buf[96];
 	int n = 0;
 
-	if (r0->var.smin >= min && r0->var.smax <= max)
+	if (is32 ? r0->var.s32_min >= min && r0->var.s32_max <= max :
+		   r0->var.smin >= min && r0->var.smax <= max)
 		return 0;
 	/* verbose_invalid_scalar() */
 	if (r0->var.smin > INT64_MIN)
@@ -85,6 +87,7 @@ int check_exit(struct env *env)
 	struct state *st = env->cur;
 	struct retval_range range;
 	const struct reg *r0;
+	bool is32 = false;	/* lsm: the 32-bit bounds are compared (return_32bit) */
 	int err;
 
 	if (st->curframe)
@@ -92,6 +95,9 @@ int check_exit(struct env *env)
 	err = check_resource_leak(env, "BPF_EXIT instruction in main prog");
 	if (err)
 		return err;
+	err = trace_exit_unchecked(env);	/* void lsm hooks (ctx_trace.c) */
+	if (err)
+		return err < 0 ? err : 1;
 	err = check_reg_read(env, BPF_REG_0);
 	if (err)
 		return err;
@@ -101,9 +107,7 @@ int check_exit(struct env *env)
 		if (!env->prog->attach_btf_id)
 			return 1;
 		/* fallthrough */
-	case BPF_PROG_TYPE_LSM:
 	case BPF_PROG_TYPE_STRUCT_OPS:
-	case BPF_PROG_TYPE_TRACING:
 	case BPF_PROG_TYPE_NETFILTER:
 		return env_unknown(env, "not modelled yet: return value of program type %u",
 				   env->prog_type);
@@ -111,6 +115,12 @@ int check_exit(struct env *env)
 		break;
 	}
 	range = retval_range_of(env);
+	if (env->prog_type == BPF_PROG_TYPE_TRACING || env->prog_type == BPF_PROG_TYPE_LSM) {
+		err = trace_retval_range(env, &range.min, &range.max, &is32);	/* ctx_trace.c */
+		if (err < 0)
+			return err;
+		range.enforced = err;
+	}
 	if (!range.enforced)
 		return 1;
 	r0 = &cur_regs(env)[BPF_REG_0];
@@ -118,7 +128,8 @@ int check_exit(struct env *env)
 		return env_reject(env, "exit.retval",
 				  "At program exit the register R0 is not a known value (%s)",
 				  env_type_str(env, r0->type));
-	if (check_retval_range(env, "exit.retval", "At program exit", r0, range.min, range.max))
+	if (check_retval_range(env, "exit.retval", "At program exit", r0, range.min, range.max,
+			       is32))
 		return -EACCES;
 	return 1;
 }

@@ -21,7 +21,8 @@ static const struct helper_proto protos[] = {
 	{ BPF_FUNC_get_smp_processor_id, false, HRET_INTEGER, A(0), HP_ALL, 0 },
 	{ BPF_FUNC_tail_call, false, HRET_VOID, A(HARG_CTX, HARG_MAP_PTR, HARG_ANYTHING), HP_ALL, 0 },
 	{ BPF_FUNC_get_current_pid_tgid, false, HRET_INTEGER, A(0), HP_TRACE, HP_SOCKET | HP_XDP },
-	{ BPF_FUNC_get_current_uid_gid, false, HRET_INTEGER, A(0), HP_TRACE, HP_SOCKET | HP_XDP },
+	{ BPF_FUNC_get_current_uid_gid, false, HRET_INTEGER, A(0), HP_TRACE | HP_BTFTRACE,
+	  HP_SOCKET | HP_XDP },
 	{ BPF_FUNC_get_current_comm, false, HRET_INTEGER, A(HARG_MEM_UNINIT, HARG_SIZE), HP_TRACE,
 	  HP_SOCKET | HP_XDP },
 	{ BPF_FUNC_perf_event_output, false, HRET_INTEGER,
@@ -123,6 +124,20 @@ static const struct helper_proto protos[] = {
 	{ BPF_FUNC_timer_start, true, HRET_INTEGER, A(HARG_TIMER, HARG_ANYTHING, HARG_ANYTHING), HP_ALL, 0 },
 	{ BPF_FUNC_timer_cancel, true, HRET_INTEGER, A(HARG_TIMER), HP_ALL, 0 },
 	{ BPF_FUNC_kptr_xchg, false, HRET_INTEGER, A(HARG_KPTR_XCHG_DEST, HARG_BTF_ID_RELEASE), HP_ALL, 0 },
+	/* btfptr: tracing helpers on BTF pointers; the seq_* ones only for iterators (helpers.c) */
+	{ BPF_FUNC_seq_printf, true, HRET_INTEGER,
+	  A(HARG_BTF_SEQ_FILE, HARG_MEM_RDONLY, HARG_SIZE, HARG_MEM_RDONLY_OR_NULL, HARG_SIZE_OR_ZERO),
+	  HP_BTFTRACE, 0 },
+	{ BPF_FUNC_seq_write, true, HRET_INTEGER,
+	  A(HARG_BTF_SEQ_FILE, HARG_MEM_RDONLY, HARG_SIZE_OR_ZERO), HP_BTFTRACE, 0 },
+	{ BPF_FUNC_get_task_stack, false, HRET_INTEGER_MSIZE,
+	  A(HARG_BTF_TASK, HARG_MEM_UNINIT, HARG_SIZE_OR_ZERO, HARG_ANYTHING), HP_BTFTRACE,
+	  0 },
+	{ BPF_FUNC_get_stack, true, HRET_INTEGER_MSIZE,
+	  A(HARG_CTX, HARG_MEM_UNINIT, HARG_SIZE_OR_ZERO, HARG_ANYTHING), HP_TRACE | HP_BTFTRACE, 0 },
+	{ BPF_FUNC_get_current_task, true, HRET_INTEGER, A(0), HP_TRACE | HP_BTFTRACE, 0 },
+	{ BPF_FUNC_get_current_task_btf, true, HRET_BTF_TASK_TRUSTED, A(0), HP_TRACE | HP_BTFTRACE,
+	  0 },
 };
 
 const struct helper_proto *helper_proto(u32 id)
@@ -153,6 +168,9 @@ u32 helper_prog_group(u32 prog_type)
 	case BPF_PROG_TYPE_RAW_TRACEPOINT:
 	case BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE:
 		return HP_TRACE;
+	case BPF_PROG_TYPE_TRACING:	/* btfptr */
+	case BPF_PROG_TYPE_LSM:
+		return HP_BTFTRACE;
 	default:
 		return HP_OTHER;
 	}

@@ -34,6 +34,10 @@ enum helper_arg {
 	HARG_TIMER,		/* ARG_PTR_TO_TIMER */
 	HARG_KPTR_XCHG_DEST,	/* ARG_KPTR_XCHG_DEST */
 	HARG_BTF_ID_RELEASE,	/* ARG_PTR_TO_BTF_ID_OR_NULL | OBJ_RELEASE: not modelled */
+	/* btfptr */
+	HARG_BTF_TASK,		/* ARG_PTR_TO_BTF_ID: struct task_struct */
+	HARG_BTF_SEQ_FILE,	/* ARG_PTR_TO_BTF_ID: struct seq_file */
+	HARG_MEM_RDONLY_OR_NULL,	/* ARG_PTR_TO_MEM | PTR_MAYBE_NULL | MEM_RDONLY */
 };
 
 enum helper_ret {
@@ -46,6 +50,9 @@ enum helper_ret {
 	HRET_SOCK_COMMON_OR_NULL, /* RET_PTR_TO_SOCK_COMMON_OR_NULL */
 	HRET_TCP_SOCK_OR_NULL,	/* RET_PTR_TO_TCP_SOCK_OR_NULL */
 	HRET_BTF_SOCK_OR_NULL,	/* RET_PTR_TO_BTF_ID_OR_NULL, a socket struct (bpf_skc_to_*) */
+	/* btfptr */
+	HRET_BTF_TASK_TRUSTED,	/* RET_PTR_TO_BTF_ID_TRUSTED: struct task_struct */
+	HRET_INTEGER_MSIZE,	/* RET_INTEGER in [-MAX_ERRNO, size argument] (do_refine_retval_range) */
 };
 
 /* Program type groups (bits). */
@@ -56,7 +63,8 @@ enum helper_progs {
 	HP_XDP = 1 << 3,
 	HP_TRACE = 1 << 4,	/* kprobe, tracepoint, perf_event, raw_tracepoint(_writable) */
 	HP_OTHER = 1 << 5,	/* every other program type */
-	HP_ALL = 0x3f,
+	HP_BTFTRACE = 1 << 6,	/* tracing, lsm (btfptr): bpf_tracing_func_proto and their own */
+	HP_ALL = 0x7f,
 	HP_SKB = HP_SOCKET | HP_TC | HP_CGSKB,
 };
 

@@ -9,6 +9,7 @@
 #include <linux/bpf.h>
 #include <string.h>
 
+#include "checks/btf_ptr.h"
 #include "checks/checks.h"
 #include "checks/helper_protos.h"
 #include "isa/helpers.h"
@@ -27,6 +28,7 @@ static bool is_mem_type(u32 type)
 	case PTR_TO_MEM:
 	case PTR_TO_MEM | REG_RINGBUF:
 	case PTR_TO_BUF:
+	case PTR_TO_BTF_ID | REG_TRUSTED:	/* btfptr */
 		return true;
 	default:
 		return false;
@@ -253,6 +255,19 @@ static int check_arg(struct env *env, const struct helper_proto *fn, int arg,
 		return check_timer_arg(env, regno, &meta->map_idx);
 	case HARG_KPTR_XCHG_DEST:
 		return check_kptr_xchg_arg(env, regno);
+	/* btfptr */
+	case HARG_BTF_TASK:
+	case HARG_BTF_SEQ_FILE:
+		return check_btf_arg(env, regno, fn->args[arg] == HARG_BTF_TASK ? "task_struct" :
+						   "seq_file");
+	case HARG_MEM_RDONLY_OR_NULL:
+		if (reg_is_null(r))
+			return 0;	/* the size argument must then be 0 (check_mem_size_reg) */
+		if (!is_mem_type(r->type))
+			return type_mismatch(env, regno, MEM_TYPES);
+		if (reg_is_pkt(r) && !pkt_helper_ok(env, fn))
+			return env_reject(env, "helper.pkt", "helper access to the packet is not allowed");
+		return 0;
 	default:
 		return env_unknown(env, "not modelled yet: helper argument kind %u", fn->args[arg]);
 	}
@@ -277,6 +292,10 @@ int check_helper_call(struct env *env, const struct insn *in)
 	if ((fn->denied & group) || !i)
 		return env_reject(env, "helper.prog_type", "program of this type cannot use helper %s#%u",
 				  name, id);
+	/* btfptr: tracing_prog_func_proto() offers the seq_file helpers to iterators only */
+	if ((id == BPF_FUNC_seq_printf || id == BPF_FUNC_seq_write) &&
+	    (env->prog_type != BPF_PROG_TYPE_TRACING || env->attach_type != BPF_TRACE_ITER))
+		return env_unknown(env, "not modelled yet: helper %s#%u outside iterators", name, id);
 	if (!(fn->allowed & group) && i != 1)
 		return env_unknown(env, "not modelled yet: helper %s#%u for program type %u", name, id,
 				   env->prog_type);
@@ -362,6 +381,20 @@ int check_helper_call(struct env *env, const struct insn *in)
 		err = sock_helper_ret(env, id, fn->ret);	/* sock_helpers.c */
 		if (err)
 			return err;
+		break;
+	/* btfptr */
+	case HRET_BTF_TASK_TRUSTED:
+		err = btf_ret_ptr(env, &regs[0], "task_struct", REG_TRUSTED);
+		if (err)
+			return err;
+		break;
+	case HRET_INTEGER_MSIZE:
+		/* do_refine_retval_range(): at most the buffer size, or a negative errno */
+		regs[0] = reg_unknown();
+		regs[0].var.smin = regs[0].var.s32_min = -4095;
+		regs[0].var.smax = (s64)meta.msize_max;
+		regs[0].var.s32_max = (s32)meta.msize_max;
+		scalar_sync(&regs[0].var);
 		break;
 	default:
 		return env_unknown(env, "not modelled yet: helper return kind %u", fn->ret);

@@ -10,6 +10,7 @@
  * context. Alignment is checked first, by align.c. */
 #include <string.h>
 
+#include "checks/btf_ptr.h"
 #include "checks/checks.h"
 #include "loader/object.h"
 
@@ -565,6 +566,20 @@ int check_mem_access(struct env *env, u32 regno, s32 off, u32 size, enum access_
 	if (err)
 		return err;
 	off += r.off;
+	/* BTF-typed pointers and contexts: btf_access.c, ctx_trace.c */
+	if (reg_base(&r) == PTR_TO_BTF_ID && !reg_may_be_null(&r)) {
+		/* a kptr loaded from a map value (fields.c) has no target BTF type yet */
+		if (!r.btf_id)
+			return env_unknown(env, "not modelled yet: access through %s",
+					   env_type_str(env, r.type));
+		return check_btf_ptr_access(env, regno, off, size, t, value_regno, sx);
+	}
+	if (r.type == (PTR_TO_MEM | REG_RDONLY | REG_UNTRUSTED))
+		return check_untrusted_mem_access(env, regno, size, t, value_regno, sx);
+	if (r.type == PTR_TO_CTX && ctx_is_btf(env)) {
+		err = check_ctx_ptr(env, regno, &r);
+		return err ?: check_btf_ctx_access(env, off, size, t, value_regno);
+	}
 	switch (r.type) {
 	case PTR_TO_MAP_KEY:
 		if (t == ACC_WRITE)
@@ -716,8 +731,6 @@ int check_mem_access(struct env *env, u32 regno, s32 off, u32 size, enum access_
 		if (!err && t == ACC_READ && value_regno >= 0)
 			regs[value_regno] = reg_unknown();
 		break;
-	case PTR_TO_BTF_ID:
-	case PTR_TO_BTF_ID | REG_UNTRUSTED:
 	case PTR_TO_BUF:
 		return env_unknown(env, "not modelled yet: access through %s",
 				   env_type_str(env, r.type));

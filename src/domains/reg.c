@@ -69,8 +69,13 @@ bool reg_not_null(const struct reg *r)
 	case PTR_TO_MAP_VALUE:
 	case PTR_TO_MAP_KEY:
 	case PTR_TO_SOCK_COMMON:
-	case PTR_TO_MEM:
 		return true;
+	case PTR_TO_MEM:
+		/* untrusted memory (a BTF pointer to a non-struct) may be NULL */
+		return !(r->type & REG_UNTRUSTED);
+	case PTR_TO_BTF_ID:
+		/* is_trusted_reg(): referenced, or PTR_TRUSTED without unsafe modifiers */
+		return r->ref_obj_id || (r->type & ~REG_BASE_MASK) == REG_TRUSTED;
 	default:
 		return false;
 	}
@@ -122,7 +127,7 @@ bool reg_leq(const struct reg *cur, const struct reg *old, struct idmap *m)
 		return !old->id || idmap_check(m, old->id, cur->id);
 	}
 	if (cur->off != old->off || cur->map_idx != old->map_idx || cur->frameno != old->frameno ||
-	    cur->btf_sock != old->btf_sock)
+	    cur->btf_sock != old->btf_sock || cur->btf_id != old->btf_id)
 		return false;
 	if (reg_is_pkt(cur)) {
 		/* a smaller checked range than the explored state's is not safe */
@@ -187,8 +192,10 @@ const char *reg_type_str(u32 type, char *buf, size_t size)
 	u32 base = type & REG_BASE_MASK;
 	const char *name = base < REG_TYPE_NR ? type_names[base] : "?";
 
-	snprintf(buf, size, "%s%s%s%s%s", type & REG_RDONLY ? "rdonly_" : "",
-		 type & REG_RINGBUF ? "ringbuf_" : "", type & REG_UNTRUSTED ? "untrusted_" : "", name,
+	/* the kernel's reg_type_str(): every modifier's prefix, in this order */
+	snprintf(buf, size, "%s%s%s%s%s%s%s", type & REG_RDONLY ? "rdonly_" : "",
+		 type & REG_RINGBUF ? "ringbuf_" : "", type & REG_RCU ? "rcu_" : "",
+		 type & REG_UNTRUSTED ? "untrusted_" : "", type & REG_TRUSTED ? "trusted_" : "", name,
 		 type & REG_MAYBE_NULL ? (base == PTR_TO_BTF_ID ? "or_null_" : "_or_null") : "");
 	return buf;
 }

@@ -56,7 +56,9 @@ enum reg_flag {
 	REG_MAYBE_NULL = 1 << 8,	/* PTR_MAYBE_NULL: "_or_null" */
 	REG_RDONLY = 1 << 9,		/* MEM_RDONLY: "rdonly_" */
 	REG_RINGBUF = 1 << 10,		/* MEM_RINGBUF: "ringbuf_" */
-	REG_UNTRUSTED = 1 << 11,	/* PTR_UNTRUSTED: "untrusted_" (a kptr loaded from a map) */
+	REG_RCU = 1 << 11,		/* MEM_RCU: "rcu_" (BTF pointers read in an RCU section) */
+	REG_UNTRUSTED = 1 << 12,	/* PTR_UNTRUSTED: "untrusted_" */
+	REG_TRUSTED = 1 << 13,		/* PTR_TRUSTED: "trusted_" */
 };
 
 struct reg {
@@ -75,7 +77,9 @@ struct reg {
 				 * range values; range is then 0 */
 	u8 btf_sock;		/* PTR_TO_BTF_ID from a bpf_skc_to_* helper: the socket struct it
 				 * points to (enum reg_btf_sock), else 0 */
-	u8 pad[5];		/* explicit: states are compared bytewise */
+	u8 pad[1];		/* explicit: states are compared bytewise */
+	u32 btf_id;		/* PTR_TO_BTF_ID: the pointed-to struct's id in the target
+				 * (kernel) BTF */
 };
 
 /* struct reg.btf_sock: the kernel socket structs the bpf_skc_to_* helpers return (their
@@ -117,7 +121,7 @@ bool reg_is_pkt(const struct reg *r);
 bool reg_is_pkt_any(const struct reg *r);
 /* A scalar known to be 0 (the kernel's register_is_null). */
 bool reg_is_null(const struct reg *r);
-/* Known non-NULL pointer kinds (the kernel's reg_not_null()). */
+/* Known non-NULL pointer kinds (the kernel's reg_not_null(): also trusted BTF pointers). */
 bool reg_not_null(const struct reg *r);
 /* Whether the variable offset is the constant 0 ... a fixed-offset pointer or constant. */
 bool reg_var_is_const(const struct reg *r);

@@ -27,6 +27,13 @@ static const struct rule rules[] = {
 	{ "atomic.leak", POLICY, "an atomic operation would store a pointer into memory" },
 	{ "atomic.ptr_type", REG, "atomic operation on memory that does not allow it" },
 
+	/* BTF-typed kernel pointers */
+	{ "btf.access", MEM, "access through a BTF pointer outside its struct's fields" },
+	{ "btf.gpl", POLICY, "kernel struct read through BTF from a non-GPL program" },
+	{ "btf.neg_off", MEM, "access through a BTF pointer at a negative offset" },
+	{ "btf.var_off", MEM, "access through a BTF pointer at a variable offset" },
+	{ "btf.write", MEM, "write through a read-only BTF pointer" },
+
 	/* bpf-to-bpf calls and subprograms */
 	{ "calls.btf_ret", STRUCT, "the instruction needs a function that returns int in BTF" },
 	{ "calls.cb_count", BUG,
@@ -69,7 +76,9 @@ static const struct rule rules[] = {
 	{ "exit.retval", CTX, "return value outside what the program type allows" },
 
 	/* helper calls */
+	{ "helper.arg_off", CALL, "helper argument pointer moved below its object's start" },
 	{ "helper.arg_type", CALL, "helper argument of the wrong type" },
+	{ "helper.btf_type", CALL, "helper argument is a BTF pointer to another struct" },
 	{ "helper.gpl", POLICY, "GPL-only helper called from a program whose license is not GPL" },
 	{ "helper.map_type", CALL, "helper called with a map of a type it does not take" },
 	{ "helper.not_const", CALL, "helper argument must be a known constant" },
