@@ -38,12 +38,13 @@ static u64 now_us(void)
 
 /* Analyses @p of @obj and reports it; returns its verdict. */
 static enum verdict check_prog(struct cli *cli, struct report *r, const struct object *obj,
-			       const struct prog *p, FILE *out)
+			       const struct prog *p)
 {
 	struct analysis_opts opts = {
 		.gpl = license_gpl(obj->license),
 		.log_level = cli->verbose >= 2 ? 2 : 0,
-		.log = out,
+		/* the trace stays out of a machine-readable report */
+		.log = r->opts.fmt == REPORT_TEXT ? r->opts.out : stderr,
 		.btf = obj->btf,
 	};
 	/* static: a result carries the path and the state (a few KB) */
@@ -124,7 +125,7 @@ int cmd_check(struct cli *cli)
 			for (k = 0; k < cli->prog_cnt && k < ARRAY_SIZE(found); k++)
 				if (!strcmp(cli->progs[k], p->name) || !strcmp(cli->progs[k], p->sec_name))
 					found[k] = true;
-			switch (check_prog(cli, r, obj, p, ropts.out)) {
+			switch (check_prog(cli, r, obj, p)) {
 			case V_SAFE:
 				break;
 			case V_UNSAFE:

@@ -68,11 +68,6 @@ static void put(char *buf, size_t size, size_t *len, const char *fmt, ...)
 		*len = min_t(size_t, *len + n, size - 1);
 }
 
-static bool step_shown(u32 i, u32 cnt)
-{
-	return cnt <= PATH_HEAD + PATH_TAIL || i < PATH_HEAD || i >= cnt - PATH_TAIL;
-}
-
 static const char *skip_blanks(const char *s)
 {
 	while (*s == ' ' || *s == '\t')
@@ -80,39 +75,67 @@ static const char *skip_blanks(const char *s)
 	return s;
 }
 
-/* "0 -> 3 (r3 > r1 not taken) -> 4", then one line per decision with its source line. */
-static void fmt_path(char *buf, size_t size, const struct analysis_result *res,
-		     const struct diag_list *list, u32 err_idx)
+/* Whether decision @k of @cnt (after merging repeats) is printed: the first and the last ones. */
+static bool group_shown(u32 k, u32 cnt)
 {
-	const struct diag *e = &list->items[err_idx];
-	u32 cnt = 0, i, k;
+	return cnt <= PATH_HEAD + PATH_TAIL || k < PATH_HEAD || k >= cnt - PATH_TAIL;
+}
+
+/* The end of the run of decisions equal to @steps[@i] (a loop the analysis unrolls). */
+static u32 run_end(const struct diag *steps, u32 cnt, u32 i)
+{
+	u32 j;
+
+	for (j = i + 1; j < cnt && steps[j].insn_idx == steps[i].insn_idx &&
+	     !strcmp(steps[j].msg, steps[i].msg); j++)
+		;
+	return j;
+}
+
+/* "0 -> 3 (r3 > r1 not taken) -> 4", then one line per branch point with its source line. The
+ * same decision repeated in a row (a loop unrolled by the analysis) is printed once with its
+ * count; a long path keeps its first and last decisions. */
+static void fmt_path(char *buf, size_t size, const struct analysis_result *res,
+		     const struct diag_list *list)
+{
+	const struct diag *e = &list->items[0], *steps = &list->items[1];
+	u32 cnt = list->cnt - 1, groups = 0, g, i, j, k;
 	size_t len = 0;
 
 	buf[0] = '\0';
-	for (i = err_idx + 1; i < list->cnt && list->items[i].parent == err_idx; i++)
-		cnt++;
+	for (i = 0; i < cnt; i = run_end(steps, cnt, i))
+		groups++;
 	put(buf, size, &len, "%u", res->path.entry);
 	if (res->path.omitted)
 		put(buf, size, &len, " -> ... (%u earlier decisions)", res->path.omitted);
-	for (k = 0; k < cnt; k++) {
-		const struct diag *n = &list->items[err_idx + 1 + k];
-
-		if (!step_shown(k, cnt)) {
-			if (k == PATH_HEAD)
-				put(buf, size, &len, " -> ... (%u more)", cnt - PATH_HEAD - PATH_TAIL);
+	for (i = 0, g = 0; i < cnt; i = j, g++) {
+		j = run_end(steps, cnt, i);
+		if (!group_shown(g, groups)) {
+			if (g == PATH_HEAD)
+				put(buf, size, &len, " -> ... (%u more)", groups - PATH_HEAD - PATH_TAIL);
 			continue;
 		}
-		put(buf, size, &len, " -> %u (%s)", n->insn_idx, n->msg);
+		put(buf, size, &len, " -> %u (%s", steps[i].insn_idx, steps[i].msg);
+		if (j - i > 1)
+			put(buf, size, &len, ", %u times", j - i);
+		put(buf, size, &len, ")");
 	}
-	put(buf, size, &len, " -> %u", e->insn_idx);
-	for (k = 0; k < cnt; k++) {
-		const struct diag *n = &list->items[err_idx + 1 + k];
-
-		if (!step_shown(k, cnt) || !n->loc.file)
+	if (cnt || e->insn_idx != res->path.entry)
+		put(buf, size, &len, " -> %u", e->insn_idx);
+	/* the source lines of the decisions shown, each instruction once */
+	for (i = 0, g = 0; i < cnt; i = j, g++) {
+		j = run_end(steps, cnt, i);
+		if (!group_shown(g, groups) || !steps[i].loc.file)
 			continue;
-		put(buf, size, &len, "\n%u: %s @ %s:%u", n->insn_idx, skip_blanks(n->loc.src),
-		    strrchr(n->loc.file, '/') ? strrchr(n->loc.file, '/') + 1 : n->loc.file,
-		    n->loc.line);
+		for (k = 0; k < i; k++)
+			if (steps[k].insn_idx == steps[i].insn_idx)
+				break;
+		if (k < i)
+			continue;
+		put(buf, size, &len, "\n%u: %s @ %s:%u", steps[i].insn_idx,
+		    skip_blanks(steps[i].loc.src),
+		    strrchr(steps[i].loc.file, '/') ? strrchr(steps[i].loc.file, '/') + 1 :
+		    steps[i].loc.file, steps[i].loc.line);
 	}
 }
 
@@ -142,7 +165,7 @@ static void print_violation(FILE *f, const struct report_prog *p)
 		print_indented(f, buf, "    ");
 	}
 	if (res->path.valid) {
-		fmt_path(text, sizeof(text), res, &list, 0);
+		fmt_path(text, sizeof(text), res, &list);
 		diag_fmt_field(buf, sizeof(buf), e, "path", text);
 		print_indented(f, buf, "    ");
 	}

@@ -146,14 +146,14 @@ END_TEST
 static char *out_buf;
 static size_t out_len;
 
-/* Writes the two-branch program's report in @fmt into out_buf. */
-static void write_report(enum report_format fmt)
+/* Writes the report of program @text in @fmt into out_buf. */
+static void write_report_of(const char *text, enum report_format fmt)
 {
 	struct report_opts o = { .fmt = fmt, .tool_name = "bpfverify", .tool_version = "9.9" };
 	struct report_prog p = { .file = "dir/t.o", .prog = &prog, .type = "socket_filter" };
 	struct report *r;
 
-	analyse(two_branches);
+	analyse(text);
 	free(out_buf);
 	o.out = open_memstream(&out_buf, &out_len);
 	ck_assert_ptr_nonnull(o.out);
@@ -166,6 +166,11 @@ static void write_report(enum report_format fmt)
 	report_prog(r, &p);
 	report_finish(r, 1);
 	fclose(o.out);
+}
+
+static void write_report(enum report_format fmt)
+{
+	write_report_of(two_branches, fmt);
 }
 
 static void free_out(void)
@@ -210,6 +215,39 @@ START_TEST(report_text__rejection__category_state_path_and_stats)
 				      "-> 5\n"), "%s", out_buf);
 	ck_assert_msg(strstr(out_buf, "    processed 6 insns (limit 1000000) max_states_per_insn "),
 		      "%s", out_buf);
+}
+END_TEST
+
+START_TEST(report_text__loop__repeated_decision_printed_once_with_its_count)
+{
+	write_report_of("ldxw %r2, [%r1+0]\n"	/* 0 */
+			"mov %r0, 0\n"		/* 1 */
+			"mov %r3, 0\n"		/* 2 */
+			"loop: jge %r3, %r2, out\n"	/* 3: both feasible, every iteration */
+			"add %r3, 1\n"		/* 4 */
+			"jlt %r3, 5, loop\n"	/* 5: decided: no decision */
+			"mov %r0, %r4\n"		/* 6: R4 !read_ok after 5 iterations */
+			"out: exit\n", REPORT_TEXT);
+	ck_assert_msg(strstr(out_buf, "= path: 0 -> 3 (r3 >= r2 not taken, 5 times) -> 6\n"), "%s",
+		      out_buf);
+}
+END_TEST
+
+START_TEST(report_text__long_path__first_and_last_decisions)
+{
+	char text[8192];
+	size_t len = 0;
+	u32 i;
+
+	len += (size_t)snprintf(text + len, sizeof(text) - len, "ldxw %%r2, [%%r1+0]\nmov %%r0, 0\n");
+	for (i = 0; i < 20; i++)
+		len += (size_t)snprintf(text + len, sizeof(text) - len, "jeq %%r2, %u, out\n", i);
+	snprintf(text + len, sizeof(text) - len, "mov %%r0, %%r3\nout:\nexit\n");
+	write_report_of(text, REPORT_TEXT);
+	ck_assert_msg(strstr(out_buf, "= path: 0 -> 2 (r2 == 0x0 not taken) -> 3 (r2 == 0x1 not taken) "
+				      "-> 4 (r2 == 0x2 not taken) -> ... (9 more) -> 14 (r2 == 0xc not "
+				      "taken) -> "), "%s", out_buf);
+	ck_assert_msg(strstr(out_buf, "-> 21 (r2 == 0x13 not taken) -> 22\n"), "%s", out_buf);
 }
 END_TEST
 
@@ -350,6 +388,8 @@ Suite *report_suite(void)
 	tcase_add_checked_fixture(tc, NULL, free_out);
 	tcase_add_test(tc, report_diags__rejection__error_with_rule_message_and_one_note_per_decision);
 	tcase_add_test(tc, report_text__rejection__category_state_path_and_stats);
+	tcase_add_test(tc, report_text__loop__repeated_decision_printed_once_with_its_count);
+	tcase_add_test(tc, report_text__long_path__first_and_last_decisions);
 	tcase_add_test(tc, report_json__rejection__one_document_with_the_violation);
 	tcase_add_test(tc, report_sarif__rejection__result_rule_and_code_flow);
 	tcase_add_test(tc, report_veristat__table_and_csv);
