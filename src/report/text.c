@@ -40,19 +40,6 @@ static void print_indented(FILE *f, const char *text, const char *indent)
 	}
 }
 
-/* The first line of @msg, the others indented below the verdict line. */
-static void print_msg(FILE *f, const char *msg)
-{
-	const char *nl = strchr(msg, '\n');
-
-	if (!nl) {
-		fprintf(f, "%s\n", msg);
-		return;
-	}
-	fprintf(f, "%.*s\n", (int)(nl - msg), msg);
-	print_indented(f, nl + 1, "    ");
-}
-
 static void put(char *buf, size_t size, size_t *len, const char *fmt, ...) __printf(4, 5);
 static void put(char *buf, size_t size, size_t *len, const char *fmt, ...)
 {
@@ -139,7 +126,9 @@ static void fmt_path(char *buf, size_t size, const struct analysis_result *res,
 	}
 }
 
-static void print_violation(FILE *f, const struct report_prog *p)
+/* The diagnostic block of a rejection (with its category, state and path) or of an undecided
+ * program (where the analysis stopped); false when there is none to print. */
+static bool print_diag(FILE *f, const struct report_prog *p)
 {
 	const struct analysis_result *res = p->res;
 	static char buf[16384], text[8192];
@@ -148,13 +137,17 @@ static void print_violation(FILE *f, const struct report_prog *p)
 	const struct diag *e;
 
 	diag_list_init(&list, p->prog);
-	if (report_diags(&list, p) || !list.cnt) {
+	if (report_diags(&list, p) || !list.cnt || list.items[0].insn_idx == DIAG_NO_INSN) {
 		diag_list_release(&list);
-		return;
+		return false;
 	}
 	e = &list.items[0];
 	diag_fmt(buf, sizeof(buf), &list, e);
 	print_indented(f, buf, "    ");
+	if (p->verdict != V_UNSAFE) {
+		diag_list_release(&list);
+		return true;
+	}
 	rule = rule_find(e->check_id);
 	if (rule) {
 		diag_fmt_field(buf, sizeof(buf), e, "category", rule_category_name(rule->cat));
@@ -170,6 +163,7 @@ static void print_violation(FILE *f, const struct report_prog *p)
 		print_indented(f, buf, "    ");
 	}
 	diag_list_release(&list);
+	return true;
 }
 
 static void text_prog(struct report *r, const struct report_prog *p)
@@ -190,17 +184,21 @@ static void text_prog(struct report *r, const struct report_prog *p)
 		/* the first line of the kernel's message; the block below has all of it */
 		fprintf(f, "FAIL: insn %u: %.*s\n", res->diag.insn_idx,
 			(int)strcspn(res->diag.msg, "\n"), res->diag.msg);
-		print_violation(f, p);
+		print_diag(f, p);
 		break;
 	default:
-		fprintf(f, "UNKNOWN: ");
-		print_msg(f, res->diag.msg);
+		/* the first line, then where the analysis stopped (with the whole message) */
+		fprintf(f, "UNKNOWN: %.*s\n", (int)strcspn(res->diag.msg, "\n"), res->diag.msg);
+		if (!print_diag(f, p) && strchr(res->diag.msg, '\n'))
+			print_indented(f, strchr(res->diag.msg, '\n') + 1, "    ");
 		break;
 	}
 	/* the kernel's summary line; mark_read is not measured, so it is left out */
 	fprintf(f, "    processed %u insns (limit %u) max_states_per_insn %u total_states %u "
 		"peak_states %u\n", res->insn_processed, res->insn_limit, res->max_states_per_insn,
 		res->total_states, res->peak_states);
+	if (r->opts.verbose)
+		fprintf(f, "    verification time %llu usec\n", (unsigned long long)p->duration_us);
 }
 
 const struct report_ops report_text_ops = {

@@ -233,6 +233,19 @@ START_TEST(report_text__loop__repeated_decision_printed_once_with_its_count)
 }
 END_TEST
 
+START_TEST(report_text__unknown__where_the_analysis_stopped)
+{
+	write_report_of("mov %r0, 0\ncall kfunc 5\nexit\n", REPORT_TEXT);
+	ck_assert_msg(strstr(out_buf, "FAIL") == NULL, "%s", out_buf);
+	ck_assert_msg(strstr(out_buf, "(socket_filter): UNKNOWN: not modelled yet: kfunc call at "
+				      "insn 1\n    my_prog: insn 1: warning: not modelled yet: kfunc "
+				      "call at insn 1 [analysis.unknown]\n"), "%s", out_buf);
+	ck_assert_msg(strstr(out_buf, "| 1: (85) call "), "%s", out_buf);
+	/* no category, state or path: those explain rejections */
+	ck_assert_msg(!strstr(out_buf, "= path:") && !strstr(out_buf, "= state:"), "%s", out_buf);
+}
+END_TEST
+
 START_TEST(report_text__long_path__first_and_last_decisions)
 {
 	char text[8192];
@@ -390,6 +403,7 @@ Suite *report_suite(void)
 	tcase_add_test(tc, report_text__rejection__category_state_path_and_stats);
 	tcase_add_test(tc, report_text__loop__repeated_decision_printed_once_with_its_count);
 	tcase_add_test(tc, report_text__long_path__first_and_last_decisions);
+	tcase_add_test(tc, report_text__unknown__where_the_analysis_stopped);
 	tcase_add_test(tc, report_json__rejection__one_document_with_the_violation);
 	tcase_add_test(tc, report_sarif__rejection__result_rule_and_code_flow);
 	tcase_add_test(tc, report_veristat__table_and_csv);
