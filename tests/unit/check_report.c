@@ -246,6 +246,26 @@ START_TEST(report_text__unknown__where_the_analysis_stopped)
 }
 END_TEST
 
+START_TEST(report_json__unknown__reason_and_where)
+{
+	const struct json *prog_j, *at;
+	const char *err = NULL;
+	struct json *doc;
+
+	write_report_of("mov %r0, 0\ncall kfunc 5\nexit\n", REPORT_JSON);
+	doc = json_parse(out_buf, out_len, &err);
+	ck_assert_msg(doc, "%s:\n%s", err, out_buf);
+	prog_j = json_at(json_get(json_at(json_get(doc, "files"), 0), "programs"), 0);
+	ck_assert_str_eq(json_str(json_get(prog_j, "verdict")), "unknown");
+	ck_assert_str_eq(json_str(json_get(prog_j, "reason")), "not modelled yet: kfunc call at insn 1");
+	at = json_get(prog_j, "reason_at");
+	ck_assert_str_eq(json_str(json_get(at, "rule")), "analysis.unknown");
+	ck_assert_int_eq((int)json_get(at, "insn")->number, 1);
+	ck_assert_int_eq(json_get(prog_j, "violation")->type, JSON_NULL);
+	json_free(doc);
+}
+END_TEST
+
 START_TEST(report_text__long_path__first_and_last_decisions)
 {
 	char text[8192];
@@ -404,6 +424,7 @@ Suite *report_suite(void)
 	tcase_add_test(tc, report_text__loop__repeated_decision_printed_once_with_its_count);
 	tcase_add_test(tc, report_text__long_path__first_and_last_decisions);
 	tcase_add_test(tc, report_text__unknown__where_the_analysis_stopped);
+	tcase_add_test(tc, report_json__unknown__reason_and_where);
 	tcase_add_test(tc, report_json__rejection__one_document_with_the_violation);
 	tcase_add_test(tc, report_sarif__rejection__result_rule_and_code_flow);
 	tcase_add_test(tc, report_veristat__table_and_csv);
