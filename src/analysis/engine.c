@@ -403,16 +403,6 @@ static int is_state_visited(struct env *env, u32 idx)
 	return 0;
 }
 
-static void print_state(struct env *env, const char *prefix)
-{
-	static char buf[16384];
-
-	if (env->opts.log_level < 2 || !env->opts.log)
-		return;
-	state_fmt(buf, sizeof(buf), env->cur, env->maps, env->map_cnt);
-	fprintf(env->opts.log, "%s%u: %s\n", prefix, env->insn_idx, buf);
-}
-
 /* Takes the next queued branch into env->cur: false when none is left. */
 static bool pop_branch(struct env *env)
 {
@@ -427,8 +417,7 @@ static bool pop_branch(struct env *env)
 	env->prev_insn_idx = p->prev_idx;
 	env->cur_parent = p->parent;
 	path_resume(env, p->path);
-	if (env->opts.log_level >= 2 && env->opts.log)
-		fprintf(env->opts.log, "from %u to %u:\n", p->prev_idx, p->insn_idx);
+	trace_branch(env, p->prev_idx, p->insn_idx);
 	return true;
 }
 
@@ -438,7 +427,7 @@ static int do_check(struct env *env)
 	int ret;
 
 	path_begin(env, env->insn_idx);
-	print_state(env, "");
+	trace_entry(env);
 	for (;;) {
 		if (env->insn_idx >= env->insn_cnt)
 			return env_reject(env, "analysis.bug", "invalid insn idx %u insn_cnt %u",
@@ -462,6 +451,7 @@ static int do_check(struct env *env)
 			if (cls == BPF_JMP || cls == BPF_JMP32)
 				env->jmps_processed++;
 			env->next_idx = env->insn_idx + env->dec[env->insn_idx].slots;
+			trace_insn(env);
 			ret = transfer_insn(env);
 			if (ret < 0)
 				return ret;
@@ -469,8 +459,6 @@ static int do_check(struct env *env)
 				path_step(env);
 				env->prev_insn_idx = env->insn_idx;
 				env->insn_idx = env->next_idx;
-				if (env->opts.log_level >= 2)
-					print_state(env, "");
 				continue;
 			}
 		}

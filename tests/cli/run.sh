@@ -389,6 +389,13 @@ if [ "$rc" -eq 1 ] && [ ! -s "$tmp/out" ] && python3 -m json.tool "$tmp/out.sari
 else
 	not_ok "check -o FILE: the report goes to FILE, exit status unchanged" "$(evidence)"
 fi
+run check -f json -vv "$corpus/${check_fail%%:*}.bpf.o"
+if [ "$rc" -eq 1 ] && python3 -m json.tool "$tmp/out" >/dev/null &&
+   grep -qE '^18: \(71\) r1 = \*\(u8 \*\)\(r1 \+0\) +; R0=2 R1=pkt\(off=12,r=2\)' "$tmp/err"; then
+	ok "check -f json -vv: the per-instruction trace on stderr, the document intact"
+else
+	not_ok "check -f json -vv: the per-instruction trace on stderr, the document intact" "$(evidence)"
+fi
 if [ -n "$unknown" ]; then
 	expect "check on a program of unknown type: exit 3 (undecided)" 3 out \
 		"UNKNOWN: program type of the section not known (use -t)" -- \

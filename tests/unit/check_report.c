@@ -141,6 +141,33 @@ START_TEST(path__structural_rejection__no_path_no_state)
 }
 END_TEST
 
+START_TEST(trace__log_level_2__insns_states_and_branches)
+{
+	struct analysis_opts opts = { .gpl = true, .log_level = 2 };
+	char *log = NULL, err[256];
+	size_t log_len = 0;
+	u32 cnt;
+
+	ck_assert(!asm_parse(two_branches, &insns, &cnt, err, sizeof(err)));
+	memset(&prog, 0, sizeof(prog));
+	prog.insns = insns;
+	prog.insn_cnt = cnt;
+	prog.pt.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+	opts.log = open_memstream(&log, &log_len);
+	ck_assert_int_eq(analysis_run(&prog, NULL, 0, &opts, &res), 0);
+	fclose(opts.log);
+	/* the entry state, each instruction with the state it runs in (aligned as the kernel
+	 * aligns), the queued branches as they are taken up, down to the failing instruction */
+	ck_assert_msg(!strncmp(log, "0: R1=ctx() R10=fp0\n0: (61) r2 = *(u32 *)(r1 +0)", 48), "%s", log);
+	ck_assert_msg(strstr(log, "\n2: (25) if r2 > 0xa goto pc+1          ; R0=0 R1=ctx() R2=scalar("),
+		      "%s", log);
+	ck_assert_msg(strstr(log, "\n3: (95) exit "), "%s", log);
+	ck_assert_msg(strstr(log, "\nfrom 2 to 4: R0=0 R1=ctx() R2=scalar("), "%s", log);
+	ck_assert_msg(strstr(log, "\n5: (bf) r0 = r3 "), "%s", log);
+	free(log);
+}
+END_TEST
+
 /* ---- Writers ---- */
 
 static char *out_buf;
@@ -416,6 +443,7 @@ Suite *report_suite(void)
 	tcase_add_test(tc, path__call_and_return__recorded_on_the_path);
 	tcase_add_test(tc, path__longer_than_the_result_holds__keeps_the_last_decisions);
 	tcase_add_test(tc, path__structural_rejection__no_path_no_state);
+	tcase_add_test(tc, trace__log_level_2__insns_states_and_branches);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("writers");
 	tcase_add_checked_fixture(tc, NULL, free_out);
