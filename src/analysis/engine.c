@@ -403,6 +403,16 @@ static int is_state_visited(struct env *env, u32 idx)
 	return 0;
 }
 
+static void print_state(struct env *env, const char *prefix)
+{
+	static char buf[16384];
+
+	if (env->opts.log_level < 2 || !env->opts.log)
+		return;
+	state_fmt(buf, sizeof(buf), env->cur, env->maps, env->map_cnt);
+	fprintf(env->opts.log, "%s%u: %s\n", prefix, env->insn_idx, buf);
+}
+
 /* Takes the next queued branch into env->cur: false when none is left. */
 static bool pop_branch(struct env *env)
 {
@@ -427,7 +437,7 @@ static int do_check(struct env *env)
 	int ret;
 
 	path_begin(env, env->insn_idx);
-	trace_entry(env);
+	print_state(env, "");
 	for (;;) {
 		if (env->insn_idx >= env->insn_cnt)
 			return env_reject(env, "analysis.bug", "invalid insn idx %u insn_cnt %u",

@@ -165,8 +165,6 @@ int transfer_insn(struct env *env);
 
 /* ---- Trace of -vv (src/analysis/trace.c), like the kernel's log_level 2 ---- */
 
-/* The state at the entry of an exploration. */
-void trace_entry(struct env *env);
 /* The current instruction is about to execute: its source line, its text, the state. */
 void trace_insn(struct env *env);
 /* A queued branch from @from to @to is taken up (its state is the current one). */

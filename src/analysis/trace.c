@@ -6,7 +6,7 @@
  *	5: (2d) if r3 > r2 goto pc+16          ; R0=2 R1=pkt(r=0) R2=pkt_end() R3=pkt(off=2,r=0) R10=fp0
  *	from 5 to 22: R0=2 R1=pkt(r=0) R2=pkt_end() R3=pkt(off=2,r=0) R10=fp0
  *
- * The state at a function's entry; then per instruction about to execute its source line (when
+ * The state at a function's entry (engine.c); then per instruction about to execute its source line (when
  * it changes), the instruction in the log's syntax and, after the kernel's alignment, the whole
  * state it executes in (the kernel prints the registers the instruction touched, after it); a
  * queued branch taken up prints "from X to Y:" with its state. An instruction the pruning skips
@@ -33,14 +33,6 @@ static const char *state_text(struct env *env)
 
 	state_fmt(buf, sizeof(buf), env->cur, env->maps, env->map_cnt);
 	return buf;
-}
-
-void trace_entry(struct env *env)
-{
-	if (!tracing(env))
-		return;
-	env->trace_line = NULL;
-	fprintf(env->opts.log, "%u: %s\n", env->insn_idx, state_text(env));
 }
 
 /* Whether @a and @b name the same source line (the kernel's verbose_linfo() prints a line
