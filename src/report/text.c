@@ -3,17 +3,17 @@
  * instruction, the kernel's words), its category, the register state and the path that leads to
  * it, and per program the statistics in the kernel's own wording:
  *
- *	pkt_oob.bpf.o: xdp_pkt_oob (xdp): FAIL: insn 4: invalid access to packet, off=14 size=1
- *	    pkt_oob.bpf.c:20:9: error: packet access outside ... [mem.pkt_oob]
- *	       20 |		return eth->h_proto;
- *	          | 4: (71) r0 = *(u8 *)(r2 +14)
- *	          = kernel: invalid access to packet, off=14 size=1
+ *	xdp/pkt_oob.bpf.o: xdp_pkt_oob (xdp): FAIL: insn 5: invalid access to packet, off=14 size=1, ...
+ *	    pkt_oob.bpf.c:20:9: error: packet access outside the range checked ... [mem.pkt_oob]
+ *	       20 | 	return p[sizeof(struct ethhdr)] == 0x45 ? XDP_PASS : XDP_DROP;
+ *	          | 5: (71) r1 = *(u8 *)(r2 +0)
+ *	          = kernel: invalid access to packet, off=14 size=1, R2(id=0,off=14,r=14)
  *	                    R2 offset is outside of the packet
  *	          = category: Memory Safety
- *	          = state: R1=ctx() R2=pkt(r=0) R10=fp0
- *	          = path: 0 -> 3 (r3 > r1 not taken) -> 4
- *	                  3: if (data + 14 > data_end) @ pkt_oob.bpf.c:18
- *	    processed 5 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0
+ *	          = state: R0=1 R1=pkt_end() R2=pkt(off=14,r=14) R10=fp0
+ *	          = path: 0 -> 4 (r2 > r1 not taken) -> 5
+ *	                  4: if (data + sizeof(struct ethhdr) > data_end) @ pkt_oob.bpf.c:17
+ *	    processed 6 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0
  *
  * The path lists the decisions only (branches whose both sides were feasible, calls, returns):
  * a jump the analysis could decide goes the same way on every path, so it explains nothing. */
