@@ -651,8 +651,7 @@ static bool pop_branch(struct env *env)
 	env->jmp_hist_cnt = p->jmp_hist_cnt;
 	env->cur_parent = p->parent;
 	path_resume(env, p->path);
-	if (env->opts.log_level >= 2 && env->opts.log)
-		fprintf(env->opts.log, "from %u to %u:\n", p->prev_idx, p->insn_idx);
+	trace_branch(env, p->prev_idx, p->insn_idx);
 	return true;
 }
 
@@ -692,6 +691,7 @@ static int do_check(struct env *env)
 				env->jmps_processed++;
 			note_jmp_history(env, env->insn_idx);
 			env->next_idx = env->insn_idx + env->dec[env->insn_idx].slots;
+			trace_insn(env);
 			ret = transfer_insn(env);
 			if (ret < 0)
 				return ret;
@@ -699,8 +699,6 @@ static int do_check(struct env *env)
 				path_step(env);
 				env->prev_insn_idx = env->insn_idx;
 				env->insn_idx = env->next_idx;
-				if (env->opts.log_level >= 2)
-					print_state(env, "");
 				continue;
 			}
 		}

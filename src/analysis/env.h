@@ -94,6 +94,7 @@ struct env {
 	u32 prev_insn_processed, prev_jmps_processed;
 	u32 total_states, cur_states, peak_states;
 	struct path path;		/* decisions of the current path (path.c) */
+	const void *trace_line;		/* trace.c: the source line printed last */
 
 	/* outcome */
 	struct analysis_result *res;
@@ -202,6 +203,13 @@ bool calls_in_callback(const struct env *env, u32 frameno);
 /* Abstract execution of insns[env->insn_idx] on env->cur: 0 and env->next_idx set, 1 when the
  * path ended (exit of the main program), or a negative error. */
 int transfer_insn(struct env *env);
+
+/* ---- Trace of -vv (src/analysis/trace.c), like the kernel's log_level 2 ---- */
+
+/* The current instruction is about to execute: its source line, its text, the state. */
+void trace_insn(struct env *env);
+/* A queued branch from @from to @to is taken up (its state is the current one). */
+void trace_branch(struct env *env, u32 from, u32 to);
 
 /* ---- Atomics and legacy packet loads (src/analysis/atomic.c, ldabs.c) ---- */
 

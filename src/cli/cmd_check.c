@@ -6,7 +6,8 @@
  *	    ... the diagnostic: source line, rule, category, state, path ...
  *	file.o: prog_name (xdp): UNKNOWN: not modelled yet: bpf-to-bpf call at insn 7
  * Exit status (DESIGN.md): 0 all pass, 1 some program rejected, 3 undecided (and none rejected),
- * 2 bad input or usage. -vv adds the state after every insn (the kernel's log_level 2). */
+ * 2 bad input or usage. -v adds the verification time, -vv a trace of every instruction with
+ * its state (src/analysis/trace.c, like the kernel's log_level 2). */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -39,12 +40,13 @@ static u64 now_us(void)
 
 /* Analyses @p of @obj and reports it; returns its verdict. */
 static enum verdict check_prog(struct cli *cli, struct report *r, struct object *obj,
-			       const struct prog *p, FILE *out)
+			       const struct prog *p)
 {
 	struct analysis_opts opts = {
 		.gpl = license_gpl(obj->license),
 		.log_level = cli->verbose >= 2 ? 2 : 0,
-		.log = out,
+		/* the trace stays out of a machine-readable report */
+		.log = r->opts.fmt == REPORT_TEXT ? r->opts.out : stderr,
 		.btf = obj->btf,
 		.exact_constants = cli->exact_constants,
 		.target_btf = object_target_btf(obj),
@@ -127,7 +129,7 @@ int cmd_check(struct cli *cli)
 			for (k = 0; k < cli->prog_cnt && k < ARRAY_SIZE(found); k++)
 				if (!strcmp(cli->progs[k], p->name) || !strcmp(cli->progs[k], p->sec_name))
 					found[k] = true;
-			switch (check_prog(cli, r, obj, p, ropts.out)) {
+			switch (check_prog(cli, r, obj, p)) {
 			case V_SAFE:
 				break;
 			case V_UNSAFE:

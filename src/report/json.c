@@ -4,6 +4,8 @@
  *	  "files": [ {"file": "a.bpf.o", "programs": [
  *	      { "name", "section", "type", "verdict": "pass" | "reject" | "unknown",
  *	        "reason": why unknown, or null,
+ *	        "reason_at": where the analysis stopped: { "rule", "insn", "instruction", "file",
+ *	                 "line", "column", "source" }, or null,
  *	        "violation": null, or { "rule", "category", "category_name", "insn", "instruction",
  *	                 "file", "line", "column", "source", "message", "kernel_message", "state",
  *	                 "path": { "entry", "omitted", "steps": [ {"kind": "branch" | "call" |
@@ -97,12 +99,44 @@ static void write_path(struct jsonw *w, const struct report_prog *p, const struc
 	jsonw_end_obj(w);
 }
 
+static void write_insn(struct jsonw *w, const struct prog *prog, u32 insn)
+{
+	char text[256];
+
+	jsonw_ku64(w, "insn", insn);
+	if (disasm_insn(text, sizeof(text), prog->insns, prog->insn_cnt, insn, NULL) <= 0)
+		text[0] = '\0';
+	jsonw_kstr_or_null(w, "instruction", text);
+}
+
+/* Where an undecided program's analysis stopped. */
+static void write_reason_at(struct jsonw *w, const struct report_prog *p)
+{
+	struct diag_list list;
+	const struct diag *e;
+
+	jsonw_key(w, "reason_at");
+	diag_list_init(&list, p->prog);
+	if (p->verdict != V_UNKNOWN || !p->res || report_diags(&list, p) || !list.cnt ||
+	    list.items[0].insn_idx == DIAG_NO_INSN) {
+		jsonw_null(w);
+		diag_list_release(&list);
+		return;
+	}
+	e = &list.items[0];
+	jsonw_obj(w, false);
+	jsonw_kstr(w, "rule", e->check_id);
+	write_insn(w, p->prog, e->insn_idx);
+	loc_fields(w, e);
+	jsonw_end_obj(w);
+	diag_list_release(&list);
+}
+
 static void write_violation(struct jsonw *w, const struct report_prog *p)
 {
 	struct diag_list list;
 	const struct rule *rule;
 	const struct diag *e;
-	char text[256];
 
 	jsonw_key(w, "violation");
 	diag_list_init(&list, p->prog);
@@ -117,11 +151,7 @@ static void write_violation(struct jsonw *w, const struct report_prog *p)
 	jsonw_kstr(w, "rule", e->check_id);
 	jsonw_kstr(w, "category", rule ? rule_category_key(rule->cat) : NULL);
 	jsonw_kstr(w, "category_name", rule ? rule_category_name(rule->cat) : NULL);
-	jsonw_ku64(w, "insn", e->insn_idx);
-	if (disasm_insn(text, sizeof(text), p->prog->insns, p->prog->insn_cnt, e->insn_idx,
-			NULL) <= 0)
-		text[0] = '\0';
-	jsonw_kstr_or_null(w, "instruction", text);
+	write_insn(w, p->prog, e->insn_idx);
 	loc_fields(w, e);
 	jsonw_kstr(w, "message", e->msg);
 	jsonw_kstr_or_null(w, "kernel_message", e->kernel_msg);
@@ -186,6 +216,7 @@ static void json_prog(struct report *r, const struct report_prog *p)
 		jsonw_str(w, res->diag.msg);
 	else
 		jsonw_null(w);
+	write_reason_at(w, p);
 	write_violation(w, p);
 	jsonw_key(w, "stats");
 	if (res) {

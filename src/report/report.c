@@ -155,10 +155,10 @@ int report_diags(struct diag_list *list, const struct report_prog *p)
 		return list->err;
 	}
 	if (p->verdict == V_UNKNOWN) {
-		d = diag_report_sev(list, DIAG_WARNING,
-				    res->diag.insn_idx < p->prog->insn_cnt ? res->diag.insn_idx :
-				    DIAG_NO_INSN, res->diag.check_id ? res->diag.check_id :
-				    "analysis.unknown", "%s", res->diag.msg);
+		diag_report_sev(list, DIAG_WARNING,
+				res->diag.insn_idx < p->prog->insn_cnt ? res->diag.insn_idx : DIAG_NO_INSN,
+				res->diag.check_id ? res->diag.check_id : "analysis.unknown", "%s",
+				res->diag.msg);
 		return list->err;
 	}
 	rule = rule_find(res->diag.check_id);

@@ -6,10 +6,13 @@
  * "warning", so that a dashboard shows what was not verified), none for a pass. A result's
  * location is the source line of the failing instruction from BTF line info (else the object
  * file itself) plus the program as a logical location; its codeFlows hold the path: one
- * location per decision, then the failing instruction. Source paths become file:// URIs when
- * absolute, relative references otherwise. */
+ * location per decision, then the failing instruction. A path under the current directory
+ * becomes a reference relative to the base %SRCROOT% (run.originalUriBaseIds: the current
+ * directory), so that a dashboard can map it to the repository; other absolute paths become
+ * file:// URIs, relative ones stay relative. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "loader/object.h"
 #include "report/jsonw.h"
@@ -18,8 +21,12 @@
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
 
+#define SRCROOT "%SRCROOT%"
+
 struct sarif_priv {
 	struct jsonw w;
+	char cwd[4096];		/* the current directory with a trailing '/', or "" */
+	bool srcroot_used;	/* a location is relative to %SRCROOT% */
 	int *rule_out;		/* per rule of the table: its index in driver.rules, or -1 */
 	u32 *used;		/* table index of driver.rules[i] */
 	u32 used_cnt;
@@ -37,18 +44,24 @@ static int rule_ref(struct sarif_priv *s, int idx)
 	return s->rule_out[idx];
 }
 
-/* @path as a URI reference: file:// for an absolute path; characters outside the unreserved
- * set and '/' percent-encoded. */
-static void uri_of(char *buf, size_t size, const char *path)
+/* @path as a URI reference (characters outside the unreserved set and '/' percent-encoded):
+ * relative to @cwd when under it (returns true: the reference is relative to %SRCROOT%), else
+ * file:// for an absolute path, @path itself for a relative one. */
+static bool uri_of(char *buf, size_t size, const char *path, const char *cwd)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	size_t len = 0;
+	size_t len = 0, n = strlen(cwd);
 	const unsigned char *p;
+	bool rel = false;
 
 	if (!size)
-		return;
-	if (path[0] == '/')
+		return false;
+	if (n && !strncmp(path, cwd, n) && path[n]) {
+		path += n;
+		rel = true;
+	} else if (path[0] == '/') {
 		len = (size_t)snprintf(buf, size, "file://");
+	}
 	for (p = (const unsigned char *)path; *p && len + 4 < size; p++) {
 		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
 		    strchr("-._~/", *p)) {
@@ -60,19 +73,26 @@ static void uri_of(char *buf, size_t size, const char *path)
 		}
 	}
 	buf[len] = '\0';
+	return rel;
 }
 
 /* "physicalLocation" of @d (its source line), or of the object file when it has none. */
-static void physical_location(struct jsonw *w, const struct diag *d, const char *object)
+static void physical_location(struct sarif_priv *s, const struct diag *d, const char *object)
 {
+	struct jsonw *w = &s->w;
 	char uri[4096];
+	bool rel;
 
 	jsonw_key(w, "physicalLocation");
 	jsonw_obj(w, false);
 	jsonw_key(w, "artifactLocation");
 	jsonw_obj(w, true);
-	uri_of(uri, sizeof(uri), d->loc.file && d->loc.line ? d->loc.file : object);
+	rel = uri_of(uri, sizeof(uri), d->loc.file && d->loc.line ? d->loc.file : object, s->cwd);
 	jsonw_kstr(w, "uri", uri);
+	if (rel) {
+		jsonw_kstr(w, "uriBaseId", SRCROOT);
+		s->srcroot_used = true;
+	}
 	jsonw_end_obj(w);
 	if (d->loc.file && d->loc.line) {
 		jsonw_key(w, "region");
@@ -100,20 +120,24 @@ static void message(struct jsonw *w, const char *text)
 }
 
 /* A threadFlowLocation: @d's place with @text. */
-static void flow_location(struct jsonw *w, const struct diag *d, const char *object,
+static void flow_location(struct sarif_priv *s, const struct diag *d, const char *object,
 			  const char *text)
 {
+	struct jsonw *w = &s->w;
+
 	jsonw_obj(w, false);
 	jsonw_key(w, "location");
 	jsonw_obj(w, false);
-	physical_location(w, d, object);
+	physical_location(s, d, object);
 	message(w, text);
 	jsonw_end_obj(w);
 	jsonw_end_obj(w);
 }
 
-static void code_flows(struct jsonw *w, const struct report_prog *p, const struct diag_list *list)
+static void code_flows(struct sarif_priv *s, const struct report_prog *p,
+		       const struct diag_list *list)
 {
+	struct jsonw *w = &s->w;
 	char text[256];
 	u32 i;
 
@@ -128,10 +152,10 @@ static void code_flows(struct jsonw *w, const struct report_prog *p, const struc
 	for (i = 1; i < list->cnt; i++) {
 		snprintf(text, sizeof(text), "insn %u: %s", list->items[i].insn_idx,
 			 list->items[i].msg);
-		flow_location(w, &list->items[i], p->file, text);
+		flow_location(s, &list->items[i], p->file, text);
 	}
 	snprintf(text, sizeof(text), "insn %u: %s", list->items[0].insn_idx, list->items[0].msg);
-	flow_location(w, &list->items[0], p->file, text);
+	flow_location(s, &list->items[0], p->file, text);
 	jsonw_end_arr(w);
 	jsonw_end_obj(w);
 	jsonw_end_arr(w);
@@ -156,6 +180,12 @@ static void sarif_begin(struct report *r)
 	}
 	for (i = 0; s->rule_out && i < rule_cnt(); i++)
 		s->rule_out[i] = -1;
+	if (!getcwd(s->cwd, sizeof(s->cwd) - 1) || s->cwd[0] != '/')
+		s->cwd[0] = '\0';
+	else if (strcmp(s->cwd, "/"))
+		strcat(s->cwd, "/");
+	else
+		s->cwd[0] = '\0';	/* every absolute path: keep them absolute */
 	jsonw_init(w, r->opts.out);
 	jsonw_obj(w, false);
 	jsonw_kstr(w, "$schema", SARIF_SCHEMA);
@@ -234,7 +264,7 @@ static void sarif_prog(struct report *r, const struct report_prog *p)
 	jsonw_key(w, "locations");
 	jsonw_arr(w, false);
 	jsonw_obj(w, false);
-	physical_location(w, e, p->file);
+	physical_location(s, e, p->file);
 	jsonw_key(w, "logicalLocations");
 	jsonw_arr(w, false);
 	jsonw_obj(w, true);
@@ -247,7 +277,7 @@ static void sarif_prog(struct report *r, const struct report_prog *p)
 	jsonw_end_obj(w);
 	jsonw_end_arr(w);
 	if (p->verdict == V_UNSAFE && p->res->path.valid)
-		code_flows(w, p, &list);
+		code_flows(s, p, &list);
 	jsonw_key(w, "properties");
 	jsonw_obj(w, false);
 	jsonw_kstr(w, "object", p->file);
@@ -274,6 +304,18 @@ static void sarif_finish(struct report *r, int exit_status)
 
 	jsonw_end_arr(w);	/* results */
 	write_tool(r);
+	if (s->srcroot_used) {
+		char uri[4200];
+
+		jsonw_key(w, "originalUriBaseIds");
+		jsonw_obj(w, false);
+		jsonw_key(w, SRCROOT);
+		jsonw_obj(w, true);
+		uri_of(uri, sizeof(uri), s->cwd, "");
+		jsonw_kstr(w, "uri", uri);
+		jsonw_end_obj(w);
+		jsonw_end_obj(w);
+	}
 	jsonw_key(w, "invocations");
 	jsonw_arr(w, false);
 	jsonw_obj(w, true);

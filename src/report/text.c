@@ -3,17 +3,17 @@
  * instruction, the kernel's words), its category, the register state and the path that leads to
  * it, and per program the statistics in the kernel's own wording:
  *
- *	pkt_oob.bpf.o: xdp_pkt_oob (xdp): FAIL: insn 4: invalid access to packet, off=14 size=1
- *	    pkt_oob.bpf.c:20:9: error: packet access outside ... [mem.pkt_oob]
- *	       20 |		return eth->h_proto;
- *	          | 4: (71) r0 = *(u8 *)(r2 +14)
- *	          = kernel: invalid access to packet, off=14 size=1
+ *	xdp/pkt_oob.bpf.o: xdp_pkt_oob (xdp): FAIL: insn 5: invalid access to packet, off=14 size=1, ...
+ *	    pkt_oob.bpf.c:20:9: error: packet access outside the range checked ... [mem.pkt_oob]
+ *	       20 | 	return p[sizeof(struct ethhdr)] == 0x45 ? XDP_PASS : XDP_DROP;
+ *	          | 5: (71) r1 = *(u8 *)(r2 +0)
+ *	          = kernel: invalid access to packet, off=14 size=1, R2(id=0,off=14,r=14)
  *	                    R2 offset is outside of the packet
  *	          = category: Memory Safety
- *	          = state: R1=ctx() R2=pkt(r=0) R10=fp0
- *	          = path: 0 -> 3 (r3 > r1 not taken) -> 4
- *	                  3: if (data + 14 > data_end) @ pkt_oob.bpf.c:18
- *	    processed 5 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0
+ *	          = state: R0=1 R1=pkt_end() R2=pkt(off=14,r=14) R10=fp0
+ *	          = path: 0 -> 4 (r2 > r1 not taken) -> 5
+ *	                  4: if (data + sizeof(struct ethhdr) > data_end) @ pkt_oob.bpf.c:17
+ *	    processed 6 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0
  *
  * The path lists the decisions only (branches whose both sides were feasible, calls, returns):
  * a jump the analysis could decide goes the same way on every path, so it explains nothing. */
@@ -40,19 +40,6 @@ static void print_indented(FILE *f, const char *text, const char *indent)
 	}
 }
 
-/* The first line of @msg, the others indented below the verdict line. */
-static void print_msg(FILE *f, const char *msg)
-{
-	const char *nl = strchr(msg, '\n');
-
-	if (!nl) {
-		fprintf(f, "%s\n", msg);
-		return;
-	}
-	fprintf(f, "%.*s\n", (int)(nl - msg), msg);
-	print_indented(f, nl + 1, "    ");
-}
-
 static void put(char *buf, size_t size, size_t *len, const char *fmt, ...) __printf(4, 5);
 static void put(char *buf, size_t size, size_t *len, const char *fmt, ...)
 {
@@ -68,11 +55,6 @@ static void put(char *buf, size_t size, size_t *len, const char *fmt, ...)
 		*len = min_t(size_t, *len + n, size - 1);
 }
 
-static bool step_shown(u32 i, u32 cnt)
-{
-	return cnt <= PATH_HEAD + PATH_TAIL || i < PATH_HEAD || i >= cnt - PATH_TAIL;
-}
-
 static const char *skip_blanks(const char *s)
 {
 	while (*s == ' ' || *s == '\t')
@@ -80,43 +62,73 @@ static const char *skip_blanks(const char *s)
 	return s;
 }
 
-/* "0 -> 3 (r3 > r1 not taken) -> 4", then one line per decision with its source line. */
-static void fmt_path(char *buf, size_t size, const struct analysis_result *res,
-		     const struct diag_list *list, u32 err_idx)
+/* Whether decision @k of @cnt (after merging repeats) is printed: the first and the last ones. */
+static bool group_shown(u32 k, u32 cnt)
 {
-	const struct diag *e = &list->items[err_idx];
-	u32 cnt = 0, i, k;
+	return cnt <= PATH_HEAD + PATH_TAIL || k < PATH_HEAD || k >= cnt - PATH_TAIL;
+}
+
+/* The end of the run of decisions equal to @steps[@i] (a loop the analysis unrolls). */
+static u32 run_end(const struct diag *steps, u32 cnt, u32 i)
+{
+	u32 j;
+
+	for (j = i + 1; j < cnt && steps[j].insn_idx == steps[i].insn_idx &&
+	     !strcmp(steps[j].msg, steps[i].msg); j++)
+		;
+	return j;
+}
+
+/* "0 -> 3 (r3 > r1 not taken) -> 4", then one line per branch point with its source line. The
+ * same decision repeated in a row (a loop unrolled by the analysis) is printed once with its
+ * count; a long path keeps its first and last decisions. */
+static void fmt_path(char *buf, size_t size, const struct analysis_result *res,
+		     const struct diag_list *list)
+{
+	const struct diag *e = &list->items[0], *steps = &list->items[1];
+	u32 cnt = list->cnt - 1, groups = 0, g, i, j, k;
 	size_t len = 0;
 
 	buf[0] = '\0';
-	for (i = err_idx + 1; i < list->cnt && list->items[i].parent == err_idx; i++)
-		cnt++;
+	for (i = 0; i < cnt; i = run_end(steps, cnt, i))
+		groups++;
 	put(buf, size, &len, "%u", res->path.entry);
 	if (res->path.omitted)
 		put(buf, size, &len, " -> ... (%u earlier decisions)", res->path.omitted);
-	for (k = 0; k < cnt; k++) {
-		const struct diag *n = &list->items[err_idx + 1 + k];
-
-		if (!step_shown(k, cnt)) {
-			if (k == PATH_HEAD)
-				put(buf, size, &len, " -> ... (%u more)", cnt - PATH_HEAD - PATH_TAIL);
+	for (i = 0, g = 0; i < cnt; i = j, g++) {
+		j = run_end(steps, cnt, i);
+		if (!group_shown(g, groups)) {
+			if (g == PATH_HEAD)
+				put(buf, size, &len, " -> ... (%u more)", groups - PATH_HEAD - PATH_TAIL);
 			continue;
 		}
-		put(buf, size, &len, " -> %u (%s)", n->insn_idx, n->msg);
+		put(buf, size, &len, " -> %u (%s", steps[i].insn_idx, steps[i].msg);
+		if (j - i > 1)
+			put(buf, size, &len, ", %u times", j - i);
+		put(buf, size, &len, ")");
 	}
-	put(buf, size, &len, " -> %u", e->insn_idx);
-	for (k = 0; k < cnt; k++) {
-		const struct diag *n = &list->items[err_idx + 1 + k];
-
-		if (!step_shown(k, cnt) || !n->loc.file)
+	if (cnt || e->insn_idx != res->path.entry)
+		put(buf, size, &len, " -> %u", e->insn_idx);
+	/* the source lines of the decisions shown, each instruction once */
+	for (i = 0, g = 0; i < cnt; i = j, g++) {
+		j = run_end(steps, cnt, i);
+		if (!group_shown(g, groups) || !steps[i].loc.file)
 			continue;
-		put(buf, size, &len, "\n%u: %s @ %s:%u", n->insn_idx, skip_blanks(n->loc.src),
-		    strrchr(n->loc.file, '/') ? strrchr(n->loc.file, '/') + 1 : n->loc.file,
-		    n->loc.line);
+		for (k = 0; k < i; k++)
+			if (steps[k].insn_idx == steps[i].insn_idx)
+				break;
+		if (k < i)
+			continue;
+		put(buf, size, &len, "\n%u: %s @ %s:%u", steps[i].insn_idx,
+		    skip_blanks(steps[i].loc.src),
+		    strrchr(steps[i].loc.file, '/') ? strrchr(steps[i].loc.file, '/') + 1 :
+		    steps[i].loc.file, steps[i].loc.line);
 	}
 }
 
-static void print_violation(FILE *f, const struct report_prog *p)
+/* The diagnostic block of a rejection (with its category, state and path) or of an undecided
+ * program (where the analysis stopped); false when there is none to print. */
+static bool print_diag(FILE *f, const struct report_prog *p)
 {
 	const struct analysis_result *res = p->res;
 	static char buf[16384], text[8192];
@@ -125,13 +137,17 @@ static void print_violation(FILE *f, const struct report_prog *p)
 	const struct diag *e;
 
 	diag_list_init(&list, p->prog);
-	if (report_diags(&list, p) || !list.cnt) {
+	if (report_diags(&list, p) || !list.cnt || list.items[0].insn_idx == DIAG_NO_INSN) {
 		diag_list_release(&list);
-		return;
+		return false;
 	}
 	e = &list.items[0];
 	diag_fmt(buf, sizeof(buf), &list, e);
 	print_indented(f, buf, "    ");
+	if (p->verdict != V_UNSAFE) {
+		diag_list_release(&list);
+		return true;
+	}
 	rule = rule_find(e->check_id);
 	if (rule) {
 		diag_fmt_field(buf, sizeof(buf), e, "category", rule_category_name(rule->cat));
@@ -142,11 +158,12 @@ static void print_violation(FILE *f, const struct report_prog *p)
 		print_indented(f, buf, "    ");
 	}
 	if (res->path.valid) {
-		fmt_path(text, sizeof(text), res, &list, 0);
+		fmt_path(text, sizeof(text), res, &list);
 		diag_fmt_field(buf, sizeof(buf), e, "path", text);
 		print_indented(f, buf, "    ");
 	}
 	diag_list_release(&list);
+	return true;
 }
 
 static void text_prog(struct report *r, const struct report_prog *p)
@@ -167,17 +184,21 @@ static void text_prog(struct report *r, const struct report_prog *p)
 		/* the first line of the kernel's message; the block below has all of it */
 		fprintf(f, "FAIL: insn %u: %.*s\n", res->diag.insn_idx,
 			(int)strcspn(res->diag.msg, "\n"), res->diag.msg);
-		print_violation(f, p);
+		print_diag(f, p);
 		break;
 	default:
-		fprintf(f, "UNKNOWN: ");
-		print_msg(f, res->diag.msg);
+		/* the first line, then where the analysis stopped (with the whole message) */
+		fprintf(f, "UNKNOWN: %.*s\n", (int)strcspn(res->diag.msg, "\n"), res->diag.msg);
+		if (!print_diag(f, p) && strchr(res->diag.msg, '\n'))
+			print_indented(f, strchr(res->diag.msg, '\n') + 1, "    ");
 		break;
 	}
 	/* the kernel's summary line; mark_read is not measured, so it is left out */
 	fprintf(f, "    processed %u insns (limit %u) max_states_per_insn %u total_states %u "
 		"peak_states %u\n", res->insn_processed, res->insn_limit, res->max_states_per_insn,
 		res->total_states, res->peak_states);
+	if (r->opts.verbose)
+		fprintf(f, "    verification time %llu usec\n", (unsigned long long)p->duration_us);
 }
 
 const struct report_ops report_text_ops = {

@@ -377,6 +377,26 @@ else
 	not_ok "check -f sarif: SARIF 2.1.0 structure, rules, a result with location and code flow" "$(cat "$tmp/err")"
 fi
 
+# run from the directory holding the source: locations relative to %SRCROOT% (the current
+# directory, in originalUriBaseIds), as code-scanning dashboards map them to a repository
+src=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["files"][0]["programs"][0]["violation"]["file"])' "$tmp/json.1")
+obj_abs=$(cd "$corpus" && pwd)/${check_fail%%:*}.bpf.o
+(cd "$(dirname "$src")" && "$bin" check -f sarif "$obj_abs") >"$tmp/out" 2>"$tmp/err"
+rc=$?
+if [ "$rc" -eq 1 ] && python3 - "$tmp/out" "$src" >"$tmp/err" 2>&1 <<'PY'
+import json, os, sys
+run = json.load(open(sys.argv[1]))["runs"][0]
+loc = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+assert loc == {"uri": os.path.basename(sys.argv[2]), "uriBaseId": "%SRCROOT%"}, loc
+base = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+assert base == "file://" + os.path.dirname(sys.argv[2]) + "/", base
+PY
+then
+	ok "check -f sarif: sources under the current directory are relative to %SRCROOT%"
+else
+	not_ok "check -f sarif: sources under the current directory are relative to %SRCROOT%" "$(evidence)"
+fi
+
 expect "check: unknown format: exit 2" 2 err "check: unknown format 'yaml'" -- check -f yaml "$x"
 expect "check -f json on a missing file: exit 2, nothing on stdout" 2 err "cannot open" -- \
 	check -f json "$tmp/nosuch.o"
@@ -388,6 +408,13 @@ if [ "$rc" -eq 1 ] && [ ! -s "$tmp/out" ] && python3 -m json.tool "$tmp/out.sari
 	ok "check -o FILE: the report goes to FILE, exit status unchanged"
 else
 	not_ok "check -o FILE: the report goes to FILE, exit status unchanged" "$(evidence)"
+fi
+run check -f json -vv "$corpus/${check_fail%%:*}.bpf.o"
+if [ "$rc" -eq 1 ] && python3 -m json.tool "$tmp/out" >/dev/null &&
+   grep -qE '^18: \(71\) r1 = \*\(u8 \*\)\(r1 \+0\) +; R0=2 R1=pkt\(off=12,r=2\)' "$tmp/err"; then
+	ok "check -f json -vv: the per-instruction trace on stderr, the document intact"
+else
+	not_ok "check -f json -vv: the per-instruction trace on stderr, the document intact" "$(evidence)"
 fi
 if [ -n "$unknown" ]; then
 	expect "check on a program of unknown type: exit 3 (undecided)" 3 out \

@@ -141,19 +141,46 @@ START_TEST(path__structural_rejection__no_path_no_state)
 }
 END_TEST
 
+START_TEST(trace__log_level_2__insns_states_and_branches)
+{
+	struct analysis_opts opts = { .gpl = true, .log_level = 2 };
+	char *log = NULL, err[256];
+	size_t log_len = 0;
+	u32 cnt;
+
+	ck_assert(!asm_parse(two_branches, &insns, &cnt, err, sizeof(err)));
+	memset(&prog, 0, sizeof(prog));
+	prog.insns = insns;
+	prog.insn_cnt = cnt;
+	prog.pt.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+	opts.log = open_memstream(&log, &log_len);
+	ck_assert_int_eq(analysis_run(&prog, NULL, 0, &opts, &res), 0);
+	fclose(opts.log);
+	/* the entry state, each instruction with the state it runs in (aligned as the kernel
+	 * aligns), the queued branches as they are taken up, down to the failing instruction */
+	ck_assert_msg(!strncmp(log, "0: R1=ctx() R10=fp0\n0: (61) r2 = *(u32 *)(r1 +0)", 48), "%s", log);
+	ck_assert_msg(strstr(log, "\n2: (25) if r2 > 0xa goto pc+1          ; R0=0 R1=ctx() R2=scalar("),
+		      "%s", log);
+	ck_assert_msg(strstr(log, "\n3: (95) exit "), "%s", log);
+	ck_assert_msg(strstr(log, "\nfrom 2 to 4: R0=0 R1=ctx() R2=scalar("), "%s", log);
+	ck_assert_msg(strstr(log, "\n5: (bf) r0 = r3 "), "%s", log);
+	free(log);
+}
+END_TEST
+
 /* ---- Writers ---- */
 
 static char *out_buf;
 static size_t out_len;
 
-/* Writes the two-branch program's report in @fmt into out_buf. */
-static void write_report(enum report_format fmt)
+/* Writes the report of program @text in @fmt into out_buf. */
+static void write_report_of(const char *text, enum report_format fmt)
 {
 	struct report_opts o = { .fmt = fmt, .tool_name = "bpfverify", .tool_version = "9.9" };
 	struct report_prog p = { .file = "dir/t.o", .prog = &prog, .type = "socket_filter" };
 	struct report *r;
 
-	analyse(two_branches);
+	analyse(text);
 	free(out_buf);
 	o.out = open_memstream(&out_buf, &out_len);
 	ck_assert_ptr_nonnull(o.out);
@@ -166,6 +193,11 @@ static void write_report(enum report_format fmt)
 	report_prog(r, &p);
 	report_finish(r, 1);
 	fclose(o.out);
+}
+
+static void write_report(enum report_format fmt)
+{
+	write_report_of(two_branches, fmt);
 }
 
 static void free_out(void)
@@ -210,6 +242,72 @@ START_TEST(report_text__rejection__category_state_path_and_stats)
 				      "-> 5\n"), "%s", out_buf);
 	ck_assert_msg(strstr(out_buf, "    processed 6 insns (limit 1000000) max_states_per_insn "),
 		      "%s", out_buf);
+}
+END_TEST
+
+START_TEST(report_text__loop__repeated_decision_printed_once_with_its_count)
+{
+	write_report_of("ldxw %r2, [%r1+0]\n"	/* 0 */
+			"mov %r0, 0\n"		/* 1 */
+			"mov %r3, 0\n"		/* 2 */
+			"loop: jge %r3, %r2, out\n"	/* 3: both feasible, every iteration */
+			"add %r3, 1\n"		/* 4 */
+			"jlt %r3, 5, loop\n"	/* 5: decided: no decision */
+			"mov %r0, %r4\n"		/* 6: R4 !read_ok after 5 iterations */
+			"out: exit\n", REPORT_TEXT);
+	ck_assert_msg(strstr(out_buf, "= path: 0 -> 3 (r3 >= r2 not taken, 5 times) -> 6\n"), "%s",
+		      out_buf);
+}
+END_TEST
+
+START_TEST(report_text__unknown__where_the_analysis_stopped)
+{
+	write_report_of("mov %r0, 0\ncall kfunc 5\nexit\n", REPORT_TEXT);
+	ck_assert_msg(strstr(out_buf, "FAIL") == NULL, "%s", out_buf);
+	ck_assert_msg(strstr(out_buf, "(socket_filter): UNKNOWN: not modelled yet: kfunc call at "
+				      "insn 1\n    my_prog: insn 1: warning: not modelled yet: kfunc "
+				      "call at insn 1 [analysis.unknown]\n"), "%s", out_buf);
+	ck_assert_msg(strstr(out_buf, "| 1: (85) call "), "%s", out_buf);
+	/* no category, state or path: those explain rejections */
+	ck_assert_msg(!strstr(out_buf, "= path:") && !strstr(out_buf, "= state:"), "%s", out_buf);
+}
+END_TEST
+
+START_TEST(report_json__unknown__reason_and_where)
+{
+	const struct json *prog_j, *at;
+	const char *err = NULL;
+	struct json *doc;
+
+	write_report_of("mov %r0, 0\ncall kfunc 5\nexit\n", REPORT_JSON);
+	doc = json_parse(out_buf, out_len, &err);
+	ck_assert_msg(doc, "%s:\n%s", err, out_buf);
+	prog_j = json_at(json_get(json_at(json_get(doc, "files"), 0), "programs"), 0);
+	ck_assert_str_eq(json_str(json_get(prog_j, "verdict")), "unknown");
+	ck_assert_str_eq(json_str(json_get(prog_j, "reason")), "not modelled yet: kfunc call at insn 1");
+	at = json_get(prog_j, "reason_at");
+	ck_assert_str_eq(json_str(json_get(at, "rule")), "analysis.unknown");
+	ck_assert_int_eq((int)json_get(at, "insn")->number, 1);
+	ck_assert_int_eq(json_get(prog_j, "violation")->type, JSON_NULL);
+	json_free(doc);
+}
+END_TEST
+
+START_TEST(report_text__long_path__first_and_last_decisions)
+{
+	char text[8192];
+	size_t len = 0;
+	u32 i;
+
+	len += (size_t)snprintf(text + len, sizeof(text) - len, "ldxw %%r2, [%%r1+0]\nmov %%r0, 0\n");
+	for (i = 0; i < 20; i++)
+		len += (size_t)snprintf(text + len, sizeof(text) - len, "jeq %%r2, %u, out\n", i);
+	snprintf(text + len, sizeof(text) - len, "mov %%r0, %%r3\nout:\nexit\n");
+	write_report_of(text, REPORT_TEXT);
+	ck_assert_msg(strstr(out_buf, "= path: 0 -> 2 (r2 == 0x0 not taken) -> 3 (r2 == 0x1 not taken) "
+				      "-> 4 (r2 == 0x2 not taken) -> ... (9 more) -> 14 (r2 == 0xc not "
+				      "taken) -> "), "%s", out_buf);
+	ck_assert_msg(strstr(out_buf, "-> 21 (r2 == 0x13 not taken) -> 22\n"), "%s", out_buf);
 }
 END_TEST
 
@@ -345,11 +443,16 @@ Suite *report_suite(void)
 	tcase_add_test(tc, path__call_and_return__recorded_on_the_path);
 	tcase_add_test(tc, path__longer_than_the_result_holds__keeps_the_last_decisions);
 	tcase_add_test(tc, path__structural_rejection__no_path_no_state);
+	tcase_add_test(tc, trace__log_level_2__insns_states_and_branches);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("writers");
 	tcase_add_checked_fixture(tc, NULL, free_out);
 	tcase_add_test(tc, report_diags__rejection__error_with_rule_message_and_one_note_per_decision);
 	tcase_add_test(tc, report_text__rejection__category_state_path_and_stats);
+	tcase_add_test(tc, report_text__loop__repeated_decision_printed_once_with_its_count);
+	tcase_add_test(tc, report_text__long_path__first_and_last_decisions);
+	tcase_add_test(tc, report_text__unknown__where_the_analysis_stopped);
+	tcase_add_test(tc, report_json__unknown__reason_and_where);
 	tcase_add_test(tc, report_json__rejection__one_document_with_the_violation);
 	tcase_add_test(tc, report_sarif__rejection__result_rule_and_code_flow);
 	tcase_add_test(tc, report_veristat__table_and_csv);
