@@ -139,11 +139,15 @@ static int check_btf_sock_arg(struct env *env, u32 regno, bool release, struct c
 {
 	const struct reg *r = &cur_regs(env)[regno];
 
-	if (!is_sk_type(r->type) && r->type != PTR_TO_BTF_ID)
+	if (reg_base(r) == PTR_TO_BTF_ID && r->type != (PTR_TO_BTF_ID | REG_MAYBE_NULL)) {
+		/* plain and trusted BTF pointers pass the type check; then the struct must start
+		 * with a sock_common (btf_struct_ids_match), known here for the bpf_skc_to_* ones */
+		if (r->type != PTR_TO_BTF_ID || !r->btf_sock || r->off ||
+		    !tnum_equals_const(r->var.var_off, 0))
+			return env_unknown(env, "not modelled yet: BTF pointer passed as a socket");
+	} else if (!is_sk_type(r->type)) {
 		return sock_mismatch(env, regno, SOCK_COMMON_TYPES ", ptr_, trusted_ptr_");
-	if (r->type == PTR_TO_BTF_ID &&
-	    (!r->btf_sock || r->off || !tnum_equals_const(r->var.var_off, 0)))
-		return env_unknown(env, "not modelled yet: BTF pointer passed as a socket");
+	}
 	if (release) {
 		if (!r->ref_obj_id)
 			return env_reject(env, "refs.not_referenced",
