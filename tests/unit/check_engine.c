@@ -284,8 +284,8 @@ static const struct asm_case asm_cases[] = {
 	{ "denied__sk_release_in_flow_dissector", BPF_PROG_TYPE_FLOW_DISSECTOR,
 	  "call 86; mov %r0, 0; exit", V_UNSAFE, 0,
 	  "program of this type cannot use helper bpf_sk_release#86" },
-	{ "unknown__sk_storage_get_in_cgroup_sock", BPF_PROG_TYPE_CGROUP_SOCK,
-	  "call 107; mov %r0, 0; exit", V_UNKNOWN, 0, "" },
+	{ "offered__sk_storage_get_in_cgroup_sock", BPF_PROG_TYPE_CGROUP_SOCK,
+	  "call 107; mov %r0, 0; exit", V_UNSAFE, 0, "R1 type=ctx expected=map_ptr" },
 	/* references */
 	{ "refs__leak_at_exit", BPF_PROG_TYPE_SCHED_CLS, SK_LOOKUP_TCP "exit", V_UNSAFE, 13,
 	  "Unreleased reference id=2 alloc_insn=12" },
