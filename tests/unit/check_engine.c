@@ -320,6 +320,23 @@ static const struct asm_case asm_cases[] = {
 	  "mov %r7, %r0; jeq %r0, %r6, +5; jeq %r0, 0, +2; mov %r1, %r0; call 86; mov %r0, 0; exit;"
 	  "ldxw %r1, [%r7+4]; mov %r1, %r0; call 86; mov %r0, 0; exit", V_UNSAFE, 24,
 	  "R7 invalid mem access 'sock_or_null'" },
+	/* fields behind socket pointers (check_sock_access), as the kernel answered them */
+	{ "sock_access__8_byte_bound_dev_if", BPF_PROG_TYPE_SCHED_CLS,
+	  SK_LOOKUP_TCP "jne %r0, 0, +1; exit; mov %r6, %r0; ldxdw %r1, [%r6+0];"
+	  "mov %r1, %r6; call 86; mov %r0, 0; exit", V_UNSAFE, 16,
+	  "R6 invalid sock access off=0 size=8" },
+	{ "sock_access__narrow_mark", BPF_PROG_TYPE_SCHED_CLS,
+	  SK_LOOKUP_TCP "jne %r0, 0, +1; exit; mov %r6, %r0; ldxb %r1, [%r6+16];"
+	  "mov %r1, %r6; call 86; mov %r0, 0; exit", V_UNSAFE, 16,
+	  "R6 invalid sock access off=16 size=1" },
+	{ "sock_access__narrow_state_and_sx_port", BPF_PROG_TYPE_SCHED_CLS,
+	  SK_LOOKUP_TCP "jne %r0, 0, +1; exit; mov %r6, %r0; ldxh %r1, [%r6+72];"
+	  "ldxsh %r1, [%r6+48]; ldxw %r1, [%r6+76]; mov %r1, %r6; call 86; mov %r0, 0; exit",
+	  V_SAFE, 0, "" },
+	{ "sock_access__narrow_tcp_sock", BPF_PROG_TYPE_SCHED_CLS,
+	  SK_LOOKUP_TCP "jne %r0, 0, +1; exit; mov %r6, %r0; mov %r1, %r6; call 96; jeq %r0, 0, +1;"
+	  "ldxh %r1, [%r0+0]; mov %r1, %r6; call 86; mov %r0, 0; exit", V_UNSAFE, 19,
+	  "R0 invalid tcp_sock access off=0 size=2" },
 	{ "refs__read_before_null_check", BPF_PROG_TYPE_SCHED_CLS,
 	  SK_LOOKUP_TCP "ldxw %r1, [%r0+4]; exit", V_UNSAFE, 13, "R0 invalid mem access 'sock_or_null'" },
 };
