@@ -203,9 +203,9 @@ struct asm_case {
 
 /* a zeroed bpf_sock_tuple at fp-48, then bpf_sk_lookup_tcp: the call is insn 12, the reference
  * is "id=2" (the NULL check's id comes first) */
-#define SK_LOOKUP_TCP                                                                                    \
-	"mov %r2, 0; stxdw [%r10-8], %r2; stxdw [%r10-16], %r2; stxdw [%r10-24], %r2;"            \
-	"stxdw [%r10-32], %r2; stxdw [%r10-40], %r2; stxdw [%r10-48], %r2;"                        \
+#define SK_LOOKUP_TCP \
+	"mov %r2, 0; stxdw [%r10-8], %r2; stxdw [%r10-16], %r2; stxdw [%r10-24], %r2;" \
+	"stxdw [%r10-32], %r2; stxdw [%r10-40], %r2; stxdw [%r10-48], %r2;" \
 	"mov %r2, %r10; add %r2, -48; mov %r3, 36; mov %r4, 0; mov %r5, 0; call 84;"
 
 static const struct asm_case asm_cases[] = {
