@@ -50,8 +50,16 @@ static u32 measured_bit(u32 prog_type)
 	case BPF_PROG_TYPE_SK_MSG:		return 1 << 9;
 	case BPF_PROG_TYPE_SK_REUSEPORT:	return 1 << 10;
 	case BPF_PROG_TYPE_FLOW_DISSECTOR:	return 1 << 11;
-	case BPF_PROG_TYPE_LWT_IN:		return 1 << 12;
+	case BPF_PROG_TYPE_LWT_IN:
+	case BPF_PROG_TYPE_LWT_OUT:
+	case BPF_PROG_TYPE_LWT_XMIT:
+	case BPF_PROG_TYPE_LWT_SEG6LOCAL:	return 1 << 12;	/* the same answers */
 	case BPF_PROG_TYPE_CGROUP_SOCK:		return 1 << 13;
+	case BPF_PROG_TYPE_CGROUP_SOCKOPT:	return 1 << 14;
+	case BPF_PROG_TYPE_SYSCALL:		return 1 << 15;
+	case BPF_PROG_TYPE_CGROUP_SYSCTL:
+	case BPF_PROG_TYPE_CGROUP_DEVICE:
+	case BPF_PROG_TYPE_NETFILTER:		return 1 << 16;	/* none offered */
 	default:				return 0;
 	}
 }
@@ -59,7 +67,8 @@ static u32 measured_bit(u32 prog_type)
 enum {
 	O_SOCKET = 1 << 0, O_TC = 1 << 1, O_CGSKB = 1 << 2, O_XDP = 1 << 3, O_SKSKB = 1 << 5,
 	O_SKLOOKUP = 1 << 6, O_SOCKADDR = 1 << 7, O_SOCKOPS = 1 << 8, O_SKMSG = 1 << 9,
-	O_REUSEPORT = 1 << 10, O_FLOW = 1 << 11, O_LWTIN = 1 << 12, O_CGSOCK = 1 << 13,
+	O_REUSEPORT = 1 << 10, O_FLOW = 1 << 11, O_LWT = 1 << 12, O_CGSOCK = 1 << 13,
+	O_SOCKOPT = 1 << 14, O_SYSCALL = 1 << 15,
 };
 
 int sock_helper_offered(u32 prog_type, u32 func)
@@ -72,7 +81,7 @@ int sock_helper_offered(u32 prog_type, u32 func)
 		{ BPF_FUNC_skc_lookup_tcp, O_TC | O_CGSKB | O_XDP | O_SKSKB | O_SOCKADDR },
 		{ BPF_FUNC_sk_release, O_TC | O_CGSKB | O_XDP | O_SKSKB | O_SOCKADDR | O_SKLOOKUP },
 		{ BPF_FUNC_sk_fullsock, O_TC | O_CGSKB },
-		{ BPF_FUNC_tcp_sock, O_TC | O_CGSKB | O_SOCKOPS },
+		{ BPF_FUNC_tcp_sock, O_TC | O_CGSKB | O_SOCKOPS | O_SOCKOPT },
 		{ BPF_FUNC_get_listener_sock, O_TC | O_CGSKB },
 		{ BPF_FUNC_sk_assign, O_TC | O_SKLOOKUP },
 		{ BPF_FUNC_sk_cgroup_id, O_CGSKB },
@@ -81,8 +90,9 @@ int sock_helper_offered(u32 prog_type, u32 func)
 		{ BPF_FUNC_tcp_gen_syncookie, O_TC | O_XDP },
 		/* cgroup_sock: bpf_sk_storage_get_cg_sock_proto (check_sock_arg) */
 		{ BPF_FUNC_sk_storage_get,
-		  O_TC | O_CGSKB | O_SOCKADDR | O_SOCKOPS | O_SKMSG | O_CGSOCK },
-		{ BPF_FUNC_sk_storage_delete, O_TC | O_CGSKB | O_SOCKADDR | O_SOCKOPS | O_SKMSG },
+		  O_TC | O_CGSKB | O_SOCKADDR | O_SOCKOPS | O_SKMSG | O_CGSOCK | O_SOCKOPT },
+		{ BPF_FUNC_sk_storage_delete,
+		  O_TC | O_CGSKB | O_SOCKADDR | O_SOCKOPS | O_SKMSG | O_SOCKOPT },
 		{ BPF_FUNC_sk_select_reuseport, O_REUSEPORT },
 		{ BPF_FUNC_sk_redirect_map, O_SKSKB },
 		{ BPF_FUNC_sk_redirect_hash, O_SKSKB },
@@ -91,13 +101,19 @@ int sock_helper_offered(u32 prog_type, u32 func)
 		{ BPF_FUNC_sock_map_update, O_SOCKOPS },
 		{ BPF_FUNC_sock_hash_update, O_SOCKOPS },
 	};
-	/* bpf_sk_base_func_proto(): every networking type but sk_reuseport and cgroup_sock */
+	/* bpf_sk_base_func_proto(): every networking type but sk_reuseport and cgroup_sock; and
+	 * syscall programs */
 	const u32 skc_to = O_SOCKET | O_TC | O_CGSKB | O_XDP | O_SKSKB | O_SKLOOKUP | O_SOCKADDR |
-			   O_SOCKOPS | O_SKMSG | O_FLOW | O_LWTIN;
+			   O_SOCKOPS | O_SKMSG | O_FLOW | O_LWT | O_SYSCALL;
 	u32 bit = measured_bit(prog_type);
 	size_t i;
 
 	if (!bit)
+		return -1;
+	/* syscall programs get the tracing prototype, whose .allowed refuses them ("helper
+	 * call is not allowed in probe"): not modelled */
+	if (bit == O_SYSCALL &&
+	    (func == BPF_FUNC_sk_storage_get || func == BPF_FUNC_sk_storage_delete))
 		return -1;
 	switch (func) {
 	case BPF_FUNC_skc_to_tcp6_sock:

@@ -262,7 +262,7 @@ static const struct asm_case asm_cases[] = {
 	  "BPF_LD_[ABS|IND] instructions not allowed for this program type" },
 	/* sockets (checks/sock_helpers.c, checks/refs.c); every row as a live 6.18 kernel answered
 	 * the same instructions. Availability: which program types are offered which socket
-	 * helper beyond the helper groups (read from the kernel for 14 types). */
+	 * helper beyond the helper groups (read from the kernel for 24 types). */
 	{ "offered__sk_select_reuseport_in_sk_reuseport", BPF_PROG_TYPE_SK_REUSEPORT,
 	  "call 82; mov %r0, 0; exit", V_UNSAFE, 0, "R2 !read_ok" },
 	{ "denied__sk_select_reuseport_in_tc", BPF_PROG_TYPE_SCHED_CLS,
@@ -286,6 +286,18 @@ static const struct asm_case asm_cases[] = {
 	  "program of this type cannot use helper bpf_sk_release#86" },
 	{ "offered__sk_storage_get_in_cgroup_sock", BPF_PROG_TYPE_CGROUP_SOCK,
 	  "call 107; mov %r0, 0; exit", V_UNSAFE, 0, "R1 type=ctx expected=map_ptr" },
+	{ "offered__skc_to_tcp_sock_in_lwt_xmit", BPF_PROG_TYPE_LWT_XMIT,
+	  "call 137; mov %r0, 0; exit", V_UNSAFE, 0,
+	  "R1 type=ctx expected=sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_" },
+	{ "offered__skc_to_tcp_sock_in_syscall", BPF_PROG_TYPE_SYSCALL,
+	  "call 137; mov %r0, 0; exit", V_UNSAFE, 0,
+	  "R1 type=ctx expected=sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_" },
+	{ "offered__tcp_sock_in_cgroup_sockopt", BPF_PROG_TYPE_CGROUP_SOCKOPT,
+	  "call 96; mov %r0, 0; exit", V_UNSAFE, 0,
+	  "R1 type=ctx expected=sock_common, sock, tcp_sock, xdp_sock" },
+	{ "denied__sk_release_in_cgroup_sysctl", BPF_PROG_TYPE_CGROUP_SYSCTL,
+	  "call 86; mov %r0, 0; exit", V_UNSAFE, 0,
+	  "program of this type cannot use helper bpf_sk_release#86" },
 	/* references */
 	{ "refs__leak_at_exit", BPF_PROG_TYPE_SCHED_CLS, SK_LOOKUP_TCP "exit", V_UNSAFE, 13,
 	  "Unreleased reference id=2 alloc_insn=12" },
