@@ -1,8 +1,8 @@
 /* Program exit (BPF_EXIT in the main program), in the kernel's order: references still held
- * ("Unreleased reference id=%d alloc_insn=%d", check_resource_leak in refs.c), then R0 readable, then the
- * return range of the program type and attach type (check_return_code, 6.18). Rule ids:
- * refs.leak, regs.uninit, exit.retval. R0 of every exit reached is also joined into the
- * result's exit_r0, for tests of exact semantics. */
+ * ("Unreleased reference id=%d alloc_insn=%d", check_resource_leak in refs.c), then R0
+ * readable, then the return range of the program type and attach type (check_return_code,
+ * 6.18). Rule ids: refs.leak, regs.uninit, exit.retval. R0 of every exit reached is also joined
+ * into the result's exit_r0, for tests of exact semantics. */
 #include <linux/bpf.h>
 
 #include "checks/btf_ptr.h"

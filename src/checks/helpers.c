@@ -181,7 +181,9 @@ static int check_arg(struct env *env, const struct helper_proto *fn, int arg,
 	case HARG_MAP_VALUE:
 		if (fn->args[arg] == HARG_MAP_VALUE && sock_map_value_is_sock(env, meta->map_idx))
 			return check_sock_arg(env, fn->id, HARG_MAP_VALUE, regno, meta);
-		if (!is_mem_type(r->type & ~(fn->args[arg] == HARG_MAP_VALUE_OR_NULL ? REG_MAYBE_NULL : 0)))
+		/* check_reg_type() folds an _OR_NULL argument's flag into the register's type */
+		if (!is_mem_type(fn->args[arg] == HARG_MAP_VALUE_OR_NULL ? r->type & ~REG_MAYBE_NULL :
+				 r->type))
 			return type_mismatch(env, regno, MEM_TYPES);
 		if (reg_is_pkt(r) && !pkt_helper_ok(env, fn))
 			return env_reject(env, "helper.pkt", "helper access to the packet is not allowed");

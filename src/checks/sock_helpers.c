@@ -50,8 +50,16 @@ static u32 measured_bit(u32 prog_type)
 	case BPF_PROG_TYPE_SK_MSG:		return 1 << 9;
 	case BPF_PROG_TYPE_SK_REUSEPORT:	return 1 << 10;
 	case BPF_PROG_TYPE_FLOW_DISSECTOR:	return 1 << 11;
-	case BPF_PROG_TYPE_LWT_IN:		return 1 << 12;
+	case BPF_PROG_TYPE_LWT_IN:
+	case BPF_PROG_TYPE_LWT_OUT:
+	case BPF_PROG_TYPE_LWT_XMIT:
+	case BPF_PROG_TYPE_LWT_SEG6LOCAL:	return 1 << 12;	/* the same answers */
 	case BPF_PROG_TYPE_CGROUP_SOCK:		return 1 << 13;
+	case BPF_PROG_TYPE_CGROUP_SOCKOPT:	return 1 << 14;
+	case BPF_PROG_TYPE_SYSCALL:		return 1 << 15;
+	case BPF_PROG_TYPE_CGROUP_SYSCTL:
+	case BPF_PROG_TYPE_CGROUP_DEVICE:
+	case BPF_PROG_TYPE_NETFILTER:		return 1 << 16;	/* none offered */
 	default:				return 0;
 	}
 }
@@ -59,46 +67,53 @@ static u32 measured_bit(u32 prog_type)
 enum {
 	O_SOCKET = 1 << 0, O_TC = 1 << 1, O_CGSKB = 1 << 2, O_XDP = 1 << 3, O_SKSKB = 1 << 5,
 	O_SKLOOKUP = 1 << 6, O_SOCKADDR = 1 << 7, O_SOCKOPS = 1 << 8, O_SKMSG = 1 << 9,
-	O_REUSEPORT = 1 << 10, O_FLOW = 1 << 11, O_LWTIN = 1 << 12,
-	/* offered but with another prototype (bpf_sk_storage_get_cg_sock_proto: ctx argument) */
-	O_CGSOCK_OTHER = 1 << 13,
+	O_REUSEPORT = 1 << 10, O_FLOW = 1 << 11, O_LWT = 1 << 12, O_CGSOCK = 1 << 13,
+	O_SOCKOPT = 1 << 14, O_SYSCALL = 1 << 15,
 };
 
 int sock_helper_offered(u32 prog_type, u32 func)
 {
 	static const struct {
-		u32 func, offered, other_proto;
+		u32 func, offered;
 	} tab[] = {
-		{ BPF_FUNC_sk_lookup_tcp, O_TC | O_CGSKB | O_XDP | O_SKSKB | O_SOCKADDR, 0 },
-		{ BPF_FUNC_sk_lookup_udp, O_TC | O_CGSKB | O_XDP | O_SKSKB | O_SOCKADDR, 0 },
-		{ BPF_FUNC_skc_lookup_tcp, O_TC | O_CGSKB | O_XDP | O_SKSKB | O_SOCKADDR, 0 },
-		{ BPF_FUNC_sk_release, O_TC | O_CGSKB | O_XDP | O_SKSKB | O_SOCKADDR | O_SKLOOKUP, 0 },
-		{ BPF_FUNC_sk_fullsock, O_TC | O_CGSKB, 0 },
-		{ BPF_FUNC_tcp_sock, O_TC | O_CGSKB | O_SOCKOPS, 0 },
-		{ BPF_FUNC_get_listener_sock, O_TC | O_CGSKB, 0 },
-		{ BPF_FUNC_sk_assign, O_TC | O_SKLOOKUP, 0 },
-		{ BPF_FUNC_sk_cgroup_id, O_CGSKB, 0 },
-		{ BPF_FUNC_sk_ancestor_cgroup_id, O_CGSKB, 0 },
-		{ BPF_FUNC_tcp_check_syncookie, O_TC | O_XDP, 0 },
-		{ BPF_FUNC_tcp_gen_syncookie, O_TC | O_XDP, 0 },
-		{ BPF_FUNC_sk_storage_get, O_TC | O_CGSKB | O_SOCKADDR | O_SOCKOPS | O_SKMSG,
-		  O_CGSOCK_OTHER },
-		{ BPF_FUNC_sk_storage_delete, O_TC | O_CGSKB | O_SOCKADDR | O_SOCKOPS | O_SKMSG, 0 },
-		{ BPF_FUNC_sk_select_reuseport, O_REUSEPORT, 0 },
-		{ BPF_FUNC_sk_redirect_map, O_SKSKB, 0 },
-		{ BPF_FUNC_sk_redirect_hash, O_SKSKB, 0 },
-		{ BPF_FUNC_msg_redirect_map, O_SKMSG, 0 },
-		{ BPF_FUNC_msg_redirect_hash, O_SKMSG, 0 },
-		{ BPF_FUNC_sock_map_update, O_SOCKOPS, 0 },
-		{ BPF_FUNC_sock_hash_update, O_SOCKOPS, 0 },
+		{ BPF_FUNC_sk_lookup_tcp, O_TC | O_CGSKB | O_XDP | O_SKSKB | O_SOCKADDR },
+		{ BPF_FUNC_sk_lookup_udp, O_TC | O_CGSKB | O_XDP | O_SKSKB | O_SOCKADDR },
+		{ BPF_FUNC_skc_lookup_tcp, O_TC | O_CGSKB | O_XDP | O_SKSKB | O_SOCKADDR },
+		{ BPF_FUNC_sk_release, O_TC | O_CGSKB | O_XDP | O_SKSKB | O_SOCKADDR | O_SKLOOKUP },
+		{ BPF_FUNC_sk_fullsock, O_TC | O_CGSKB },
+		{ BPF_FUNC_tcp_sock, O_TC | O_CGSKB | O_SOCKOPS | O_SOCKOPT },
+		{ BPF_FUNC_get_listener_sock, O_TC | O_CGSKB },
+		{ BPF_FUNC_sk_assign, O_TC | O_SKLOOKUP },
+		{ BPF_FUNC_sk_cgroup_id, O_CGSKB },
+		{ BPF_FUNC_sk_ancestor_cgroup_id, O_CGSKB },
+		{ BPF_FUNC_tcp_check_syncookie, O_TC | O_XDP },
+		{ BPF_FUNC_tcp_gen_syncookie, O_TC | O_XDP },
+		/* cgroup_sock: bpf_sk_storage_get_cg_sock_proto (check_sock_arg) */
+		{ BPF_FUNC_sk_storage_get,
+		  O_TC | O_CGSKB | O_SOCKADDR | O_SOCKOPS | O_SKMSG | O_CGSOCK | O_SOCKOPT },
+		{ BPF_FUNC_sk_storage_delete,
+		  O_TC | O_CGSKB | O_SOCKADDR | O_SOCKOPS | O_SKMSG | O_SOCKOPT },
+		{ BPF_FUNC_sk_select_reuseport, O_REUSEPORT },
+		{ BPF_FUNC_sk_redirect_map, O_SKSKB },
+		{ BPF_FUNC_sk_redirect_hash, O_SKSKB },
+		{ BPF_FUNC_msg_redirect_map, O_SKMSG },
+		{ BPF_FUNC_msg_redirect_hash, O_SKMSG },
+		{ BPF_FUNC_sock_map_update, O_SOCKOPS },
+		{ BPF_FUNC_sock_hash_update, O_SOCKOPS },
 	};
-	/* bpf_sk_base_func_proto(): every networking type but sk_reuseport and cgroup_sock */
+	/* bpf_sk_base_func_proto(): every networking type but sk_reuseport and cgroup_sock; and
+	 * syscall programs */
 	const u32 skc_to = O_SOCKET | O_TC | O_CGSKB | O_XDP | O_SKSKB | O_SKLOOKUP | O_SOCKADDR |
-			   O_SOCKOPS | O_SKMSG | O_FLOW | O_LWTIN;
+			   O_SOCKOPS | O_SKMSG | O_FLOW | O_LWT | O_SYSCALL;
 	u32 bit = measured_bit(prog_type);
 	size_t i;
 
 	if (!bit)
+		return -1;
+	/* syscall programs get the tracing prototype, whose .allowed refuses them ("helper
+	 * call is not allowed in probe"): not modelled */
+	if (bit == O_SYSCALL &&
+	    (func == BPF_FUNC_sk_storage_get || func == BPF_FUNC_sk_storage_delete))
 		return -1;
 	switch (func) {
 	case BPF_FUNC_skc_to_tcp6_sock:
@@ -110,13 +125,9 @@ int sock_helper_offered(u32 prog_type, u32 func)
 	case BPF_FUNC_skc_to_mptcp_sock:
 		return !!(skc_to & bit);
 	}
-	for (i = 0; i < ARRAY_SIZE(tab); i++) {
-		if (tab[i].func != func)
-			continue;
-		if (tab[i].other_proto & bit)
-			return -1;
-		return !!(tab[i].offered & bit);
-	}
+	for (i = 0; i < ARRAY_SIZE(tab); i++)
+		if (tab[i].func == func)
+			return !!(tab[i].offered & bit);
 	return -1;
 }
 
@@ -139,11 +150,15 @@ static int check_btf_sock_arg(struct env *env, u32 regno, bool release, struct c
 {
 	const struct reg *r = &cur_regs(env)[regno];
 
-	if (!is_sk_type(r->type) && r->type != PTR_TO_BTF_ID)
+	if (reg_base(r) == PTR_TO_BTF_ID && r->type != (PTR_TO_BTF_ID | REG_MAYBE_NULL)) {
+		/* plain and trusted BTF pointers pass the type check; then the struct must start
+		 * with a sock_common (btf_struct_ids_match), known here for the bpf_skc_to_* ones */
+		if (r->type != PTR_TO_BTF_ID || !r->btf_sock || r->off ||
+		    !tnum_equals_const(r->var.var_off, 0))
+			return env_unknown(env, "not modelled yet: BTF pointer passed as a socket");
+	} else if (!is_sk_type(r->type)) {
 		return sock_mismatch(env, regno, SOCK_COMMON_TYPES ", ptr_, trusted_ptr_");
-	if (r->type == PTR_TO_BTF_ID &&
-	    (!r->btf_sock || r->off || !tnum_equals_const(r->var.var_off, 0)))
-		return env_unknown(env, "not modelled yet: BTF pointer passed as a socket");
+	}
 	if (release) {
 		if (!r->ref_obj_id)
 			return env_reject(env, "refs.not_referenced",
@@ -162,6 +177,13 @@ int check_sock_arg(struct env *env, u32 func, u32 kind, u32 regno, struct call_m
 	if (func == BPF_FUNC_sk_assign && env->prog_type == BPF_PROG_TYPE_SK_LOOKUP &&
 	    kind == HARG_BTF_SOCK_COMMON)
 		kind = HARG_SOCKET_OR_NULL;	/* bpf_sk_lookup_assign_proto */
+	if (func == BPF_FUNC_sk_storage_get && env->prog_type == BPF_PROG_TYPE_CGROUP_SOCK &&
+	    kind == HARG_BTF_SOCK_COMMON) {
+		/* bpf_sk_storage_get_cg_sock_proto: the socket is the context itself */
+		if (r->type != PTR_TO_CTX)
+			return sock_mismatch(env, regno, "ctx");
+		return check_ctx_ptr(env, regno, r);
+	}
 	switch (kind) {
 	case HARG_SOCK_COMMON:
 		if (!is_sk_type(r->type))

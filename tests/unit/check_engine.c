@@ -210,9 +210,9 @@ struct asm_case {
 
 /* a zeroed bpf_sock_tuple at fp-48, then bpf_sk_lookup_tcp: the call is insn 12, the reference
  * is "id=2" (the NULL check's id comes first) */
-#define SK_LOOKUP_TCP                                                                                    \
-	"mov %r2, 0; stxdw [%r10-8], %r2; stxdw [%r10-16], %r2; stxdw [%r10-24], %r2;"            \
-	"stxdw [%r10-32], %r2; stxdw [%r10-40], %r2; stxdw [%r10-48], %r2;"                        \
+#define SK_LOOKUP_TCP \
+	"mov %r2, 0; stxdw [%r10-8], %r2; stxdw [%r10-16], %r2; stxdw [%r10-24], %r2;" \
+	"stxdw [%r10-32], %r2; stxdw [%r10-40], %r2; stxdw [%r10-48], %r2;" \
 	"mov %r2, %r10; add %r2, -48; mov %r3, 36; mov %r4, 0; mov %r5, 0; call 84;"
 
 static const struct asm_case asm_cases[] = {
@@ -269,7 +269,7 @@ static const struct asm_case asm_cases[] = {
 	  "BPF_LD_[ABS|IND] instructions not allowed for this program type" },
 	/* sockets (checks/sock_helpers.c, checks/refs.c); every row as a live 6.18 kernel answered
 	 * the same instructions. Availability: which program types are offered which socket
-	 * helper beyond the helper groups (read from the kernel for 14 types). */
+	 * helper beyond the helper groups (read from the kernel for 24 types). */
 	{ "offered__sk_select_reuseport_in_sk_reuseport", BPF_PROG_TYPE_SK_REUSEPORT,
 	  "call 82; mov %r0, 0; exit", V_UNSAFE, 0, "R2 !read_ok" },
 	{ "denied__sk_select_reuseport_in_tc", BPF_PROG_TYPE_SCHED_CLS,
@@ -291,8 +291,20 @@ static const struct asm_case asm_cases[] = {
 	{ "denied__sk_release_in_flow_dissector", BPF_PROG_TYPE_FLOW_DISSECTOR,
 	  "call 86; mov %r0, 0; exit", V_UNSAFE, 0,
 	  "program of this type cannot use helper bpf_sk_release#86" },
-	{ "unknown__sk_storage_get_in_cgroup_sock", BPF_PROG_TYPE_CGROUP_SOCK,
-	  "call 107; mov %r0, 0; exit", V_UNKNOWN, 0, "" },
+	{ "offered__sk_storage_get_in_cgroup_sock", BPF_PROG_TYPE_CGROUP_SOCK,
+	  "call 107; mov %r0, 0; exit", V_UNSAFE, 0, "R1 type=ctx expected=map_ptr" },
+	{ "offered__skc_to_tcp_sock_in_lwt_xmit", BPF_PROG_TYPE_LWT_XMIT,
+	  "call 137; mov %r0, 0; exit", V_UNSAFE, 0,
+	  "R1 type=ctx expected=sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_" },
+	{ "offered__skc_to_tcp_sock_in_syscall", BPF_PROG_TYPE_SYSCALL,
+	  "call 137; mov %r0, 0; exit", V_UNSAFE, 0,
+	  "R1 type=ctx expected=sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_" },
+	{ "offered__tcp_sock_in_cgroup_sockopt", BPF_PROG_TYPE_CGROUP_SOCKOPT,
+	  "call 96; mov %r0, 0; exit", V_UNSAFE, 0,
+	  "R1 type=ctx expected=sock_common, sock, tcp_sock, xdp_sock" },
+	{ "denied__sk_release_in_cgroup_sysctl", BPF_PROG_TYPE_CGROUP_SYSCTL,
+	  "call 86; mov %r0, 0; exit", V_UNSAFE, 0,
+	  "program of this type cannot use helper bpf_sk_release#86" },
 	/* references */
 	{ "refs__leak_at_exit", BPF_PROG_TYPE_SCHED_CLS, SK_LOOKUP_TCP "exit", V_UNSAFE, 13,
 	  "Unreleased reference id=2 alloc_insn=12" },
@@ -327,6 +339,23 @@ static const struct asm_case asm_cases[] = {
 	  "mov %r7, %r0; jeq %r0, %r6, +5; jeq %r0, 0, +2; mov %r1, %r0; call 86; mov %r0, 0; exit;"
 	  "ldxw %r1, [%r7+4]; mov %r1, %r0; call 86; mov %r0, 0; exit", V_UNSAFE, 24,
 	  "R7 invalid mem access 'sock_or_null'" },
+	/* fields behind socket pointers (check_sock_access), as the kernel answered them */
+	{ "sock_access__8_byte_bound_dev_if", BPF_PROG_TYPE_SCHED_CLS,
+	  SK_LOOKUP_TCP "jne %r0, 0, +1; exit; mov %r6, %r0; ldxdw %r1, [%r6+0];"
+	  "mov %r1, %r6; call 86; mov %r0, 0; exit", V_UNSAFE, 16,
+	  "R6 invalid sock access off=0 size=8" },
+	{ "sock_access__narrow_mark", BPF_PROG_TYPE_SCHED_CLS,
+	  SK_LOOKUP_TCP "jne %r0, 0, +1; exit; mov %r6, %r0; ldxb %r1, [%r6+16];"
+	  "mov %r1, %r6; call 86; mov %r0, 0; exit", V_UNSAFE, 16,
+	  "R6 invalid sock access off=16 size=1" },
+	{ "sock_access__narrow_state_and_sx_port", BPF_PROG_TYPE_SCHED_CLS,
+	  SK_LOOKUP_TCP "jne %r0, 0, +1; exit; mov %r6, %r0; ldxh %r1, [%r6+72];"
+	  "ldxsh %r1, [%r6+48]; ldxw %r1, [%r6+76]; mov %r1, %r6; call 86; mov %r0, 0; exit",
+	  V_SAFE, 0, "" },
+	{ "sock_access__narrow_tcp_sock", BPF_PROG_TYPE_SCHED_CLS,
+	  SK_LOOKUP_TCP "jne %r0, 0, +1; exit; mov %r6, %r0; mov %r1, %r6; call 96; jeq %r0, 0, +1;"
+	  "ldxh %r1, [%r0+0]; mov %r1, %r6; call 86; mov %r0, 0; exit", V_UNSAFE, 19,
+	  "R0 invalid tcp_sock access off=0 size=2" },
 	{ "refs__read_before_null_check", BPF_PROG_TYPE_SCHED_CLS,
 	  SK_LOOKUP_TCP "ldxw %r1, [%r0+4]; exit", V_UNSAFE, 13, "R0 invalid mem access 'sock_or_null'" },
 };

@@ -164,4 +164,29 @@ int sk_lookup_packet_tuple(struct xdp_md *ctx)
 	return XDP_PASS;
 }
 
+static long release_once(__u64 i, void *ctx)
+{
+	struct bpf_sock **psk = ctx;
+
+	if (*psk) {
+		bpf_sk_release(*psk);
+		*psk = 0;
+	}
+	return 0;
+}
+
+SEC("tc")
+__success __description("a bpf_loop callback releases the socket its program looked up")
+int release_in_callback(struct __sk_buff *skb)
+{
+	struct bpf_sock_tuple tuple = {};
+	struct bpf_sock *sk;
+
+	sk = bpf_sk_lookup_tcp(skb, &tuple, sizeof(tuple.ipv4), BPF_F_CURRENT_NETNS, 0);
+	bpf_loop(1, release_once, &sk, 0);
+	if (sk)
+		bpf_sk_release(sk);
+	return TC_ACT_OK;
+}
+
 char LICENSE[] SEC("license") = "GPL";

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /* Accepted uses of the socket helpers without references: socket local storage from tc,
+ * cgroup/sock_create (another prototype: the context is the socket) and sockops,
  * bpf_sk_fullsock / bpf_tcp_sock / bpf_get_listener_sock / bpf_sk_cgroup_id on skb->sk in
  * cgroup_skb, SYN cookies from xdp, bpf_sk_select_reuseport with a reuseport array. */
 #include <linux/bpf.h>
@@ -84,6 +85,33 @@ int pick_by_hash(struct sk_reuseport_md *md)
 	__u32 key = md->hash & 3;
 
 	return bpf_sk_select_reuseport(md, &group, &key, 0) ? SK_DROP : SK_PASS;
+}
+
+SEC("cgroup/sock_create")
+__success __description("cgroup/sock_create: socket local storage keyed by the context itself")
+int sk_storage_sock_create(struct bpf_sock *sk)
+{
+	__u64 *n = bpf_sk_storage_get(&pkts, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
+
+	if (n)
+		*n = 1;
+	return 1;
+}
+
+SEC("sockops")
+__success __description("sockops: socket local storage of skops->sk, then deleted")
+int sk_storage_sockops(struct bpf_sock_ops *skops)
+{
+	struct bpf_sock *sk = skops->sk;
+	__u64 *n;
+
+	if (!sk)
+		return 1;
+	n = bpf_sk_storage_get(&pkts, sk, 0, 0);
+	if (n)
+		*n += 1;
+	bpf_sk_storage_delete(&pkts, sk);
+	return 1;
 }
 
 char LICENSE[] SEC("license") = "GPL";
