@@ -31,10 +31,14 @@
  *      at a forced checkpoint (may_goto) or past 40 jump-history entries, only every 20
  *      jumps / 100 insns inside a loop; a checkpoint with more than 3 misses per hit (64 at a
  *      forced checkpoint in progress) is evicted. No per-insn cap (the kernel's 64 applies to
- *      unprivileged loads only). Precision is not tracked: every live scalar is compared as
- *      if precise, and every stack slot as live: each comparison is at least as strict as
- *      the kernel's, never looser, and our processed-insn count is mostly the kernel's or
- *      larger (eviction makes that a tendency, not a law: see the limit below).
+ *      unprivileged loads only). Precision (precision.c): a checkpoint's scalar registers
+ *      count only when a path below it relied on them (a decided jump, a pointer offset, a
+ *      helper argument, a spill, R0 at an exit), found by replaying the path backwards as the
+ *      kernel's mark_chain_precision() does, with a more conservative fallback (every scalar
+ *      counts) where the replay would cross frames. Stack slots are all compared (the
+ *      kernel's stack liveness is not modelled): each comparison is at least as strict as the
+ *      kernel's, never looser, and our processed-insn count is mostly the kernel's or larger
+ *      (eviction makes that a tendency, not a law: see the limit below).
  *   4. calls (calls.c): a static subprogram runs in a new frame of the same path; each global
  *      function a verified path calls is verified once more on its own afterwards
  *      (do_check_subprogs); then the combined stack of every static call chain is checked
@@ -52,7 +56,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "analysis/env.h"
+#include "analysis/checkpoint.h"
 #include "vec.h"
 
 #define INSN_LIMIT 1000000
@@ -64,26 +68,6 @@
 #define CHECKPOINT_BYTES_MAX (512ull << 20)
 #define TIME_LIMIT_MS_DEFAULT 1000
 #define TIME_CHECK_EVERY 4096		/* processed insns between two clock reads */
-
-struct checkpoint {
-	struct checkpoint *next;	/* same instruction */
-	struct checkpoint *parent;	/* previous checkpoint on the path that stored it */
-	u32 branches;			/* paths still being explored below it */
-	u32 insn_idx;
-	u32 hit_cnt, miss_cnt;		/* pruning it did / comparisons that failed */
-	u32 bucket;			/* bucket_of() its state, kept to spare a cache miss */
-	bool evicted;			/* unlinked from its list; freed when branches is 0 */
-	struct checkpoint *all_prev, *all_next;	/* env->all_cps */
-	size_t bytes;
-	struct state st;		/* allocated to state_size() */
-};
-
-struct pending {
-	struct state *st;		/* allocated to state_size() */
-	u32 insn_idx, prev_idx;
-	u32 jmp_hist_cnt;
-	struct checkpoint *parent;
-};
 
 const char *verdict_name(enum verdict v)
 {
@@ -345,6 +329,11 @@ struct state *env_push_branch(struct env *env, u32 insn_idx, int *err)
 	p->insn_idx = insn_idx;
 	p->prev_idx = env->insn_idx;
 	p->jmp_hist_cnt = env->jmp_hist_cnt;
+	if (prec_push(env, p)) {
+		free(p->st);
+		*err = -ENOMEM;
+		return NULL;
+	}
 	p->parent = env->cur_parent;
 	if (p->parent)
 		p->parent->branches++;
@@ -363,6 +352,7 @@ static void checkpoint_free(struct env *env, struct checkpoint *cp)
 		cp->all_next->all_prev = cp->all_prev;
 	env->checkpoint_bytes -= cp->bytes;
 	env->cur_states--;
+	free(cp->hist);
 	free(cp);
 }
 
@@ -458,7 +448,10 @@ static int is_state_visited(struct env *env, u32 idx)
 			/* another iteration of a may_goto loop, covered by an earlier one */
 			if (may_goto && cp->st.may_goto_depth != env->cur->may_goto_depth &&
 			    state_leq(env->cur, &cp->st, env->allow_uninit_stack)) {
+				/* the loop's marks are not final: from now on every scalar counts */
 				cp->hit_cnt++;
+				env->precision_off = true;
+				prec_all(env);
 				return 1;
 			}
 			if (state_equal(env->cur, &cp->st))
@@ -467,9 +460,11 @@ static int is_state_visited(struct env *env, u32 idx)
 			if (!force && env->jmps_processed - env->prev_jmps_processed < 20 &&
 			    env->insn_processed - env->prev_insn_processed < 100)
 				add = false;
-		} else if (state_leq(env->cur, &cp->st, env->allow_uninit_stack)) {
+		} else if (state_leq_precise(env->cur, &cp->st,
+					     cp->all_precise || env->precision_off ? NULL :
+					     cp->precise, env->allow_uninit_stack)) {
 			cp->hit_cnt++;
-			return 1;
+			return prec_propagate(env, cp) ?: 1;
 		}
 		/* a miss counts only when a state is about to be added, so that the iterations
 		 * of a loop do not evict the states of its first ones */
@@ -499,6 +494,7 @@ static int is_state_visited(struct env *env, u32 idx)
 	cp->insn_idx = idx;
 	cp->hit_cnt = cp->miss_cnt = 0;
 	cp->bucket = key;
+	prec_checkpoint(env, cp);
 	cp->evicted = false;
 	cp->bytes = sz;
 	cp->all_prev = NULL;
@@ -603,6 +599,7 @@ static bool pop_branch(struct env *env)
 	env->insn_idx = p->insn_idx;
 	env->prev_insn_idx = p->prev_idx;
 	env->jmp_hist_cnt = p->jmp_hist_cnt;
+	prec_pop(env, p);
 	env->cur_parent = p->parent;
 	if (env->opts.log_level >= 2 && env->opts.log)
 		fprintf(env->opts.log, "from %u to %u:\n", p->prev_idx, p->insn_idx);
@@ -612,6 +609,7 @@ static bool pop_branch(struct env *env)
 static int do_check(struct env *env)
 {
 	u32 limit = env->opts.insn_limit ? env->opts.insn_limit : INSN_LIMIT;
+	u32 pend_before;
 	int ret;
 
 	print_state(env, "");
@@ -643,10 +641,16 @@ static int do_check(struct env *env)
 			if (cls == BPF_JMP || cls == BPF_JMP32)
 				env->jmps_processed++;
 			note_jmp_history(env, env->insn_idx);
+			ret = prec_before(env, env->insn_idx);
+			if (ret)
+				return ret;
+			pend_before = env->pend_cnt;
 			env->next_idx = env->insn_idx + env->dec[env->insn_idx].slots;
 			ret = transfer_insn(env);
 			if (ret < 0)
 				return ret;
+			if (!ret && env->dec[env->insn_idx].kind == INSN_JMP_COND)
+				prec_after_jmp(env, env->insn_idx, env->pend_cnt == pend_before);
 			if (!ret) {
 				env->prev_insn_idx = env->insn_idx;
 				env->insn_idx = env->next_idx;
@@ -753,6 +757,7 @@ static int check_global_subprogs(struct env *env)
 				continue;
 			free_checkpoints(env);
 			env->cur_parent = NULL;
+			env->trace_cnt = 0;
 			env->prev_insn_processed = env->insn_processed;
 			env->prev_jmps_processed = env->jmps_processed;
 			ret = calls_global_entry(env, i);
@@ -775,8 +780,11 @@ static void release(struct env *env)
 	u32 i;
 
 	free_checkpoints(env);
-	for (i = 0; i < env->pend_cnt; i++)
+	for (i = 0; i < env->pend_cnt; i++) {
 		free(env->pend[i].st);
+		free(env->pend[i].trace);
+	}
+	free(env->trace);
 	free(env->pend);
 	free(env->at_insn);
 	free(env->states_at);

@@ -26,6 +26,7 @@ enum access_type {
 
 struct checkpoint;
 struct pending;
+struct trace_entry;
 
 /* One subprogram (the kernel's struct bpf_subprog_info, the parts modelled). */
 struct subprog {
@@ -88,6 +89,9 @@ struct env {
 	struct timespec start;		/* thread CPU time at the start, for the time guard */
 	u32 *states_at;			/* per slot: how many */
 	u32 jmp_hist_cnt;		/* jump-history entries since the path's last checkpoint */
+	struct trace_entry *trace;	/* the path's instructions since cur_parent (precision.c) */
+	u32 trace_cnt, trace_cap;
+	bool precision_off;		/* every scalar counts in every comparison from now on */
 	bool hist_pushed;		/* this insn already has its history entry */
 	u32 insn_processed, jmps_processed;
 	u32 prev_insn_processed, prev_jmps_processed;
@@ -147,6 +151,8 @@ int check_reg_write(struct env *env, u32 regno);
 /* The kernel's compute_live_registers(): fills env->live_regs (bit n: Rn may be read before
  * being written, from that instruction on). 0 or -ENOMEM. */
 int liveness_compute(struct env *env);
+/* Registers a call instruction passes as arguments: R1..Rn for a known helper, R1-R5 else. */
+u16 liveness_call_args(const struct bpf_insn *insn);
 
 /* ---- Calls (src/analysis/calls.c) ---- */
 

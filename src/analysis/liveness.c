@@ -24,7 +24,7 @@
 
 /* Registers a helper or subprogram call reads: R1..Rn for a known helper (its arguments), R1-R5
  * otherwise (the kernel's get_call_summary() fallback). */
-static u16 call_use(const struct bpf_insn *insn)
+u16 liveness_call_args(const struct bpf_insn *insn)
 {
 	const struct helper_proto *fn;
 	u16 use = 0;
@@ -105,7 +105,7 @@ static void insn_use_def(const struct bpf_insn *insn, u16 *use, u16 *def)
 			break;
 		case BPF_CALL:
 			*def = CALLER_SAVED;
-			*use = call_use(insn);
+			*use = liveness_call_args(insn);
 			break;
 		default:
 			*use = BPF_SRC(insn->code) == BPF_K ? dst : dst | src;

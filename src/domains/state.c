@@ -130,6 +130,12 @@ static bool refs_leq(const struct state *cur, const struct state *old, struct id
 
 bool state_leq(const struct state *cur, const struct state *old, bool allow_uninit_stack)
 {
+	return state_leq_precise(cur, old, NULL, allow_uninit_stack);
+}
+
+bool state_leq_precise(const struct state *cur, const struct state *old, const u16 *precise,
+		       bool allow_uninit_stack)
+{
 	struct idmap m;
 	u32 i, fr;
 
@@ -144,9 +150,15 @@ bool state_leq(const struct state *cur, const struct state *old, bool allow_unin
 
 		if (c->callsite != o->callsite)
 			return false;
-		for (i = 0; i < STATE_NREGS; i++)
+		for (i = 0; i < STATE_NREGS; i++) {
+			/* an imprecise old scalar covers any scalar, whatever its id; only the
+			 * current frame's marks are tracked, callers' registers always count */
+			if (precise && fr == old->curframe && !(precise[fr] & (1u << i)) &&
+			    o->regs[i].type == SCALAR_VALUE && c->regs[i].type == SCALAR_VALUE)
+				continue;
 			if (!reg_leq(&c->regs[i], &o->regs[i], &m))
 				return false;
+		}
 		if (!stack_leq(&c->stack, &o->stack, &m, allow_uninit_stack))
 			return false;
 	}

@@ -62,6 +62,12 @@ static inline struct frame *state_cur(struct state *st) { return &st->frames[st-
  * regsafe per register, stacksafe per stack byte, refsafe on references). Conservative: false
  * when unsure. @allow_uninit_stack as the kernel's env->allow_uninit_stack (privileged). */
 bool state_leq(const struct state *cur, const struct state *old, bool allow_uninit_stack);
+/* state_leq() where a scalar register of @old's current frame f counts only when bit n of
+ * @precise[f] says Rn was relied on (the kernel's NOT_EXACT regsafe(): an imprecise old scalar
+ * covers any scalar). @precise NULL: every scalar counts. The callers' registers and spilled
+ * scalars always count. */
+bool state_leq_precise(const struct state *cur, const struct state *old, const u16 *precise,
+		       bool allow_uninit_stack);
 /* Bytewise equality of the used prefixes (the kernel's EXACT states_equal, used for the
  * "infinite loop detected" check). */
 bool state_equal(const struct state *a, const struct state *b);

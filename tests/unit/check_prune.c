@@ -23,7 +23,15 @@ struct prune_case {
 	enum verdict verdict;
 	u32 insn_processed;
 	u32 total_states;
+	const char *msg;	/* V_UNSAFE: the kernel's message */
 };
+
+/* The unsafe path comes second: r4 = 0 is explored first and stores the checkpoint at the join;
+ * r4 = 8 must not be pruned there, because r4 becomes a stack offset (directly, or through a
+ * spill and a fill). */
+#define OFFSET_DIAMONDS                                                                      \
+	"ldxw %r2, [%r1+0]; ldxw %r3, [%r1+4]; mov %r0, 0; mov %r4, 8; mov %r5, 0;"         \
+	"stdw [%r10-8], 0; jeq %r3, 0, +1; mov %r4, 0; jeq %r2, 0, +2; mov %r5, 7; mov %r5, 8;"
 
 static const struct prune_case cases[] = {
 	/* r4 and r5 differ between the paths but are dead at insn 10: the second path is pruned
@@ -36,10 +44,29 @@ static const struct prune_case cases[] = {
 	/* the same for r5 = 8 against r5 = 0 (kernel: 23 insns, 2 states) */
 	{ "precise_scalar_blocks_pruning_r5", DIAMONDS "mov %r0, 0; jne %r5, 8, +0; exit", V_SAFE,
 	  23, 2 },
-	/* r4 is live but no decision depends on it: the kernel (precision tracking) prunes at 18
-	 * insns; we compare every live scalar as precise and explore 20. Pins our answer until
-	 * precision backtracking exists. */
-	{ "imprecise_live_scalar_compared_ours", DIAMONDS "mov %r0, %r4; exit", V_SAFE, 20, 2 },
+	/* r4 is live but only compared with an unknown r2 (the jump is undecided): imprecise,
+	 * the second path is pruned (kernel: 20 insns, 1 state) */
+	{ "undecided_jump_leaves_scalar_imprecise", DIAMONDS "mov %r0, 0; jgt %r2, %r4, +0; exit",
+	  V_SAFE, 20, 1 },
+	{ "undecided_jump_on_copy_leaves_scalar_imprecise",
+	  DIAMONDS "mov %r0, 0; mov %r6, %r4; add %r6, 3; jgt %r2, %r6, +0; exit", V_SAFE, 22, 1 },
+	/* r6 = r4 + 3 decides a jump: backtracking through the add and the copy makes r4
+	 * precise at the checkpoint, so r4 = 0 and r4 = 1 stay apart (kernel: 25 insns, 2) */
+	{ "decided_jump_marks_the_source_of_a_copy_precise",
+	  DIAMONDS "mov %r0, 0; mov %r6, %r4; add %r6, 3; jgt %r6, 2, +0; exit", V_SAFE, 25, 2 },
+	/* r4 is returned: the kernel checks no return range for a socket filter and prunes at
+	 * 18 insns; we always rely on R0 at an exit (it keeps the exit_r0 summary exact), so r4
+	 * is precise and we explore 20. Pins our conservative answer. */
+	{ "returned_scalar_counts_ours", DIAMONDS "mov %r0, %r4; exit", V_SAFE, 20, 2 },
+	/* pointer arithmetic relies on the scalar: the second path is explored and fails
+	 * (kernel: rejected after 24 insns, 2 states) */
+	{ "pointer_offset_marks_scalar_precise",
+	  OFFSET_DIAMONDS "mov %r6, %r10; add %r6, -8; add %r6, %r4; ldxdw %r0, [%r6+0]; exit",
+	  V_UNSAFE, 24, 2, "invalid read from stack R6 off=0 size=8" },
+	{ "spilled_then_filled_offset_marks_scalar_precise",
+	  OFFSET_DIAMONDS "mov %r6, %r4; lsh %r6, 1; stxdw [%r10-16], %r6; ldxdw %r7, [%r10-16];"
+	  "mov %r8, %r10; add %r8, %r7; ldxdw %r0, [%r8-16]; exit",
+	  V_UNSAFE, 30, 2, "invalid read from stack R8 off=0 size=8" },
 	/* a jump's fall-through (insn 10) is not a prune point: no state is stored there, the
 	 * only one is at the target of insn 9 (kernel: 23 insns, 1 state) */
 	{ "fallthrough_is_not_a_prune_point",
@@ -76,6 +103,8 @@ START_TEST(prune__kernel_counts)
 		      c->name, res.insn_processed, c->insn_processed);
 	ck_assert_msg(res.total_states == c->total_states, "%s: %u states, expected %u", c->name,
 		      res.total_states, c->total_states);
+	if (c->verdict == V_UNSAFE)
+		ck_assert_msg(!strcmp(res.diag.msg, c->msg), "%s: \"%s\"", c->name, res.diag.msg);
 }
 END_TEST
 
