@@ -26,6 +26,9 @@
 #include "analysis/analysis.h"
 #include "loader/object.h"
 
+#ifndef BPF_F_TEST_STATE_FREQ
+#define BPF_F_TEST_STATE_FREQ 8
+#endif
 #ifndef BPF_F_STRICT_ALIGNMENT
 #define BPF_F_STRICT_ALIGNMENT 1
 #endif
@@ -111,6 +114,7 @@ static int run_case(const struct json *c, enum verdict *v, char *msg, size_t msg
 	const struct json *maps = json_get(c, "maps"), *kf = json_get(c, "kfunc_fixups");
 	struct map_def defs[64];
 	struct prog_reloc relocs[256];
+	struct analysis_opts opts = { .gpl = true };
 	struct analysis_result res;
 	struct prog prog;
 	u32 nmaps = 0, nrel = 0;
@@ -161,7 +165,8 @@ static int run_case(const struct json *c, enum verdict *v, char *msg, size_t msg
 	prog.reloc_cnt = nrel;
 	if (why)
 		force_unknown = true;
-	ret = analysis_run(&prog, defs, nmaps, NULL, &res);
+	opts.test_state_freq = num(c, "prog_flags") & BPF_F_TEST_STATE_FREQ;
+	ret = analysis_run(&prog, defs, nmaps, &opts, &res);
 	free(prog.insns);
 	if (ret)
 		return ret;

@@ -27,6 +27,7 @@ struct analysis_opts {
 	bool unpriv;		/* analyse as an unprivileged load (not modelled yet: unknown) */
 	bool gpl;		/* the program's license is GPL-compatible */
 	u32 insn_limit;		/* processed-instruction budget; 0: the kernel's 1000000 */
+	bool test_state_freq;	/* BPF_F_TEST_STATE_FREQ: a checkpoint at every prune point */
 	u32 time_limit_ms;	/* CPU-time budget (answers unknown past it); 0: 1000 ms,
 				 * ~0u: none */
 	int log_level;		/* 2: print the state after every instruction to @log */

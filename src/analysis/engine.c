@@ -428,7 +428,8 @@ static void evict(struct env *env, struct checkpoint **link, struct checkpoint *
  * that keeps failing to prune is evicted: more than MISS_SLACK misses per hit. */
 static int is_state_visited(struct env *env, u32 idx)
 {
-	bool force = env->force_checkpoint[idx] || env->jmp_hist_cnt > JMP_HISTORY_MAX;
+	bool force = env->opts.test_state_freq || env->force_checkpoint[idx] ||
+		     env->jmp_hist_cnt > JMP_HISTORY_MAX;
 	bool may_goto = env->dec[idx].kind == INSN_MAY_GOTO;
 	bool add = force || (env->jmps_processed - env->prev_jmps_processed >= 2 &&
 			     env->insn_processed - env->prev_insn_processed >= 8);
