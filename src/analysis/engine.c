@@ -35,9 +35,10 @@
  *      count only when a path below it relied on them (a decided jump, a pointer offset, a
  *      helper argument, a spill, R0 at an exit), found by replaying the path backwards as the
  *      kernel's mark_chain_precision() does, with a more conservative fallback (every scalar
- *      counts) where the replay would cross frames. Stack slots are all compared (the
- *      kernel's stack liveness is not modelled): each comparison is at least as strict as the
- *      kernel's, never looser, and our processed-insn count is mostly the kernel's or larger
+ *      counts) where the replay would cross frames. Stack slots dead at the prune point
+ *      (liveness.c, static) are dropped like registers; the live ones are all compared
+ *      (spilled scalars as precise): each comparison is at least as strict as the kernel's,
+ *      never looser, and our processed-insn count is mostly the kernel's or larger
  *      (eviction makes that a tendency, not a law: see the limit below).
  *   4. calls (calls.c): a static subprogram runs in a new frame of the same path; each global
  *      function a verified path calls is verified once more on its own afterwards
@@ -382,9 +383,9 @@ const struct state *env_loop_prev_entry(struct env *env, u32 idx)
 	return NULL;
 }
 
-/* The kernel's clean_verifier_state(): registers dead at this point of each frame (the
- * instruction for the current frame, the call site for its callers) become NOT_INIT, so that
- * they neither block pruning nor get stored in a checkpoint. */
+/* The kernel's clean_verifier_state(): registers and stack slots dead at this point of each
+ * frame (the instruction for the current frame, the call site for its callers) become NOT_INIT
+ * and STACK_INVALID, so that they neither block pruning nor get stored in a checkpoint. */
 static void clean_live_regs(struct env *env, struct state *st, u32 idx)
 {
 	u32 fr;
@@ -393,10 +394,19 @@ static void clean_live_regs(struct env *env, struct state *st, u32 idx)
 	for (fr = 0; fr <= st->curframe; fr++) {
 		u32 ip = fr == st->curframe ? idx : st->frames[fr + 1].callsite;
 		u16 live = ip < env->insn_cnt ? env->live_regs[ip] : 0xffff;
+		u64 slots = ip < env->insn_cnt ? env->live_slots[ip] : ~0ull;
+		struct stack *stk = &st->frames[fr].stack;
 
 		for (i = 0; i < BPF_REG_10; i++)
 			if (!(live & (1u << i)))
 				st->frames[fr].regs[i] = reg_not_init();
+		/* slots past the deepest write were never written: invalid already */
+		for (i = 0; i < STACK_SLOTS && (u32)i * STACK_SLOT_SIZE < stk->depth; i++) {
+			if (slots & (1ull << i))
+				continue;
+			memset(stk->slot[i].type, STACK_INVALID, sizeof(stk->slot[i].type));
+			stk->slot[i].spilled = reg_not_init();
+		}
 	}
 }
 
@@ -689,13 +699,14 @@ static int prepare(struct env *env)
 	env->jmp_point = calloc(n, sizeof(*env->jmp_point));
 	env->force_checkpoint = calloc(n, sizeof(*env->force_checkpoint));
 	env->live_regs = calloc(n, sizeof(*env->live_regs));
+	env->live_slots = calloc(n, sizeof(*env->live_slots));
 	env->aux_ptr_type = calloc(n, sizeof(*env->aux_ptr_type));
 	env->at_insn = calloc(n, sizeof(*env->at_insn));
 	env->states_at = calloc(n, sizeof(*env->states_at));
 	env->cur = malloc(sizeof(*env->cur));
 	if (!env->dec || !env->ld_map || !env->prune_point || !env->at_insn || !env->states_at ||
 	    !env->cur || !env->aux_ptr_type || !env->jmp_point || !env->force_checkpoint ||
-	    !env->live_regs)
+	    !env->live_regs || !env->live_slots)
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
 		env->ld_map[i] = -1;
@@ -793,6 +804,7 @@ static void release(struct env *env)
 	free(env->jmp_point);
 	free(env->force_checkpoint);
 	free(env->live_regs);
+	free(env->live_slots);
 	free(env->aux_ptr_type);
 	free(env->ld_map);
 	free(env->dec);
@@ -849,7 +861,7 @@ int analysis_run(const struct prog *prog, const struct map_def *maps, u32 map_cn
 	ret = check_structure(env);
 	if (ret)
 		goto out;
-	ret = liveness_compute(env);
+	ret = liveness_compute(env) ?: liveness_compute_stack(env);
 	if (ret)
 		goto out;
 	ret = entry_reg(env, &r1);

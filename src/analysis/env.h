@@ -63,6 +63,7 @@ struct env {
 	bool *force_checkpoint;		/* per slot: is_force_checkpoint() (may_goto, callback
 					 * calls): a checkpoint is always stored there */
 	u16 *live_regs;			/* per slot: registers live before it (liveness.c) */
+	u64 *live_slots;		/* per slot: own-frame stack slots live before it (bit spi) */
 	u32 *aux_ptr_type;		/* per slot: pointer type a load/store first used (0: none) */
 	const struct map_def *maps;
 	u32 map_cnt;
@@ -151,6 +152,9 @@ int check_reg_write(struct env *env, u32 regno);
 /* The kernel's compute_live_registers(): fills env->live_regs (bit n: Rn may be read before
  * being written, from that instruction on). 0 or -ENOMEM. */
 int liveness_compute(struct env *env);
+/* Stack-slot liveness of each function's own frame: fills env->live_slots (bit spi: slot spi
+ * may be read before being overwritten whole). 0 or -ENOMEM. */
+int liveness_compute_stack(struct env *env);
 /* Registers a call instruction passes as arguments: R1..Rn for a known helper, R1-R5 else. */
 u16 liveness_call_args(const struct bpf_insn *insn);
 

@@ -26,6 +26,11 @@ struct prune_case {
 	const char *msg;	/* V_UNSAFE: the kernel's message */
 };
 
+/* fp-8 holds 0 on one path and a spilled ctx pointer on the other */
+#define STACK_DIAMONDS                                                                       \
+	"ldxw %r2, [%r1+0]; ldxw %r3, [%r1+4]; mov %r0, 0; mov %r4, 0; stdw [%r10-8], 0;"   \
+	"jeq %r3, 0, +1; stxdw [%r10-8], %r1; jeq %r2, 0, +2; mov %r5, 7; mov %r5, 8;"
+
 /* The unsafe path comes second: r4 = 0 is explored first and stores the checkpoint at the join;
  * r4 = 8 must not be pruned there, because r4 becomes a stack offset (directly, or through a
  * spill and a fill). */
@@ -67,6 +72,16 @@ static const struct prune_case cases[] = {
 	  OFFSET_DIAMONDS "mov %r6, %r4; lsh %r6, 1; stxdw [%r10-16], %r6; ldxdw %r7, [%r10-16];"
 	  "mov %r8, %r10; add %r8, %r7; ldxdw %r0, [%r8-16]; exit",
 	  V_UNSAFE, 30, 2, "invalid read from stack R8 off=0 size=8" },
+	/* fp-8 is never read again: dead, the paths meet (kernel: 18 insns, 1 state) */
+	{ "dead_stack_slot_does_not_block_pruning", STACK_DIAMONDS "mov %r0, 0; exit", V_SAFE, 18,
+	  1 },
+	/* fp-8 is read, directly or through a copy of the frame pointer: live (kernel: 23 and
+	 * 25 insns, 2 states) */
+	{ "read_stack_slot_blocks_pruning", STACK_DIAMONDS "ldxdw %r0, [%r10-8]; mov %r0, 0; exit",
+	  V_SAFE, 23, 2 },
+	{ "slot_read_through_fp_copy_blocks_pruning",
+	  STACK_DIAMONDS "mov %r6, %r10; add %r6, -8; ldxdw %r0, [%r6+0]; mov %r0, 0; exit", V_SAFE,
+	  25, 2 },
 	/* a jump's fall-through (insn 10) is not a prune point: no state is stored there, the
 	 * only one is at the target of insn 9 (kernel: 23 insns, 1 state) */
 	{ "fallthrough_is_not_a_prune_point",
