@@ -388,6 +388,7 @@ const struct state *env_loop_prev_entry(struct env *env, u32 idx)
  * and STACK_INVALID, so that they neither block pruning nor get stored in a checkpoint. */
 static void clean_live_regs(struct env *env, struct state *st, u32 idx)
 {
+	const struct reg dead = reg_not_init();
 	u32 fr;
 	int i;
 
@@ -399,13 +400,13 @@ static void clean_live_regs(struct env *env, struct state *st, u32 idx)
 
 		for (i = 0; i < BPF_REG_10; i++)
 			if (!(live & (1u << i)))
-				st->frames[fr].regs[i] = reg_not_init();
+				st->frames[fr].regs[i] = dead;
 		/* slots past the deepest write were never written: invalid already */
 		for (i = 0; i < STACK_SLOTS && (u32)i * STACK_SLOT_SIZE < stk->depth; i++) {
 			if (slots & (1ull << i))
 				continue;
 			memset(stk->slot[i].type, STACK_INVALID, sizeof(stk->slot[i].type));
-			stk->slot[i].spilled = reg_not_init();
+			stk->slot[i].spilled = dead;
 		}
 	}
 }

@@ -63,7 +63,12 @@ static bool stack_leq(const struct stack *cur, const struct stack *old, struct i
 		const struct stack_slot *o = &old->slot[spi], *c = &cur->slot[spi];
 		struct reg ro, rc;
 		bool all_ignored = true;
+		u64 types;
 
+		/* the common case first: a slot the explored path never wrote */
+		memcpy(&types, o->type, sizeof(types));
+		if (!types)
+			continue;
 		for (j = 0; j < STACK_SLOT_SIZE; j++)
 			if (o->type[j] != STACK_INVALID &&
 			    !(allow_uninit_stack && o->type[j] == STACK_MISC))
