@@ -364,7 +364,7 @@ static void add_reason(struct totals *t, const char *msg)
 static enum ours ours_run(const struct bpf_insn *insns, u32 cnt, u64 expect, struct totals *t,
 			  char *why, size_t whysz)
 {
-	struct analysis_opts opts = { .gpl = true };
+	struct analysis_opts opts = { .gpl = true, .exit_r0_exact = true };
 	struct analysis_result res;
 	const struct scalar *r0 = &res.exit_r0.join;
 	struct prog prog;

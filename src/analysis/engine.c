@@ -33,9 +33,9 @@
  *      forced checkpoint in progress) is evicted. No per-insn cap (the kernel's 64 applies to
  *      unprivileged loads only). Precision (precision.c): a checkpoint's scalar registers
  *      count only when a path below it relied on them (a decided jump, a pointer offset, a
- *      helper argument, a spill, R0 at an exit), found by replaying the path backwards as the
- *      kernel's mark_chain_precision() does, with a more conservative fallback (every scalar
- *      counts) where the replay would cross frames. Stack slots dead at the prune point
+ *      helper argument, a spill, R0 at an exit with a checked range), found by replaying the
+ *      path backwards as the kernel's mark_chain_precision() does, with a more conservative
+ *      fallback (every scalar counts) where the replay would cross frames. Stack slots dead at the prune point
  *      (liveness.c, static) are dropped like registers; the live ones are all compared
  *      (spilled scalars as precise): each comparison is at least as strict as the kernel's,
  *      never looser, and our processed-insn count is mostly the kernel's or larger
@@ -372,14 +372,19 @@ static void update_branch_counts(struct env *env, struct checkpoint *cp)
 	}
 }
 
-const struct state *env_loop_prev_entry(struct env *env, u32 idx)
+const struct state *env_loop_prev_entry(struct env *env, u32 idx, u16 *precise)
 {
 	struct checkpoint *cp;
 
 	/* checkpoints with paths still below them are on the current path (DFS order) */
-	for (cp = env->at_insn[idx]; cp; cp = cp->next)
-		if (cp->branches && cp != env->cur_parent)
+	for (cp = env->at_insn[idx]; cp; cp = cp->next) {
+		if (cp->branches && cp != env->cur_parent) {
+			if (precise)
+				*precise = cp->all_precise || env->precision_off ? 0xffff :
+					   cp->precise[cp->st.curframe];
 			return &cp->st;
+		}
+	}
 	return NULL;
 }
 
@@ -460,10 +465,10 @@ static int is_state_visited(struct env *env, u32 idx)
 			/* another iteration of a may_goto loop, covered by an earlier one */
 			if (may_goto && cp->st.may_goto_depth != env->cur->may_goto_depth &&
 			    state_leq(env->cur, &cp->st, env->allow_uninit_stack)) {
-				/* the loop's marks are not final: from now on every scalar counts */
+				/* the loop's marks are not final (the kernel propagates them along
+				 * its back edges later): from now on every scalar counts */
 				cp->hit_cnt++;
 				env->precision_off = true;
-				prec_all(env);
 				return 1;
 			}
 			if (state_equal(env->cur, &cp->st))

@@ -195,7 +195,9 @@ int check_ld_abs(struct env *env, const struct insn *in);
 /* may_goto @in (maygoto.c): the jump taken now, the fall-through queued one level deeper. */
 int check_may_goto(struct env *env, const struct insn *in);
 /* The most recent checkpoint at @idx on the current path other than the one just stored (the
- * kernel's find_prev_entry(): the same loop's previous entry), or NULL. Borrowed. */
-const struct state *env_loop_prev_entry(struct env *env, u32 idx);
+ * kernel's find_prev_entry(): the same loop's previous entry), or NULL. Borrowed. *@precise
+ * (may be NULL) gets the registers of its current frame that paths below it relied on so far
+ * (precision.c; all of them when precision gave up). */
+const struct state *env_loop_prev_entry(struct env *env, u32 idx, u16 *precise);
 
 #endif

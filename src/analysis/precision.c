@@ -4,14 +4,15 @@
  *
  * A scalar "is relied on" when an instruction's safety or outcome depends on its value: a
  * conditional jump decided by it (only one side possible), a pointer offset, a helper or
- * subprogram argument, the return value at an exit, a spill to the stack, an atomic operand.
+ * subprogram argument, the return value at an exit whose range is checked, a spill to the
+ * stack, an atomic operand.
  * From such a use the path is replayed backwards (the trace of executed instructions kept per
  * path since its last checkpoint, and each checkpoint's own trace back to its parent): a copy
  * passes the demand to its source, an operation to its operands, a load or a constant ends it;
  * at each checkpoint met on the way the demanded registers are marked precise. A pruned path
  * inherits the marks of the checkpoint that pruned it (its continuation is that checkpoint's).
  *
- * Where we are more conservative than the kernel (never less): stack slots are always
+ * Where we are more conservative than the kernel (never less): spilled scalars are always
  * compared, so a spill demands its source at once; helper arguments count whatever their kind;
  * a demand crossing a call or return, a linked register outside the frame, a may_goto loop or an
  * instruction kind not listed gives up and marks every scalar of every checkpoint on the path
@@ -22,6 +23,7 @@
 #include <string.h>
 
 #include "analysis/checkpoint.h"
+#include "checks/checks.h"
 #include "vec.h"
 
 #define REGS_ALL 0x3ff		/* R0-R9 */
@@ -233,7 +235,10 @@ int prec_before(struct env *env, u32 idx)
 		want = 0x3e;	/* R1-R5 */
 		break;
 	case INSN_EXIT:
-		want = R(0);
+		/* check_return_code(): only a checked return range relies on R0 (a subprogram's
+		 * R0 reaches its caller, where a use of it gives up: another frame) */
+		if (!env->cur->curframe && (env->opts.exit_r0_exact || exit_retval_enforced(env)))
+			want = R(0);
 		break;
 	default:
 		prec_all(env);

@@ -69,5 +69,8 @@ int check_helper_call(struct env *env, const struct insn *in);
 
 /* BPF_EXIT of the main program: leaked references, R0, return range. */
 int check_exit(struct env *env);
+/* Whether the program type's return value must lie in a range (then the kernel's
+ * check_return_code() relies on R0's value: precision.c marks it precise). */
+bool exit_retval_enforced(struct env *env);
 
 #endif

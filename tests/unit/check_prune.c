@@ -24,6 +24,7 @@ struct prune_case {
 	u32 insn_processed;
 	u32 total_states;
 	const char *msg;	/* V_UNSAFE: the kernel's message */
+	u32 prog_type;		/* 0: socket filter */
 };
 
 /* fp-8 holds 0 on one path and a spilled ctx pointer on the other */
@@ -59,10 +60,12 @@ static const struct prune_case cases[] = {
 	 * precise at the checkpoint, so r4 = 0 and r4 = 1 stay apart (kernel: 25 insns, 2) */
 	{ "decided_jump_marks_the_source_of_a_copy_precise",
 	  DIAMONDS "mov %r0, 0; mov %r6, %r4; add %r6, 3; jgt %r6, 2, +0; exit", V_SAFE, 25, 2 },
-	/* r4 is returned: the kernel checks no return range for a socket filter and prunes at
-	 * 18 insns; we always rely on R0 at an exit (it keeps the exit_r0 summary exact), so r4
-	 * is precise and we explore 20. Pins our conservative answer. */
-	{ "returned_scalar_counts_ours", DIAMONDS "mov %r0, %r4; exit", V_SAFE, 20, 2 },
+	/* r4 is returned: a socket filter's return value has no range to check, r4 stays
+	 * imprecise (kernel: 18 insns, 1 state); a cgroup_skb program's must lie in [0, 1], so
+	 * r4 is precise (kernel: 20 insns, 2 states) */
+	{ "returned_scalar_imprecise_without_range", DIAMONDS "mov %r0, %r4; exit", V_SAFE, 18, 1 },
+	{ "returned_scalar_precise_with_range", DIAMONDS "mov %r0, %r4; exit", V_SAFE, 20, 2, NULL,
+	  BPF_PROG_TYPE_CGROUP_SKB },
 	/* pointer arithmetic relies on the scalar: the second path is explored and fails
 	 * (kernel: rejected after 24 insns, 2 states) */
 	{ "pointer_offset_marks_scalar_precise",
@@ -90,7 +93,8 @@ static const struct prune_case cases[] = {
 	  "mov %r0, 0; exit", V_SAFE, 23, 1 },
 };
 
-static void run(const char *text, const struct analysis_opts *opts, struct analysis_result *res)
+static void run(const char *text, u32 prog_type, const struct analysis_opts *opts,
+		struct analysis_result *res)
 {
 	struct bpf_insn *insns;
 	char err[256];
@@ -101,7 +105,7 @@ static void run(const char *text, const struct analysis_opts *opts, struct analy
 	memset(&p, 0, sizeof(p));
 	p.insns = insns;
 	p.insn_cnt = cnt;
-	p.pt.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+	p.pt.prog_type = prog_type ? prog_type : BPF_PROG_TYPE_SOCKET_FILTER;
 	ck_assert_int_eq(analysis_run(&p, NULL, 0, opts, res), 0);
 	free(insns);
 }
@@ -111,7 +115,7 @@ START_TEST(prune__kernel_counts)
 	const struct prune_case *c = &cases[_i];
 	struct analysis_result res;
 
-	run(c->text, NULL, &res);
+	run(c->text, c->prog_type, NULL, &res);
 	ck_assert_msg(res.verdict == c->verdict, "%s: %s: %s", c->name, verdict_name(res.verdict),
 		      res.diag.msg);
 	ck_assert_msg(res.insn_processed == c->insn_processed, "%s: processed %u, expected %u",
@@ -131,7 +135,7 @@ START_TEST(prune__insn_limit_is_unknown_with_kernel_message)
 	struct analysis_opts opts = { .gpl = true, .insn_limit = 5000, .time_limit_ms = ~0u };
 	struct analysis_result res;
 
-	run(UNBOUNDED, &opts, &res);
+	run(UNBOUNDED, 0, &opts, &res);
 	ck_assert_int_eq(res.verdict, V_UNKNOWN);
 	ck_assert_str_eq(res.diag.msg, "BPF program is too large. Processed 5001 insn");
 	ck_assert_str_eq(res.diag.check_id, "limit.insns");
@@ -144,7 +148,7 @@ START_TEST(prune__time_guard_is_unknown)
 	struct analysis_result res;
 
 	/* 1M insns take far more than 1 ms: the guard stops the walk first */
-	run(UNBOUNDED, &opts, &res);
+	run(UNBOUNDED, 0, &opts, &res);
 	ck_assert_int_eq(res.verdict, V_UNKNOWN);
 	ck_assert_msg(strstr(res.diag.msg, "limit: analysis time over 1 ms"), "%s", res.diag.msg);
 	ck_assert_uint_lt(res.insn_processed, 1000000);
