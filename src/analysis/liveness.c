@@ -259,12 +259,19 @@ static void fp_step(const struct env *env, u32 idx, const struct fp_regs *in, st
 		break;
 	case INSN_ALU:
 		if (BPF_SRC(raw->code) == BPF_K && in->r[d].kind == FP &&
-		    BPF_CLASS(raw->code) == BPF_ALU64 && (op == BPF_ADD || op == BPF_SUB))
-			out->r[d].off = op == BPF_ADD ? in->r[d].off + raw->imm :
-					in->r[d].off - raw->imm;
-		else if (in->r[d].kind != NOTFP ||
-			 (BPF_SRC(raw->code) == BPF_X && in->r[s].kind != NOTFP))
+		    BPF_CLASS(raw->code) == BPF_ALU64 && (op == BPF_ADD || op == BPF_SUB)) {
+			s64 off = op == BPF_ADD ? (s64)in->r[d].off + raw->imm :
+				  (s64)in->r[d].off - raw->imm;
+
+			/* far outside the frame: any later access through it is refused */
+			if (off < -BPF_MAX_VAR_OFF || off > BPF_MAX_VAR_OFF)
+				out->r[d] = any;
+			else
+				out->r[d].off = (s32)off;
+		} else if (in->r[d].kind != NOTFP ||
+			   (BPF_SRC(raw->code) == BPF_X && in->r[s].kind != NOTFP)) {
 			out->r[d] = any;
+		}
 		break;
 	case INSN_MOVSX:
 	case INSN_NEG:

@@ -85,6 +85,10 @@ static const struct prune_case cases[] = {
 	{ "slot_read_through_fp_copy_blocks_pruning",
 	  STACK_DIAMONDS "mov %r6, %r10; add %r6, -8; ldxdw %r0, [%r6+0]; mov %r0, 0; exit", V_SAFE,
 	  25, 2 },
+	/* the stack liveness pass sees fp + 0x7fffffff + 0x7fffffff before the analysis
+	 * refuses the first add: no overflow there (UBSan), the kernel's message here */
+	{ "huge_frame_offsets", "mov %r1, %r10; add %r1, 0x7fffffff; add %r1, 0x7fffffff;"
+	  "mov %r0, 0; exit", V_UNSAFE, 2, 0, "math between fp pointer and 2147483647 is not allowed" },
 	/* a jump's fall-through (insn 10) is not a prune point: no state is stored there, the
 	 * only one is at the target of insn 9 (kernel: 23 insns, 1 state) */
 	{ "fallthrough_is_not_a_prune_point",
