@@ -435,6 +435,45 @@ static void evict(struct env *env, struct checkpoint **link, struct checkpoint *
 		checkpoint_free(env, cp);
 }
 
+/* Stores the current state as a checkpoint at @idx (bucket @key): it becomes the parent of the
+ * path's next ones and takes the path's trace. 0, or unknown past the memory guard. */
+static int store_checkpoint(struct env *env, u32 idx, u32 key)
+{
+	size_t sz = offsetof(struct checkpoint, st) + state_size(env->cur);
+	struct checkpoint *cp;
+
+	if (env->checkpoint_bytes + sz > CHECKPOINT_BYTES_MAX)
+		return env_unknown(env, "limit: checkpoints need more than %llu MiB",
+				   CHECKPOINT_BYTES_MAX >> 20);
+	cp = calloc(1, sz);
+	if (!cp)
+		return -ENOMEM;
+	state_copy(&cp->st, env->cur);
+	cp->branches = 1;
+	cp->parent = env->cur_parent;
+	cp->insn_idx = idx;
+	cp->bucket = key;
+	cp->bytes = sz;
+	prec_checkpoint(env, cp);
+	cp->all_next = env->all_cps;
+	if (env->all_cps)
+		env->all_cps->all_prev = cp;
+	env->all_cps = cp;
+	cp->next = env->at_insn[idx];
+	env->at_insn[idx] = cp;
+	env->states_at[idx]++;
+	env->checkpoint_bytes += sz;
+	env->cur_parent = cp;
+	env->jmp_hist_cnt = 0;
+	env->prev_jmps_processed = env->jmps_processed;
+	env->prev_insn_processed = env->insn_processed;
+	env->total_states++;
+	env->cur_states++;
+	if (env->cur_states > env->peak_states)
+		env->peak_states = env->cur_states;
+	return 0;
+}
+
 /* The kernel's is_state_visited(): 1 when the current state is covered (prune), 0 to continue,
  * negative on a violation or a limit.
  *
@@ -451,7 +490,6 @@ static int is_state_visited(struct env *env, u32 idx)
 			     env->insn_processed - env->prev_insn_processed >= 8);
 	u32 key, states_cnt = 0, slack;
 	struct checkpoint *cp, **link;
-	size_t sz;
 
 	clean_live_regs(env, env->cur, idx);
 	key = bucket_of(env, idx, env->cur);
@@ -498,40 +536,7 @@ static int is_state_visited(struct env *env, u32 idx)
 		env->res->max_states_per_insn = states_cnt;
 	if (!add)
 		return 0;
-	sz = offsetof(struct checkpoint, st) + state_size(env->cur);
-	if (env->checkpoint_bytes + sz > CHECKPOINT_BYTES_MAX)
-		return env_unknown(env, "limit: checkpoints need more than %llu MiB",
-				   CHECKPOINT_BYTES_MAX >> 20);
-	cp = malloc(sz);
-	if (!cp)
-		return -ENOMEM;
-	state_copy(&cp->st, env->cur);
-	cp->branches = 1;
-	cp->parent = env->cur_parent;
-	cp->insn_idx = idx;
-	cp->hit_cnt = cp->miss_cnt = 0;
-	cp->bucket = key;
-	prec_checkpoint(env, cp);
-	cp->evicted = false;
-	cp->bytes = sz;
-	cp->all_prev = NULL;
-	cp->all_next = env->all_cps;
-	if (env->all_cps)
-		env->all_cps->all_prev = cp;
-	env->all_cps = cp;
-	cp->next = env->at_insn[idx];
-	env->at_insn[idx] = cp;
-	env->states_at[idx]++;
-	env->checkpoint_bytes += sz;
-	env->cur_parent = cp;
-	env->jmp_hist_cnt = 0;
-	env->prev_jmps_processed = env->jmps_processed;
-	env->prev_insn_processed = env->insn_processed;
-	env->total_states++;
-	env->cur_states++;
-	if (env->cur_states > env->peak_states)
-		env->peak_states = env->cur_states;
-	return 0;
+	return store_checkpoint(env, idx, key);
 }
 
 /* The kernel's push_jmp_history() before an instruction: one entry per instruction that is a
