@@ -374,7 +374,7 @@ static void add_reason(struct totals *t, const char *msg)
 static enum ours ours_run(const struct bpf_insn *insns, u32 cnt, u64 expect, bool exact,
 			  struct totals *t, char *why, size_t whysz)
 {
-	struct analysis_opts opts = { .gpl = true, .exact_constants = exact };
+	struct analysis_opts opts = { .gpl = true, .exact_constants = exact, .exit_r0_exact = true };
 	struct analysis_result res;
 	const struct scalar *r0 = &res.exit_r0.join;
 	struct prog prog;

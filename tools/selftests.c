@@ -9,11 +9,14 @@
  * Prints one row per test file (cases, agree, we reject / kernel accepts, we accept / kernel
  * rejects, unknown, and among agreeing rejections how many have the kernel's first error line)
  * and the totals. -v lists every disagreement, -f keeps one test file. "We accept / kernel
- * rejects" is the dangerous kind for a CI gate: those are listed even without -v.
+ * rejects" is the dangerous kind for a CI gate: those are listed even without -v. Then, over
+ * the cases both accept, how our processed-insn count compares with the kernel's
+ * (kernel_insn_processed: equal, within 10%, larger, smaller; -vv lists each difference), and
+ * the slowest cases in CPU time.
  *
- * --ratchet names a file of "key value" lines (agree, rej_acc, acc_rej, same_msg): the run fails
- * (exit 1) when agreement or same-message counts fall below, or a disagreement count rises above,
- * the level recorded there. Raise the file's numbers as the analysis improves.
+ * --ratchet names a file of "key value" lines (agree, rej_acc, acc_rej, same_msg, insn_equal):
+ * the run fails (exit 1) when agreement, same-message or equal-insn counts fall below, or a
+ * disagreement count rises above, the level recorded there. Raise the file's numbers as the analysis improves.
  *
  * Exit status: 0, 1 below the ratchet, or 2 when the data cannot be read (printed as SKIP). The JSON reader is the
  * unit suites' (tests/unit/json.c), compiled in: tools link only the library. */
@@ -68,6 +71,10 @@ static u32 attach_id_by_name(const struct btf *btf, const char *name, u32 prog_t
 	id = btf__find_by_name_kind(btf, full, kind);
 	return id > 0 ? (u32)id : 0;
 }
+
+#ifndef BPF_F_TEST_STATE_FREQ
+#define BPF_F_TEST_STATE_FREQ 8
+#endif
 
 struct row {
 	char file[64];
@@ -275,6 +282,7 @@ static int run_case(const struct json *c, enum verdict *v, char *msg, size_t msg
 		force_unknown = true;
 	opts.prog_flags = num(c, "prog_flags");
 	opts.target_btf = vmlinux_btf();
+	opts.test_state_freq = num(c, "prog_flags") & BPF_F_TEST_STATE_FREQ;
 	ret = analysis_run(&prog, defs, nmaps, &opts, &res);
 	free(prog.insns);
 	btf__free(btf);
@@ -292,8 +300,9 @@ static int run_case(const struct json *c, enum verdict *v, char *msg, size_t msg
 	return 0;
 }
 
-/* Compares the totals with the recorded level; 0 when not worse, 1 when worse, 2 unreadable. */
-static int check_ratchet(const char *path, const struct row *tot)
+/* Compares the totals with the recorded level; 0 when not worse, 1 when worse, 2 unreadable.
+ * "insn_equal" is the number of cases both accept with the kernel's processed-insn count. */
+static int check_ratchet(const char *path, const struct row *tot, u32 insn_equal)
 {
 	static const struct {
 		const char *key;
@@ -316,6 +325,11 @@ static int check_ratchet(const char *path, const struct row *tot)
 		return 2;
 	}
 	while (fscanf(f, "%63s %u", key, &want) == 2) {
+		if (!strcmp(key, "insn_equal") && insn_equal < want) {
+			printf("selftests: ratchet %s: insn_equal is %u, recorded level %u\n", path,
+			       insn_equal, want);
+			ret = 1;
+		}
 		for (i = 0; i < ARRAY_SIZE(keys); i++) {
 			u32 got = *(const u32 *)((const char *)tot + keys[i].off);
 
@@ -464,5 +478,5 @@ int main(int argc, char **argv)
 	printf("\n");
 	free(rows);
 	free(data);
-	return ratchet ? check_ratchet(ratchet, &tot) : 0;
+	return ratchet ? check_ratchet(ratchet, &tot, ic.equal) : 0;
 }

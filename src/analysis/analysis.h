@@ -27,6 +27,10 @@ struct analysis_opts {
 	bool unpriv;		/* analyse as an unprivileged load (not modelled yet: unknown) */
 	bool gpl;		/* the program's license is GPL-compatible */
 	u32 insn_limit;		/* processed-instruction budget; 0: the kernel's 1000000 */
+	bool test_state_freq;	/* BPF_F_TEST_STATE_FREQ: a checkpoint at every prune point */
+	bool exit_r0_exact;	/* every exit relies on R0 (the kernel: only where a return
+				 * range is checked), so that pruning keeps exit_r0 an
+				 * over-approximation of R0 on every path; for tools that read it */
 	u32 time_limit_ms;	/* CPU-time budget (answers unknown past it); 0: 1000 ms,
 				 * ~0u: none */
 	int log_level;		/* 2: print the state after every instruction to @log */
@@ -54,9 +58,10 @@ struct analysis_diag {
 	char msg[512];		/* the kernel's message; several log lines joined by '\n' */
 };
 
-/* R0 at the exits of the main program that the exploration reached. A pruned path is covered
- * by an explored one (state_leq), so this over-approximates R0 at every exit of every path; it
- * lets tests pin the transfer functions down to the bit (tools/conformance.c). */
+/* R0 at the exits of the main program that the exploration reached. With
+ * analysis_opts.exit_r0_exact, a pruned path is covered by an explored one in R0 too, so this
+ * over-approximates R0 at every exit of every path; it lets tests pin the transfer functions
+ * down to the bit (tools/conformance.c). */
 struct analysis_exit_r0 {
 	u32 cnt;		/* exits reached with R0 readable */
 	u32 non_scalar;		/* of those, with a pointer in R0 */

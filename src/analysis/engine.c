@@ -31,10 +31,15 @@
  *      at a forced checkpoint (may_goto) or past 40 jump-history entries, only every 20
  *      jumps / 100 insns inside a loop; a checkpoint with more than 3 misses per hit (64 at a
  *      forced checkpoint in progress) is evicted. No per-insn cap (the kernel's 64 applies to
- *      unprivileged loads only). Precision is not tracked: every live scalar is compared as
- *      if precise, and every stack slot as live: each comparison is at least as strict as
- *      the kernel's, never looser, and our processed-insn count is mostly the kernel's or
- *      larger (eviction makes that a tendency, not a law: see the limit below).
+ *      unprivileged loads only). Precision (precision.c): a checkpoint's scalar registers
+ *      count only when a path below it relied on them (a decided jump, a pointer offset, a
+ *      helper argument, a spill, R0 at an exit with a checked range), found by replaying the
+ *      path backwards as the kernel's mark_chain_precision() does, with a more conservative
+ *      fallback (every scalar counts) where the replay would cross frames. Stack slots dead at the prune point
+ *      (liveness.c, static) are dropped like registers; the live ones are all compared
+ *      (spilled scalars as precise): each comparison is at least as strict as the kernel's,
+ *      never looser, and our processed-insn count is mostly the kernel's or larger
+ *      (eviction makes that a tendency, not a law: see the limit below).
  *   4. calls (calls.c): a static subprogram runs in a new frame of the same path; each global
  *      function a verified path calls is verified once more on its own afterwards
  *      (do_check_subprogs); then the combined stack of every static call chain is checked
@@ -52,7 +57,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "analysis/env.h"
+#include "analysis/checkpoint.h"
 #include "checks/checks.h"
 #include "vec.h"
 
@@ -65,27 +70,6 @@
 #define CHECKPOINT_BYTES_MAX (512ull << 20)
 #define TIME_LIMIT_MS_DEFAULT 1000
 #define TIME_CHECK_EVERY 4096		/* processed insns between two clock reads */
-
-struct checkpoint {
-	struct checkpoint *next;	/* same instruction */
-	struct checkpoint *parent;	/* previous checkpoint on the path that stored it */
-	u32 branches;			/* paths still being explored below it */
-	u32 insn_idx;
-	u32 hit_cnt, miss_cnt;		/* pruning it did / comparisons that failed */
-	u32 bucket;			/* bucket_of() its state, kept to spare a cache miss */
-	bool evicted;			/* unlinked from its list; freed when branches is 0 */
-	struct checkpoint *all_prev, *all_next;	/* env->all_cps */
-	size_t bytes;
-	struct state st;		/* allocated to state_size() */
-};
-
-struct pending {
-	struct state *st;		/* allocated to state_size() */
-	u32 insn_idx, prev_idx;
-	u32 jmp_hist_cnt;
-	struct checkpoint *parent;
-	u32 path;			/* its decisions so far (path.c) */
-};
 
 const char *verdict_name(enum verdict v)
 {
@@ -361,6 +345,11 @@ struct state *env_push_branch(struct env *env, u32 insn_idx, int *err)
 	p->prev_idx = env->insn_idx;
 	p->path = path_fork(env, insn_idx);
 	p->jmp_hist_cnt = env->jmp_hist_cnt;
+	if (prec_push(env, p)) {
+		free(p->st);
+		*err = -ENOMEM;
+		return NULL;
+	}
 	p->parent = env->cur_parent;
 	if (p->parent)
 		p->parent->branches++;
@@ -379,6 +368,7 @@ static void checkpoint_free(struct env *env, struct checkpoint *cp)
 		cp->all_next->all_prev = cp->all_prev;
 	env->checkpoint_bytes -= cp->bytes;
 	env->cur_states--;
+	free(cp->hist);
 	free(cp);
 }
 
@@ -397,56 +387,78 @@ static void update_branch_counts(struct env *env, struct checkpoint *cp)
 	}
 }
 
-const struct state *env_loop_prev_entry(struct env *env, u32 idx)
+const struct state *env_loop_prev_entry(struct env *env, u32 idx, u16 *precise)
 {
 	struct checkpoint *cp;
 
 	/* checkpoints with paths still below them are on the current path (DFS order) */
-	for (cp = env->at_insn[idx]; cp; cp = cp->next)
-		if (cp->branches && cp != env->cur_parent)
+	for (cp = env->at_insn[idx]; cp; cp = cp->next) {
+		if (cp->branches && cp != env->cur_parent) {
+			if (precise)
+				*precise = cp->all_precise || env->precision_off ? 0xffff :
+					   cp->precise[cp->st.curframe];
 			return &cp->st;
+		}
+	}
 	return NULL;
 }
 
-/* The registers live at @idx in each frame of @st: the instruction for the current frame, the
- * call site for its callers (the kernel's live_regs_before), R10 always. */
-static void live_masks(const struct env *env, const struct state *st, u32 idx, u16 *live)
+/* The registers and stack slots live at @idx in each frame of @st: the instruction for the
+ * current frame, the call site for its callers (the kernel's live_regs_before and stack
+ * liveness). */
+static void live_masks(const struct env *env, const struct state *st, u32 idx, u16 *lregs,
+		       u64 *lslots)
 {
 	u32 fr;
 
 	for (fr = 0; fr <= st->curframe; fr++) {
 		u32 ip = fr == st->curframe ? idx : st->frames[fr + 1].callsite;
 
-		live[fr] = (ip < env->insn_cnt ? env->live_regs[ip] : 0xffff) | 1u << BPF_REG_10;
+		lregs[fr] = ip < env->insn_cnt ? env->live_regs[ip] : 0xffff;
+		lslots[fr] = ip < env->insn_cnt ? env->live_slots[ip] : ~0ull;
 	}
 }
 
-/* The kernel's clean_verifier_state(): registers dead at this point of each frame (the
- * instruction for the current frame, the call site for its callers) become NOT_INIT, so that
- * they neither block pruning nor get stored in a checkpoint. */
+/* Whether the current state equals checkpoint @old (stored cleaned) over what is live at @idx:
+ * the kernel's states_equal(EXACT) with its liveness masks. The current state is never cleaned,
+ * so that reports and the -vv trace show what every register holds. */
+static bool same_live_state(const struct env *env, const struct state *old, u32 idx)
+{
+	u16 lregs[STATE_MAX_FRAMES];
+	u64 lslots[STATE_MAX_FRAMES];
+
+	live_masks(env, env->cur, idx, lregs, lslots);
+	return state_equal_live(env->cur, old, lregs, lslots);
+}
+
+/* The kernel's clean_verifier_state(): registers and stack slots dead at this point of each
+ * frame (the instruction for the current frame, the call site for its callers) become NOT_INIT
+ * and STACK_INVALID, so that they neither block pruning nor get stored in a checkpoint. */
 static void clean_live_regs(struct env *env, struct state *st, u32 idx)
 {
-	u16 live[STATE_MAX_FRAMES];
+	const struct reg dead = reg_not_init();
+	u16 lregs[STATE_MAX_FRAMES];
+	u64 lslots[STATE_MAX_FRAMES];
 	u32 fr;
 	int i;
 
-	live_masks(env, st, idx, live);
-	for (fr = 0; fr <= st->curframe; fr++)
+	live_masks(env, st, idx, lregs, lslots);
+	for (fr = 0; fr <= st->curframe; fr++) {
+		u16 live = lregs[fr];
+		u64 slots = lslots[fr];
+		struct stack *stk = &st->frames[fr].stack;
+
 		for (i = 0; i < BPF_REG_10; i++)
-			if (!(live[fr] & (1u << i)))
-				memset(&st->frames[fr].regs[i], 0, sizeof(st->frames[fr].regs[i]));
-}
-
-
-/* Whether the current state equals checkpoint state @old (stored with its dead registers
- * cleared) over the registers live at @idx: the kernel's states_equal(EXACT). The current state
- * itself keeps its dead registers, so that a report prints what the registers hold. */
-static bool same_live_state(struct env *env, const struct state *old, u32 idx)
-{
-	u16 live[STATE_MAX_FRAMES];
-
-	live_masks(env, env->cur, idx, live);
-	return state_equal_live(env->cur, old, live);
+			if (!(live & (1u << i)))
+				st->frames[fr].regs[i] = dead;
+		/* slots past the deepest write were never written: invalid already */
+		for (i = 0; i < STACK_SLOTS && (u32)i * STACK_SLOT_SIZE < stk->depth; i++) {
+			if (slots & (1ull << i))
+				continue;
+			memset(stk->slot[i].type, STACK_INVALID, sizeof(stk->slot[i].type));
+			stk->slot[i].spilled = dead;
+		}
+	}
 }
 
 /* The hash bucket the kernel files a state of the current frame's callsite at @idx in
@@ -468,74 +480,17 @@ static void evict(struct env *env, struct checkpoint **link, struct checkpoint *
 		checkpoint_free(env, cp);
 }
 
-/* The kernel's is_state_visited(): 1 when the current state is covered (prune), 0 to continue,
- * negative on a violation or a limit.
- *
- * A checkpoint is stored when at least 2 jumps and 8 insns passed since the path's last one,
- * always at a forced checkpoint (may_goto) or past 40 jump-history entries; inside a loop (a
- * checkpoint here is still being explored) only after 20 jumps or 100 insns. A stored state
- * that keeps failing to prune is evicted: more than MISS_SLACK misses per hit. */
-static int is_state_visited(struct env *env, u32 idx)
+/* Stores the current state as a checkpoint at @idx (bucket @key): it becomes the parent of the
+ * path's next ones and takes the path's trace. 0, or unknown past the memory guard. */
+static int store_checkpoint(struct env *env, u32 idx, u32 key)
 {
-	bool cb_call = calls_is_callback_call(env, idx);
-	bool force = env->force_checkpoint[idx] || env->jmp_hist_cnt > JMP_HISTORY_MAX;
-	bool may_goto = env->dec[idx].kind == INSN_MAY_GOTO;
-	bool add = force || (env->jmps_processed - env->prev_jmps_processed >= 2 &&
-			     env->insn_processed - env->prev_insn_processed >= 8);
-	u32 key, states_cnt = 0, slack;
-	struct checkpoint *cp, **link;
-	size_t sz;
+	size_t sz = offsetof(struct checkpoint, st) + state_size(env->cur);
+	struct checkpoint *cp;
 
-	key = bucket_of(env, idx, env->cur);
-	for (link = &env->at_insn[idx]; (cp = *link);) {
-		if (cp->bucket != key) {
-			link = &cp->next;
-			continue;
-		}
-		states_cnt++;
-		if (cp->branches) {
-			/* another iteration of a may_goto loop, covered by an earlier one */
-			if (may_goto && cp->st.may_goto_depth != env->cur->may_goto_depth &&
-			    state_leq(env->cur, &cp->st, env->allow_uninit_stack)) {
-				cp->hit_cnt++;
-				return 1;
-			}
-			/* another iteration of a callback, covered by an earlier one; never an
-			 * infinite loop */
-			if (cb_call && state_leq(env->cur, &cp->st, env->allow_uninit_stack)) {
-				cp->hit_cnt++;
-				return 1;
-			}
-			if (!cb_call && same_live_state(env, &cp->st, idx))
-				return env_reject(env, "loop.infinite",
-						  "infinite loop detected at insn %u", idx);
-			if (!force && env->jmps_processed - env->prev_jmps_processed < 20 &&
-			    env->insn_processed - env->prev_insn_processed < 100)
-				add = false;
-		} else if (state_leq(env->cur, &cp->st, env->allow_uninit_stack)) {
-			cp->hit_cnt++;
-			return 1;
-		}
-		/* a miss counts only when a state is about to be added, so that the iterations
-		 * of a loop do not evict the states of its first ones */
-		if (add)
-			cp->miss_cnt++;
-		slack = env->force_checkpoint[idx] && cp->branches ? MISS_SLACK_FORCED : MISS_SLACK;
-		if (cp->miss_cnt > cp->hit_cnt * slack + slack) {
-			evict(env, link, cp);
-			continue;
-		}
-		link = &cp->next;
-	}
-	if (states_cnt > env->res->max_states_per_insn)
-		env->res->max_states_per_insn = states_cnt;
-	if (!add)
-		return 0;
-	sz = offsetof(struct checkpoint, st) + state_size(env->cur);
 	if (env->checkpoint_bytes + sz > CHECKPOINT_BYTES_MAX)
 		return env_unknown(env, "limit: checkpoints need more than %llu MiB",
 				   CHECKPOINT_BYTES_MAX >> 20);
-	cp = malloc(sz);
+	cp = calloc(1, sz);
 	if (!cp)
 		return -ENOMEM;
 	state_copy(&cp->st, env->cur);
@@ -543,11 +498,9 @@ static int is_state_visited(struct env *env, u32 idx)
 	cp->branches = 1;
 	cp->parent = env->cur_parent;
 	cp->insn_idx = idx;
-	cp->hit_cnt = cp->miss_cnt = 0;
 	cp->bucket = key;
-	cp->evicted = false;
 	cp->bytes = sz;
-	cp->all_prev = NULL;
+	prec_checkpoint(env, cp);
 	cp->all_next = env->all_cps;
 	if (env->all_cps)
 		env->all_cps->all_prev = cp;
@@ -565,6 +518,78 @@ static int is_state_visited(struct env *env, u32 idx)
 	if (env->cur_states > env->peak_states)
 		env->peak_states = env->cur_states;
 	return 0;
+}
+
+/* The kernel's is_state_visited(): 1 when the current state is covered (prune), 0 to continue,
+ * negative on a violation or a limit.
+ *
+ * A checkpoint is stored when at least 2 jumps and 8 insns passed since the path's last one,
+ * always at a forced checkpoint (may_goto) or past 40 jump-history entries; inside a loop (a
+ * checkpoint here is still being explored) only after 20 jumps or 100 insns. A stored state
+ * that keeps failing to prune is evicted: more than MISS_SLACK misses per hit. */
+static int is_state_visited(struct env *env, u32 idx)
+{
+	bool force = env->opts.test_state_freq || env->force_checkpoint[idx] ||
+		     env->jmp_hist_cnt > JMP_HISTORY_MAX;
+	bool may_goto = env->dec[idx].kind == INSN_MAY_GOTO;
+	bool cb_call = calls_is_callback_call(env, idx);
+	bool add = force || (env->jmps_processed - env->prev_jmps_processed >= 2 &&
+			     env->insn_processed - env->prev_insn_processed >= 8);
+	u32 key, states_cnt = 0, slack;
+	struct checkpoint *cp, **link;
+
+	key = bucket_of(env, idx, env->cur);
+	for (link = &env->at_insn[idx]; (cp = *link);) {
+		if (cp->bucket != key) {
+			link = &cp->next;
+			continue;
+		}
+		states_cnt++;
+		if (cp->branches) {
+			/* another iteration of a may_goto loop, covered by an earlier one */
+			if (may_goto && cp->st.may_goto_depth != env->cur->may_goto_depth &&
+			    state_leq(env->cur, &cp->st, env->allow_uninit_stack)) {
+				/* the loop's marks are not final (the kernel propagates them along
+				 * its back edges later): from now on every scalar counts */
+				cp->hit_cnt++;
+				env->precision_off = true;
+				return 1;
+			}
+			/* another iteration of a callback, covered by an earlier one; never an
+			 * infinite loop (is_state_visited()'s calls_callback() rule) */
+			if (cb_call && state_leq(env->cur, &cp->st, env->allow_uninit_stack)) {
+				cp->hit_cnt++;
+				env->precision_off = true;
+				return 1;
+			}
+			if (!cb_call && same_live_state(env, &cp->st, idx))
+				return env_reject(env, "loop.infinite",
+						  "infinite loop detected at insn %u", idx);
+			if (!force && env->jmps_processed - env->prev_jmps_processed < 20 &&
+			    env->insn_processed - env->prev_insn_processed < 100)
+				add = false;
+		} else if (state_leq_precise(env->cur, &cp->st,
+					     cp->all_precise || env->precision_off ? NULL :
+					     cp->precise, env->allow_uninit_stack)) {
+			cp->hit_cnt++;
+			return prec_propagate(env, cp) ?: 1;
+		}
+		/* a miss counts only when a state is about to be added, so that the iterations
+		 * of a loop do not evict the states of its first ones */
+		if (add)
+			cp->miss_cnt++;
+		slack = env->force_checkpoint[idx] && cp->branches ? MISS_SLACK_FORCED : MISS_SLACK;
+		if (cp->miss_cnt > cp->hit_cnt * slack + slack) {
+			evict(env, link, cp);
+			continue;
+		}
+		link = &cp->next;
+	}
+	if (states_cnt > env->res->max_states_per_insn)
+		env->res->max_states_per_insn = states_cnt;
+	if (!add)
+		return 0;
+	return store_checkpoint(env, idx, key);
 }
 
 /* The kernel's push_jmp_history() before an instruction: one entry per instruction that is a
@@ -649,6 +674,7 @@ static bool pop_branch(struct env *env)
 	env->insn_idx = p->insn_idx;
 	env->prev_insn_idx = p->prev_idx;
 	env->jmp_hist_cnt = p->jmp_hist_cnt;
+	prec_pop(env, p);
 	env->cur_parent = p->parent;
 	path_resume(env, p->path);
 	trace_branch(env, p->prev_idx, p->insn_idx);
@@ -658,6 +684,7 @@ static bool pop_branch(struct env *env)
 static int do_check(struct env *env)
 {
 	u32 limit = env->opts.insn_limit ? env->opts.insn_limit : INSN_LIMIT;
+	u32 pend_before;
 	int ret;
 
 	path_begin(env, env->insn_idx);
@@ -690,11 +717,17 @@ static int do_check(struct env *env)
 			if (cls == BPF_JMP || cls == BPF_JMP32)
 				env->jmps_processed++;
 			note_jmp_history(env, env->insn_idx);
+			ret = prec_before(env, env->insn_idx);
+			if (ret)
+				return ret;
+			pend_before = env->pend_cnt;
 			env->next_idx = env->insn_idx + env->dec[env->insn_idx].slots;
 			trace_insn(env);
 			ret = transfer_insn(env);
 			if (ret < 0)
 				return ret;
+			if (!ret && env->dec[env->insn_idx].kind == INSN_JMP_COND)
+				prec_after_jmp(env, env->insn_idx, env->pend_cnt == pend_before);
 			if (!ret) {
 				path_step(env);
 				env->prev_insn_idx = env->insn_idx;
@@ -733,13 +766,14 @@ static int prepare(struct env *env)
 	env->jmp_point = calloc(n, sizeof(*env->jmp_point));
 	env->force_checkpoint = calloc(n, sizeof(*env->force_checkpoint));
 	env->live_regs = calloc(n, sizeof(*env->live_regs));
+	env->live_slots = calloc(n, sizeof(*env->live_slots));
 	env->aux_ptr_type = calloc(n, sizeof(*env->aux_ptr_type));
 	env->at_insn = calloc(n, sizeof(*env->at_insn));
 	env->states_at = calloc(n, sizeof(*env->states_at));
 	env->cur = malloc(sizeof(*env->cur));
 	if (!env->dec || !env->ld_map || !env->prune_point || !env->at_insn || !env->states_at ||
-	    !env->cur || !env->aux_ptr_type || !env->jmp_point ||
-	    !env->force_checkpoint || !env->live_regs)
+	    !env->cur || !env->aux_ptr_type || !env->jmp_point || !env->force_checkpoint ||
+	    !env->live_regs || !env->live_slots)
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
 		env->ld_map[i] = -1;
@@ -802,6 +836,7 @@ static int check_global_subprogs(struct env *env)
 				continue;
 			free_checkpoints(env);
 			env->cur_parent = NULL;
+			env->trace_cnt = 0;
 			env->prev_insn_processed = env->insn_processed;
 			env->prev_jmps_processed = env->jmps_processed;
 			ret = calls_global_entry(env, i);
@@ -825,8 +860,11 @@ static void release(struct env *env)
 
 	free_checkpoints(env);
 	path_release(env);
-	for (i = 0; i < env->pend_cnt; i++)
+	for (i = 0; i < env->pend_cnt; i++) {
 		free(env->pend[i].st);
+		free(env->pend[i].trace);
+	}
+	free(env->trace);
 	free(env->pend);
 	free(env->at_insn);
 	free(env->states_at);
@@ -834,6 +872,7 @@ static void release(struct env *env)
 	free(env->jmp_point);
 	free(env->force_checkpoint);
 	free(env->live_regs);
+	free(env->live_slots);
 	free(env->aux_ptr_type);
 	free(env->ld_map);
 	free(env->dec);
@@ -888,7 +927,7 @@ int analysis_run(const struct prog *prog, const struct map_def *maps, u32 map_cn
 	ret = check_structure(env);
 	if (ret)
 		goto out;
-	ret = liveness_compute(env);
+	ret = liveness_compute(env) ?: liveness_compute_stack(env);
 	if (ret)
 		goto out;
 	ret = entry_reg(env, &r1);

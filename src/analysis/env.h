@@ -27,6 +27,7 @@ enum access_type {
 
 struct checkpoint;
 struct pending;
+struct trace_entry;
 
 /* One subprogram (the kernel's struct bpf_subprog_info, the parts modelled). */
 struct subprog {
@@ -63,6 +64,7 @@ struct env {
 	bool *force_checkpoint;		/* per slot: is_force_checkpoint() (may_goto, callback
 					 * calls): a checkpoint is always stored there */
 	u16 *live_regs;			/* per slot: registers live before it (liveness.c) */
+	u64 *live_slots;		/* per slot: own-frame stack slots live before it (bit spi) */
 	u32 *aux_ptr_type;		/* per slot: pointer type a load/store first used (0: none) */
 	const struct map_def *maps;
 	u32 map_cnt;
@@ -89,6 +91,9 @@ struct env {
 	struct timespec start;		/* thread CPU time at the start, for the time guard */
 	u32 *states_at;			/* per slot: how many */
 	u32 jmp_hist_cnt;		/* jump-history entries since the path's last checkpoint */
+	struct trace_entry *trace;	/* the path's instructions since cur_parent (precision.c) */
+	u32 trace_cnt, trace_cap;
+	bool precision_off;		/* every scalar counts in every comparison from now on */
 	bool hist_pushed;		/* this insn already has its history entry */
 	u32 insn_processed, jmps_processed;
 	u32 prev_insn_processed, prev_jmps_processed;
@@ -150,6 +155,11 @@ int check_reg_write(struct env *env, u32 regno);
 /* The kernel's compute_live_registers(): fills env->live_regs (bit n: Rn may be read before
  * being written, from that instruction on). 0 or -ENOMEM. */
 int liveness_compute(struct env *env);
+/* Stack-slot liveness of each function's own frame: fills env->live_slots (bit spi: slot spi
+ * may be read before being overwritten whole). 0 or -ENOMEM. */
+int liveness_compute_stack(struct env *env);
+/* Registers a call instruction passes as arguments: R1..Rn for a known helper, R1-R5 else. */
+u16 liveness_call_args(const struct bpf_insn *insn);
 
 /* ---- Calls (src/analysis/calls.c) ---- */
 
@@ -220,7 +230,9 @@ int check_ld_abs(struct env *env, const struct insn *in);
 /* may_goto @in (maygoto.c): the jump taken now, the fall-through queued one level deeper. */
 int check_may_goto(struct env *env, const struct insn *in);
 /* The most recent checkpoint at @idx on the current path other than the one just stored (the
- * kernel's find_prev_entry(): the same loop's previous entry), or NULL. Borrowed. */
-const struct state *env_loop_prev_entry(struct env *env, u32 idx);
+ * kernel's find_prev_entry(): the same loop's previous entry), or NULL. Borrowed. *@precise
+ * (may be NULL) gets the registers of its current frame that paths below it relied on so far
+ * (precision.c; all of them when precision gave up). */
+const struct state *env_loop_prev_entry(struct env *env, u32 idx, u16 *precise);
 
 #endif

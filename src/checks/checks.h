@@ -178,5 +178,8 @@ int check_retval_range(struct env *env, const char *check_id, const char *what,
 		       const struct reg *r0, s32 min, s32 max, bool is32);
 /* BPF_EXIT of the main program: leaked references, R0, return range. */
 int check_exit(struct env *env);
+/* Whether the program type's return value must lie in a range (then the kernel's
+ * check_return_code() relies on R0's value: precision.c marks it precise). */
+bool exit_retval_enforced(struct env *env);
 
 #endif

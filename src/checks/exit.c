@@ -133,3 +133,8 @@ int check_exit(struct env *env)
 		return -EACCES;
 	return 1;
 }
+
+bool exit_retval_enforced(struct env *env)
+{
+	return retval_range_of(env).enforced;
+}

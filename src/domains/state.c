@@ -36,23 +36,34 @@ bool state_equal(const struct state *a, const struct state *b)
 	return a->curframe == b->curframe && !memcmp(a, b, state_size(a));
 }
 
-bool state_equal_live(const struct state *a, const struct state *b, const u16 *live)
+bool state_equal_live(const struct state *a, const struct state *b, const u16 *lregs,
+		      const u64 *lslots)
 {
-	enum { REGS_END = offsetof(struct frame, frameno) };
+	enum {
+		REGS_END = offsetof(struct frame, frameno),
+		STACK = offsetof(struct frame, stack),
+		SLOTS_END = offsetof(struct frame, stack) + offsetof(struct stack, depth),
+	};
 	u32 fr, i;
 
 	if (a->curframe != b->curframe || memcmp(a, b, offsetof(struct state, frames)))
 		return false;
 	for (fr = 0; fr <= a->curframe; fr++) {
 		const struct frame *fa = &a->frames[fr], *fb = &b->frames[fr];
+		const u8 *pa = (const u8 *)fa, *pb = (const u8 *)fb;
 
 		for (i = 0; i < STATE_NREGS; i++)
-			if ((live[fr] & (1u << i)) &&
+			if ((lregs[fr] & (1u << i)) && i != STATE_NREGS - 1 &&
 			    memcmp(&fa->regs[i], &fb->regs[i], sizeof(fa->regs[i])))
 				return false;
-		if (memcmp((const u8 *)fa + REGS_END, (const u8 *)fb + REGS_END,
-			   sizeof(*fa) - REGS_END))
+		if (memcmp(&fa->regs[STATE_NREGS - 1], &fb->regs[STATE_NREGS - 1], sizeof(fa->regs[0])) ||
+		    memcmp(pa + REGS_END, pb + REGS_END, STACK - REGS_END) ||
+		    memcmp(pa + SLOTS_END, pb + SLOTS_END, sizeof(*fa) - SLOTS_END))
 			return false;
+		for (i = 0; i < STACK_SLOTS; i++)
+			if ((lslots[fr] & (1ull << i)) &&
+			    memcmp(&fa->stack.slot[i], &fb->stack.slot[i], sizeof(fa->stack.slot[i])))
+				return false;
 	}
 	return true;
 }
@@ -84,7 +95,12 @@ static bool stack_leq(const struct stack *cur, const struct stack *old, struct i
 		const struct stack_slot *o = &old->slot[spi], *c = &cur->slot[spi];
 		struct reg ro, rc;
 		bool all_ignored = true;
+		u64 types;
 
+		/* the common case first: a slot the explored path never wrote */
+		memcpy(&types, o->type, sizeof(types));
+		if (!types)
+			continue;
 		for (j = 0; j < STACK_SLOT_SIZE; j++)
 			if (o->type[j] != STACK_INVALID &&
 			    !(allow_uninit_stack && o->type[j] == STACK_MISC))
@@ -160,6 +176,12 @@ static bool refs_leq(const struct state *cur, const struct state *old, struct id
 
 bool state_leq(const struct state *cur, const struct state *old, bool allow_uninit_stack)
 {
+	return state_leq_precise(cur, old, NULL, allow_uninit_stack);
+}
+
+bool state_leq_precise(const struct state *cur, const struct state *old, const u16 *precise,
+		       bool allow_uninit_stack)
+{
 	struct idmap m;
 	u32 i, fr;
 
@@ -183,9 +205,15 @@ bool state_leq(const struct state *cur, const struct state *old, bool allow_unin
 		 * from this frame's call does not cover one that ran fewer */
 		if (o->callback_depth > c->callback_depth)
 			return false;
-		for (i = 0; i < STATE_NREGS; i++)
+		for (i = 0; i < STATE_NREGS; i++) {
+			/* an imprecise old scalar covers any scalar, whatever its id; only the
+			 * current frame's marks are tracked, callers' registers always count */
+			if (precise && fr == old->curframe && !(precise[fr] & (1u << i)) &&
+			    o->regs[i].type == SCALAR_VALUE && c->regs[i].type == SCALAR_VALUE)
+				continue;
 			if (!reg_leq(&c->regs[i], &o->regs[i], &m))
 				return false;
+		}
 		if (!stack_leq(&c->stack, &o->stack, &m, allow_uninit_stack))
 			return false;
 	}

@@ -69,13 +69,22 @@ static inline struct frame *state_cur(struct state *st) { return &st->frames[st-
  * regsafe per register, stacksafe per stack byte, refsafe on references). Conservative: false
  * when unsure. @allow_uninit_stack as the kernel's env->allow_uninit_stack (privileged). */
 bool state_leq(const struct state *cur, const struct state *old, bool allow_uninit_stack);
+/* state_leq() where a scalar register of @old's current frame f counts only when bit n of
+ * @precise[f] says Rn was relied on (the kernel's NOT_EXACT regsafe(): an imprecise old scalar
+ * covers any scalar). @precise NULL: every scalar counts. The callers' registers and spilled
+ * scalars always count. */
+bool state_leq_precise(const struct state *cur, const struct state *old, const u16 *precise,
+		       bool allow_uninit_stack);
 /* Bytewise equality of the used prefixes (the kernel's EXACT states_equal, used for the
  * "infinite loop detected" check). */
 bool state_equal(const struct state *a, const struct state *b);
-/* state_equal() over the registers that matter: register i of frame f is compared only when
- * bit i of @live[f] is set (the kernel's states_equal(EXACT) with live_regs_before). @a is the
- * current state, @b a checkpoint stored with its dead registers cleared. */
-bool state_equal_live(const struct state *a, const struct state *b, const u16 *live);
+/* state_equal() over what is live: register i of frame f only when bit i of @lregs[f] is set,
+ * stack slot k only when bit k of @lslots[f] is. @a is the current state, @b a checkpoint
+ * stored with its dead registers and slots cleared (the kernel's states_equal(EXACT) with
+ * liveness). */
+bool state_equal_live(const struct state *a, const struct state *b, const u16 *lregs,
+		      const u64 *lslots);
+
 
 /* ---- References ---- */
 
