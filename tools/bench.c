@@ -576,32 +576,30 @@ static double parse_ms(const char *s)
 	return !s || errno || end == s || *end || v <= 0 || v > 1e7 ? -1 : v;
 }
 
-int main(int argc, char **argv)
-{
-	struct bench b = { .budget_ms = 1000, .min_ms = 20, .min_runs = 1 };
-	const char *baseline = NULL, *selftests = NULL, *corpus = getenv("BPFVERIFY_CORPUS");
-	bool json = false, no_corpus = false, no_selftests = false, no_synthetic = false;
-	const char **paths = calloc(argc, sizeof(*paths));
-	struct json *base = NULL;
-	struct result **sorted;
-	struct summary s;
-	u32 npaths = 0, top = 10, i;
-	int ret = 0, rc;
-	double v;
+struct opts {
+	const char *baseline, *selftests;
+	const char **paths;	/* the PATH arguments, pointing into argv */
+	u32 npaths, top;
+	bool json, no_corpus, no_selftests, no_synthetic;
+};
 
-	if (!paths)
-		return 2;
-	for (i = 1; i < (u32)argc; i++) {
-		const char *a = argv[i], *arg = i + 1 < (u32)argc ? argv[i + 1] : NULL;
+/* The command line into @o and @b; 0, or 2 after a one-line message. */
+static int parse_args(int argc, char **argv, struct opts *o, struct bench *b)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *arg = i + 1 < argc ? argv[i + 1] : NULL;
+		double v;
 
 		if (!strcmp(a, "--json")) {
-			json = true;
+			o->json = true;
 		} else if (!strcmp(a, "--no-corpus")) {
-			no_corpus = true;
+			o->no_corpus = true;
 		} else if (!strcmp(a, "--no-selftests")) {
-			no_selftests = true;
+			o->no_selftests = true;
 		} else if (!strcmp(a, "--no-synthetic")) {
-			no_synthetic = true;
+			o->no_synthetic = true;
 		} else if (!strcmp(a, "--budget-ms") || !strcmp(a, "--min-ms") ||
 			   !strcmp(a, "--top") || !strcmp(a, "--runs")) {
 			v = parse_ms(arg);
@@ -609,73 +607,101 @@ int main(int argc, char **argv)
 				return usage("a positive number must follow --budget-ms, --min-ms, --top, "
 					     "--runs");
 			if (!strcmp(a, "--budget-ms"))
-				b.budget_ms = v;
+				b->budget_ms = v;
 			else if (!strcmp(a, "--min-ms"))
-				b.min_ms = v;
+				b->min_ms = v;
 			else if (!strcmp(a, "--runs"))
-				b.min_runs = v < 100 ? (u32)v : 100;
+				b->min_runs = v < 100 ? (u32)v : 100;
 			else
-				top = (u32)v;
+				o->top = (u32)v;
 			i++;
 		} else if (!strcmp(a, "--baseline") || !strcmp(a, "--selftests")) {
 			if (!arg)
 				return usage("a file must follow --baseline, --selftests");
-			*(!strcmp(a, "--baseline") ? &baseline : &selftests) = arg;
+			*(!strcmp(a, "--baseline") ? &o->baseline : &o->selftests) = arg;
 			i++;
 		} else if (a[0] == '-') {
 			return usage("unknown option");
 		} else {
-			paths[npaths++] = a;
+			o->paths[o->npaths++] = a;
 		}
 	}
-	if (baseline && !(base = baseline_read(baseline)))
-		return 2;
-	b.time_limit_ms = b.budget_ms * 10 < 60000 ? (u32)(b.budget_ms * 10) + 1 : 60000;
-	if (!npaths && !no_corpus)
-		paths[npaths++] = corpus && *corpus ? corpus : "build/corpus";
-	for (i = 0; i < npaths && !no_corpus && !ret; i++)
-		ret = bench_path(&b, paths[i]);
-	if (!ret && !no_selftests) {
-		struct selftests_ctx ctx = { &b, 0 };
+	return 0;
+}
+
+/* Every program of the enabled sources into @b: 0, or 2 after a message. */
+static int bench_all(struct bench *b, struct opts *o)
+{
+	const char *corpus = getenv("BPFVERIFY_CORPUS");
+	int ret = 0, rc;
+	u32 i;
+
+	if (!o->npaths && !o->no_corpus)
+		o->paths[o->npaths++] = corpus && *corpus ? corpus : "build/corpus";
+	for (i = 0; i < o->npaths && !o->no_corpus && !ret; i++)
+		ret = bench_path(b, o->paths[i]);
+	if (!ret && !o->no_selftests) {
+		struct selftests_ctx ctx = { b, 0 };
 		char why[512] = "";
-		const char *path = selftests ? selftests : selftests_path();
+		const char *path = o->selftests ? o->selftests : selftests_path();
 
 		rc = selftests_for_each(path, bench_case, &ctx, why, sizeof(why));
 		if (rc < 0 || ctx.err) {
-			fprintf(stderr, "bench: selftests %s: %s\n", path, *why ? why : strerror(-rc));
+			fprintf(stderr, "bench: selftests %s: %s\n", path,
+				*why ? why : strerror(rc < 0 ? -rc : -ctx.err));
 			ret = 2;
 		}
 	}
-	if (!ret && !no_synthetic && bench_synthetic(&b))
+	if (!ret && !o->no_synthetic && bench_synthetic(b)) {
+		fprintf(stderr, "bench: out of memory\n");
+		ret = 2;
+	}
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	struct bench b = { .budget_ms = 1000, .min_ms = 20, .min_runs = 1 };
+	struct opts o = { .top = 10, .paths = calloc(argc + 1, sizeof(*o.paths)) };
+	FILE *side;	/* budget and baseline lines: stdout, or stderr under --json */
+	struct json *base = NULL;
+	struct result **sorted = NULL;
+	struct summary s;
+	int ret;
+	u32 i;
+
+	ret = o.paths ? parse_args(argc, argv, &o, &b) : 2;
+	if (!ret && o.baseline && !(base = baseline_read(o.baseline)))
+		ret = 2;
+	b.time_limit_ms = b.budget_ms * 10 < 60000 ? (u32)(b.budget_ms * 10) + 1 : 60000;
+	ret = ret ?: bench_all(&b, &o);
+	if (!ret && !(sorted = calloc(b.cnt ? b.cnt : 1, sizeof(*sorted))))
 		ret = 2;
 	if (ret)
-		return ret;
-
-	sorted = calloc(b.cnt ? b.cnt : 1, sizeof(*sorted));
-	if (!sorted)
-		return 2;
+		goto out;
 	for (i = 0; i < b.cnt; i++)
 		sorted[i] = &b.res[i];
 	qsort(sorted, b.cnt, sizeof(*sorted), cmp_cpu_desc);
 	summarize(sorted, b.cnt, b.budget_ms, &s);
-	if (json)
+	side = o.json ? stderr : stdout;
+	if (o.json)
 		print_json(&b, &s);
 	else
-		print_table(&b, sorted, top, &s);
+		print_table(&b, sorted, o.top, &s);
 	if (s.over_budget) {
-		fprintf(json ? stderr : stdout, "\nover the budget of %.0f ms CPU:\n", b.budget_ms);
+		fprintf(side, "\nover the budget of %g ms CPU:\n", b.budget_ms);
 		for (i = 0; i < s.over_budget; i++)
-			fprintf(json ? stderr : stdout, "  %9.3f %s\n", sorted[i]->cpu_ms,
-				sorted[i]->name);
+			fprintf(side, "  %9.3f %s\n", sorted[i]->cpu_ms, sorted[i]->name);
 		ret = 1;
 	}
-	if (base && compare_baseline(&b, base, baseline, json ? stderr : stdout))
+	if (base && compare_baseline(&b, base, o.baseline, side))
 		ret = 1;
+out:
 	json_free(base);
 	for (i = 0; i < b.cnt; i++)
 		free(b.res[i].name);
 	free(b.res);
 	free(sorted);
-	free(paths);
+	free(o.paths);
 	return ret;
 }
