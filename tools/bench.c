@@ -100,6 +100,7 @@ struct result {
 	enum verdict verdict;
 	bool limit;		/* stopped by a limit (time, instructions, memory): unknown */
 	u32 insns, processed, states, peak_states, runs;
+	u32 kernel_processed;	/* selftests: the 6.18 kernel's processed count, else 0 */
 	double cpu_ms, wall_ms;	/* one run: the minimum over the repeats */
 	u64 peak_bytes;
 };
@@ -282,6 +283,8 @@ static void bench_case(const struct json *c, void *arg)
 	snprintf(name, sizeof(name), "selftests/%s#%u", file ? file : "?", num(c, "index"));
 	if (measure(ctx->b, name, "selftests", &sc.prog, sc.defs, sc.nmaps, &sc.opts))
 		ctx->err = -ENOMEM;
+	else
+		ctx->b->res[ctx->b->cnt - 1].kernel_processed = num(c, "kernel_insn_processed");
 	selftest_case_free(&sc);
 }
 
@@ -435,13 +438,17 @@ static void print_table(struct bench *b, struct result **sorted, u32 top, const 
 	}
 	printf("%-10s %6u %10.1f %9.3f %9.3f %9.3f %13.0f\n", "all", s->cnt, s->total_ms,
 	       s->median_ms, s->p99_ms, s->max_ms, s->insns_per_s);
-	printf("\nslowest %u (CPU ms of one run, wall ms, runs, insns, processed, states, peak "
-	       "states, peak heap KiB, verdict):\n", top < s->cnt ? top : s->cnt);
+	printf("\nslowest %u:\n  %9s %9s %4s %7s %9s %9s %7s %6s %9s %-7s %s\n",
+	       top < s->cnt ? top : s->cnt, "cpu_ms", "wall_ms", "runs", "insns", "processed",
+	       "kernel", "states", "peak", "heap_KiB", "verdict", "program");
 	for (i = 0; i < top && i < s->cnt; i++) {
 		const struct result *r = sorted[i];
+		char kernel[16] = "-";
 
-		printf("  %9.3f %9.3f %3u %7u %8u %7u %6u %8.1f %-7s %s\n", r->cpu_ms, r->wall_ms,
-		       r->runs, r->insns, r->processed, r->states, r->peak_states,
+		if (r->kernel_processed)
+			snprintf(kernel, sizeof(kernel), "%u", r->kernel_processed);
+		printf("  %9.3f %9.3f %4u %7u %9u %9s %7u %6u %9.1f %-7s %s\n", r->cpu_ms, r->wall_ms,
+		       r->runs, r->insns, r->processed, kernel, r->states, r->peak_states,
 		       r->peak_bytes / 1024.0, r->limit ? "limit" : verdict_name(r->verdict), r->name);
 	}
 	printf("\nlargest peak heap: %.1f KiB; processed %llu instructions in %.1f ms of CPU "
@@ -490,6 +497,8 @@ static void print_json(struct bench *b, const struct summary *s)
 		jsonw_ku64(&w, "runs", r->runs);
 		jsonw_ku64(&w, "insns", r->insns);
 		jsonw_ku64(&w, "processed", r->processed);
+		if (r->kernel_processed)
+			jsonw_ku64(&w, "kernel_processed", r->kernel_processed);
 		jsonw_ku64(&w, "states", r->states);
 		jsonw_ku64(&w, "peak_states", r->peak_states);
 		jsonw_ku64(&w, "peak_bytes", r->peak_bytes);
