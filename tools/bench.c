@@ -28,11 +28,13 @@
 #include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 
 #include "../tests/unit/json.c"
 #include "analysis/analysis.h"
+#include "loader/kernel.h"
 #include "loader/object.h"
 #include "report/jsonw.h"
 #include "selftest_case.h"
@@ -100,7 +102,9 @@ struct result {
 	enum verdict verdict;
 	bool limit;		/* stopped by a limit (time, instructions, memory): unknown */
 	u32 insns, processed, states, peak_states, runs;
-	u32 kernel_processed;	/* selftests: the 6.18 kernel's processed count, else 0 */
+	u32 kernel_processed;	/* the kernel's processed count (selftests: recorded 6.18;
+				 * corpus with --kernel: the running kernel), else 0 */
+	double kernel_ms;	/* --kernel: the running kernel's "verification time", or -1 */
 	double cpu_ms, wall_ms;	/* one run: the minimum over the repeats */
 	u64 peak_bytes;
 };
@@ -110,6 +114,7 @@ struct bench {
 	u32 cnt, cap;
 	double budget_ms, min_ms;
 	u32 min_runs;		/* at least this many runs of every program */
+	bool kernel;		/* --kernel: also load each corpus program into the running kernel */
 	u32 time_limit_ms;
 };
 
@@ -165,6 +170,7 @@ static int measure(struct bench *b, const char *name, const char *source, const 
 	r->source = source;
 	r->verdict = res.verdict;
 	r->limit = res.verdict == V_UNKNOWN && !strncmp(res.diag.msg, "limit", 5);
+	r->kernel_ms = -1;
 	r->insns = prog->insn_cnt;
 	r->processed = res.insn_processed;
 	r->states = res.total_states;
@@ -176,6 +182,26 @@ static int measure(struct bench *b, const char *name, const char *source, const 
 }
 
 /* The corpus */
+
+/* The peer: the running kernel's verifier on the same program (BPF_LOG_STATS gives its
+ * "verification time N usec", wall time inside BPF_PROG_LOAD). Programs it cannot load
+ * (lockdown, no privileges) keep kernel_ms -1. */
+static void kernel_time(struct object *obj, const struct prog *p, struct result *r)
+{
+	struct kload_opts ko = { .log_level = 4 };	/* BPF_LOG_STATS */
+	struct kload_result kr;
+	const char *t;
+	unsigned long long us;
+
+	if (kernel_load_prog(obj, p, &ko, &kr))
+		return;
+	t = kr.log ? strstr(kr.log, "verification time ") : NULL;
+	if (t && sscanf(t, "verification time %llu usec", &us) == 1) {
+		r->kernel_ms = us / 1e3;
+		r->kernel_processed = kr.insn_processed;
+	}
+	kload_result_release(&kr);
+}
 
 static int bench_object(struct bench *b, const char *path)
 {
@@ -201,6 +227,8 @@ static int bench_object(struct bench *b, const char *path)
 		snprintf(name, sizeof(name), "%s:%s", path, p->name);
 		if (measure(b, name, "corpus", p, obj->maps, obj->map_cnt, &opts))
 			break;
+		if (b->kernel)
+			kernel_time(obj, p, &b->res[b->cnt - 1]);
 	}
 	ret = i < obj->prog_cnt ? 2 : 0;
 	object_free(obj);
@@ -386,6 +414,7 @@ struct summary {
 	u32 cnt, over_budget, limits;
 	double total_ms, median_ms, p99_ms, max_ms;
 	u64 processed, max_peak_bytes;
+	u64 maxrss_kib;		/* the whole process' peak resident set (loader, data, analysis) */
 	double insns_per_s;
 };
 
@@ -394,8 +423,12 @@ static void summarize(struct result **sorted, u32 cnt, double budget_ms, struct 
 {
 	u32 i;
 
+	struct rusage ru;
+
 	memset(s, 0, sizeof(*s));
 	s->cnt = cnt;
+	if (!getrusage(RUSAGE_SELF, &ru))
+		s->maxrss_kib = (u64)ru.ru_maxrss;
 	for (i = 0; i < cnt; i++) {
 		s->total_ms += sorted[i]->cpu_ms;
 		s->processed += sorted[i]->processed;
@@ -411,6 +444,28 @@ static void summarize(struct result **sorted, u32 cnt, double budget_ms, struct 
 	/* the value 1% of the programs exceed: index 1% from the slowest end */
 	s->p99_ms = sorted[cnt / 100]->cpu_ms;
 	s->insns_per_s = s->total_ms > 0 ? s->processed / (s->total_ms / 1e3) : 0;
+}
+
+/* --kernel: the two verifiers on the programs both ran. */
+static void print_kernel_peer(const struct bench *b)
+{
+	double ours = 0, theirs = 0;
+	u64 our_insns = 0, their_insns = 0;
+	u32 i, n = 0;
+
+	for (i = 0; i < b->cnt; i++) {
+		if (b->res[i].kernel_ms < 0)
+			continue;
+		n++;
+		ours += b->res[i].cpu_ms;
+		theirs += b->res[i].kernel_ms;
+		our_insns += b->res[i].processed;
+		their_insns += b->res[i].kernel_processed;
+	}
+	if (n)
+		printf("\nthe running kernel's verifier on the %u programs it loaded: %.1f ms, %llu insns "
+		       "processed; bpfverify on them: %.1f ms, %llu insns\n", n, theirs,
+		       (unsigned long long)their_insns, ours, (unsigned long long)our_insns);
 }
 
 static void print_table(struct bench *b, struct result **sorted, u32 top, const struct summary *s)
@@ -438,23 +493,28 @@ static void print_table(struct bench *b, struct result **sorted, u32 top, const 
 	}
 	printf("%-10s %6u %10.1f %9.3f %9.3f %9.3f %13.0f\n", "all", s->cnt, s->total_ms,
 	       s->median_ms, s->p99_ms, s->max_ms, s->insns_per_s);
-	printf("\nslowest %u:\n  %9s %9s %4s %7s %9s %9s %7s %6s %9s %-7s %s\n",
+	printf("\nslowest %u (kernel: its processed insns and, with --kernel, its verification "
+	       "time):\n  %9s %9s %4s %7s %9s %9s %8s %7s %6s %9s %-7s %s\n",
 	       top < s->cnt ? top : s->cnt, "cpu_ms", "wall_ms", "runs", "insns", "processed",
-	       "kernel", "states", "peak", "heap_KiB", "verdict", "program");
+	       "kernel", "kernel_ms", "states", "peak", "heap_KiB", "verdict", "program");
 	for (i = 0; i < top && i < s->cnt; i++) {
 		const struct result *r = sorted[i];
-		char kernel[16] = "-";
+		char kernel[16] = "-", kms[16] = "-";
 
 		if (r->kernel_processed)
 			snprintf(kernel, sizeof(kernel), "%u", r->kernel_processed);
-		printf("  %9.3f %9.3f %4u %7u %9u %9s %7u %6u %9.1f %-7s %s\n", r->cpu_ms, r->wall_ms,
-		       r->runs, r->insns, r->processed, kernel, r->states, r->peak_states,
-		       r->peak_bytes / 1024.0, r->limit ? "limit" : verdict_name(r->verdict), r->name);
+		if (r->kernel_ms >= 0)
+			snprintf(kms, sizeof(kms), "%.3f", r->kernel_ms);
+		printf("  %9.3f %9.3f %4u %7u %9u %9s %9s %7u %6u %9.1f %-7s %s\n", r->cpu_ms,
+		       r->wall_ms, r->runs, r->insns, r->processed, kernel, kms, r->states,
+		       r->peak_states, r->peak_bytes / 1024.0,
+		       r->limit ? "limit" : verdict_name(r->verdict), r->name);
 	}
-	printf("\nlargest peak heap: %.1f KiB; processed %llu instructions in %.1f ms of CPU "
-	       "(%.0f insns/s); CPU time of one run, the fastest of repeats\n",
-	       s->max_peak_bytes / 1024.0, (unsigned long long)s->processed, s->total_ms,
-	       s->insns_per_s);
+	print_kernel_peer(b);
+	printf("\nlargest peak heap of one analysis %.1f KiB, process max RSS %llu KiB; processed "
+	       "%llu insns in %.1f ms CPU (%.0f insns/s); times: one run, the fastest of repeats\n",
+	       s->max_peak_bytes / 1024.0, (unsigned long long)s->maxrss_kib,
+	       (unsigned long long)s->processed, s->total_ms, s->insns_per_s);
 }
 
 static void jsonw_kms(struct jsonw *w, const char *key, double ms)
@@ -480,6 +540,7 @@ static void print_json(struct bench *b, const struct summary *s)
 	jsonw_ku64(&w, "processed", s->processed);
 	jsonw_ku64(&w, "insns_per_s", (u64)s->insns_per_s);
 	jsonw_ku64(&w, "max_peak_bytes", s->max_peak_bytes);
+	jsonw_ku64(&w, "maxrss_kib", s->maxrss_kib);
 	jsonw_kms(&w, "budget_us", b->budget_ms);
 	jsonw_ku64(&w, "over_budget", s->over_budget);
 	jsonw_end_obj(&w);
@@ -499,6 +560,8 @@ static void print_json(struct bench *b, const struct summary *s)
 		jsonw_ku64(&w, "processed", r->processed);
 		if (r->kernel_processed)
 			jsonw_ku64(&w, "kernel_processed", r->kernel_processed);
+		if (r->kernel_ms >= 0)
+			jsonw_kms(&w, "kernel_us", r->kernel_ms);
 		jsonw_ku64(&w, "states", r->states);
 		jsonw_ku64(&w, "peak_states", r->peak_states);
 		jsonw_ku64(&w, "peak_bytes", r->peak_bytes);
@@ -569,7 +632,7 @@ static int compare_baseline(struct bench *b, const struct json *base, const char
 static int usage(const char *why)
 {
 	fprintf(stderr, "bench: %s (usage: bench [--json] [--budget-ms N] [--baseline FILE] [--top N] "
-		"[--min-ms N] [--runs N] [--no-corpus] [--no-selftests] [--no-synthetic] [--selftests JSONL] "
+		"[--min-ms N] [--runs N] [--kernel] [--no-corpus] [--no-selftests] [--no-synthetic] [--selftests JSONL] "
 		"[PATH...])\n", why);
 	return 2;
 }
@@ -603,6 +666,8 @@ static int parse_args(int argc, char **argv, struct opts *o, struct bench *b)
 
 		if (!strcmp(a, "--json")) {
 			o->json = true;
+		} else if (!strcmp(a, "--kernel")) {
+			b->kernel = true;
 		} else if (!strcmp(a, "--no-corpus")) {
 			o->no_corpus = true;
 		} else if (!strcmp(a, "--no-selftests")) {
@@ -676,12 +741,17 @@ int main(int argc, char **argv)
 	struct json *base = NULL;
 	struct result **sorted = NULL;
 	struct summary s;
+	char why[256];
 	int ret;
 	u32 i;
 
 	ret = o.paths ? parse_args(argc, argv, &o, &b) : 2;
 	if (!ret && o.baseline && !(base = baseline_read(o.baseline)))
 		ret = 2;
+	if (!ret && b.kernel && kernel_probe(why, sizeof(why))) {
+		fprintf(stderr, "bench: --kernel: %s\n", why);
+		ret = 2;
+	}
 	b.time_limit_ms = b.budget_ms * 10 < 60000 ? (u32)(b.budget_ms * 10) + 1 : 60000;
 	ret = ret ?: bench_all(&b, &o);
 	if (!ret && !(sorted = calloc(b.cnt ? b.cnt : 1, sizeof(*sorted))))

@@ -91,6 +91,15 @@ check "generated programs: the straight line, the ladder and the loop all pass" 
 	eval 'has out "pass +synthetic/straight_line_100k$" && has out "pass +synthetic/branch_ladder_400$" &&
 	      has out "pass +synthetic/bounded_loop_100k$"'
 
+# the peer: the running kernel's verifier on the same programs (needs bpf(2): else exit 2, why)
+run --kernel "${tiny[@]}"
+if [ "$rc" -eq 2 ]; then
+	check "--kernel without bpf(2): exit 2, one line saying why" eval 'usage_error && has err "^bench: --kernel: "'
+else
+	check "--kernel: the kernel's verification time beside ours" \
+		eval '[ "$rc" -eq 0 ] && has out "^the running kernel.s verifier on the [1-9][0-9]* programs it loaded: [0-9.]+ ms"'
+fi
+
 run --frobnicate
 check "unknown option: exit 2, one line" usage_error
 run --budget-ms
