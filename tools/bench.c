@@ -193,9 +193,9 @@ static void kernel_time(struct object *obj, const struct prog *p, struct result 
 	const char *t;
 	unsigned long long us;
 
-	if (kernel_load_prog(obj, p, &ko, &kr))
-		return;
-	t = kr.log ? strstr(kr.log, "verification time ") : NULL;
+	/* the log is filled (and must be released) whatever the outcome */
+	t = !kernel_load_prog(obj, p, &ko, &kr) && kr.log ? strstr(kr.log, "verification time ") :
+	    NULL;
 	if (t && sscanf(t, "verification time %llu usec", &us) == 1) {
 		r->kernel_ms = us / 1e3;
 		r->kernel_processed = kr.insn_processed;
