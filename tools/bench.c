@@ -6,7 +6,7 @@
  * does.
  *
  *   bench [--json] [--budget-ms N] [--baseline FILE] [--top N] [--min-ms N] [--runs N]
- *         [--no-corpus] [--no-selftests] [--no-synthetic] [--selftests JSONL] [PATH...]
+ *         [--kernel] [--no-corpus] [--no-selftests] [--no-synthetic] [--selftests JSONL] [PATH...]
  *
  * PATH: .bpf.o files or directories searched for *.bpf.o (default: $BPFVERIFY_CORPUS, else
  * build/corpus). Per program: CPU and wall time of one analysis_run (the minimum over repeats:
@@ -21,6 +21,8 @@
  * analysis' own time limit is raised to ten budgets so that the real time shows).
  * --baseline: compares with a saved --json result by program name; a program whose CPU time grew
  * by more than 20% (and by more than 1 ms, below that it is noise) is a regression: exit 1.
+ * --kernel: the peer, as no userspace verifier is packaged for Debian: every corpus program is
+ * also loaded into the running kernel, whose verification time and processed count are shown.
  *
  * Exit status: 0, 1 over budget or regressed, 2 bad arguments or unreadable input. */
 #include <dirent.h>
