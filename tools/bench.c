@@ -21,8 +21,8 @@
  * analysis' own time limit is raised to ten budgets so that the real time shows).
  * --baseline: compares with a saved --json result by program name; a program whose CPU time grew
  * by more than 20% (and by more than 1 ms, below that it is noise) is a regression: exit 1.
- * --kernel: the peer, as no userspace verifier is packaged for Debian: every corpus program is
- * also loaded into the running kernel, whose verification time and processed count are shown.
+ * --kernel: the peer, as no userspace verifier is packaged for Debian: every corpus and
+ * generated program is also loaded into the running kernel, whose verification time and processed count are shown.
  *
  * Exit status: 0, 1 over budget or regressed, 2 bad arguments or unreadable input. */
 #include <dirent.h>
@@ -380,10 +380,13 @@ static int bench_synthetic(struct bench *b)
 		{ SYNTH_LINE, 100000, "synthetic/straight_line_100k" },
 		{ SYNTH_LADDER, 100, "synthetic/branch_ladder_100" },
 		{ SYNTH_LADDER, 400, "synthetic/branch_ladder_400" },
+		{ SYNTH_LADDER, 1000, "synthetic/branch_ladder_1000" },
 		{ SYNTH_LOOP, 1000, "synthetic/bounded_loop_1k" },
 		{ SYNTH_LOOP, 100000, "synthetic/bounded_loop_100k" },
 	};
 	struct analysis_opts opts = { .gpl = true };
+	/* an object with no maps and no BTF, for the kernel's load */
+	struct object obj = { .path = (char *)"synthetic", .license = "GPL", .kconfig_map = -1 };
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(progs); i++) {
@@ -395,6 +398,8 @@ static int bench_synthetic(struct bench *b)
 		if (!prog.insn_cnt)
 			return -ENOMEM;
 		ret = measure(b, progs[i].name, "synthetic", &prog, NULL, 0, &opts);
+		if (!ret && b->kernel)
+			kernel_time(&obj, &prog, &b->res[b->cnt - 1]);
 		free(prog.insns);
 		if (ret)
 			return ret;
