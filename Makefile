@@ -63,7 +63,7 @@ CORPUS_OBJ := $(CORPUS_SRC:tests/corpus/%.bpf.c=$(CORPUS_OUT)/%.bpf.o)
 BPF_CFLAGS := -target bpf -g -O2 -Wall -Werror -Wno-unused-function -I$(CORPUS_OUT) -Itests/corpus/include \
 	-I/usr/include/$(shell $(CC) -dumpmachine)
 
-.PHONY: all run check unit corpus corpus-check cli-check domains-check soundness tools fuzz clean
+.PHONY: all run bench check unit corpus corpus-check cli-check domains-check soundness tools fuzz clean
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/bpfverify tools
@@ -86,6 +86,9 @@ $(BUILD)/tools/%: tools/%.c $(BUILD)/libbpfverify.a
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libbpfverify.a $(PKG_LIBS)
+
+# The benchmark counts the library's heap bytes by wrapping the allocator (tools/bench.c).
+$(BUILD)/tools/bench: ALL_LDFLAGS += -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free
 
 # Unit suites register themselves by file name: tests/unit/check_foo.c exports foo_suite().
 $(BUILD)/tests/unit/suites.h: $(UNIT_SRC)
@@ -164,6 +167,19 @@ run: $(BUILD)/bpfverify corpus
 	$(Q)$(BUILD)/bpfverify check $(CORPUS_OBJ); rc=$$?; [ $$rc -ne 2 ] || exit $$rc
 	@echo "== bpfverify kernel: the live kernel's verdicts (fentry/lsm samples cannot load under lockdown)"
 	$(Q)$(BUILD)/bpfverify kernel $(CORPUS_OBJ); echo "bpfverify kernel: exit $$?"
+
+# Speed and memory of the analysis over the corpus, the kernel's selftests and generated large
+# programs (tools/bench.c); timing is not a test, so `make check` does not run it. BENCH_ARGS
+# adds options (--json, --baseline tools/bench.baseline.json, --budget-ms N).
+bench: $(BUILD)/tools/bench corpus
+	$(Q)BPFVERIFY_CORPUS=$(CORPUS_OUT) $(BUILD)/tools/bench $(BENCH_ARGS)
+
+# The benchmark tool works (output shape, exit codes) on one object: no timing is checked.
+.PHONY: bench-check
+bench-check: $(BUILD)/tools/bench corpus
+	@echo "== bench: the benchmark tool on a tiny input (shape and exit codes, not timing)"
+	$(Q)bash tests/cli/bench.sh $(BUILD)/tools/bench $(CORPUS_OUT)
+check: bench-check
 
 # libFuzzer harnesses (clang-19 + libclang-rt-19-dev): every source file of the library is
 # compiled again with coverage instrumentation.
