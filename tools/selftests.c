@@ -172,6 +172,9 @@ static int prog_btf_from_json(const struct json *c, struct prog *prog, struct bt
 	return 0;
 }
 
+/* --mode join: run the join engine instead of the path engine (analysis_opts.mode) */
+static u32 analysis_mode = ANALYSIS_MODE_PATH;
+
 /* Runs one case: our verdict into *@v, the message into @msg, our processed-instruction
  * count into *@processed. */
 static int run_case(const struct json *c, enum verdict *v, char *msg, size_t msgsz, u32 *insn,
@@ -181,7 +184,7 @@ static int run_case(const struct json *c, enum verdict *v, char *msg, size_t msg
 	struct map_def defs[64];
 	struct prog_reloc relocs[256];
 	struct analysis_result res;
-	struct analysis_opts opts = { .gpl = true };
+	struct analysis_opts opts = { .gpl = true, .mode = analysis_mode };
 	struct func_rec funcs[64];
 	struct btf *btf = NULL;
 	struct prog prog;
@@ -310,6 +313,9 @@ int main(int argc, char **argv)
 			only = argv[++i];
 		else if (!strcmp(argv[i], "--ratchet") && i + 1 < (u32)argc)
 			ratchet = argv[++i];
+		else if (!strcmp(argv[i], "--mode") && i + 1 < (u32)argc)
+			analysis_mode = !strcmp(argv[++i], "join") ? ANALYSIS_MODE_JOIN
+								    : ANALYSIS_MODE_PATH;
 		else
 			path = argv[i];
 	}

@@ -42,6 +42,14 @@ struct analysis_opts {
 	bool exact_constants;
 	/* BPF_PROG_LOAD's prog_flags: BPF_F_STRICT_ALIGNMENT, BPF_F_ANY_ALIGNMENT are read */
 	u32 prog_flags;
+	/* enum analysis_mode: the path engine (default, the kernel's exploration) or the join
+	 * engine (join.c: faster, sound, less precise: may reject what the kernel accepts) */
+	u32 mode;
+};
+
+enum analysis_mode {
+	ANALYSIS_MODE_PATH,
+	ANALYSIS_MODE_JOIN,
 };
 
 struct analysis_diag {

@@ -46,6 +46,7 @@ static enum verdict check_prog(struct cli *cli, struct report *r, const struct o
 		.log = out,
 		.btf = obj->btf,
 		.exact_constants = cli->exact_constants,
+		.mode = cli->mode,
 	};
 	/* static: a result carries the path and the state (a few KB) */
 	static struct analysis_result res;
@@ -70,6 +71,9 @@ static enum verdict check_prog(struct cli *cli, struct report *r, const struct o
 		rp.duration_us = now_us() - t0;
 	}
 	report_prog(r, &rp);
+	if (cli->mode == ANALYSIS_MODE_JOIN && rp.verdict == V_UNSAFE)
+		fprintf(stderr, "bpfverify: %s: rejected in join mode, which may lose precision at "
+			"joins: --mode path decides as the kernel\n", p->name);
 	return rp.verdict;
 }
 

@@ -1,0 +1,482 @@
+/* The join engine (`bpfverify check --mode join`): a worklist abstract interpreter over the
+ * control-flow graph, a faster and coarser companion of the path engine (engine.c).
+ *
+ * One abstract state is kept per join point and calling context instead of one per path: the
+ * join points are the heads of the cfg's basic blocks and the calls of callback-calling helpers
+ * (where a callback's exit comes back); the context is the chain of call sites of the frames,
+ * so a bpf-to-bpf call is analysed in line, once per call chain (at most 8 frames deep, as the
+ * kernel's limit). A block is run with the same transfer functions and checks as the path
+ * engine (transfer_insn on env->cur); both outcomes of a conditional jump (queued by
+ * env_push_branch as in the path engine) and the state at the block's end flow into the states
+ * of the successor heads: joined there (state_join), and from the second visit of a loop head
+ * on, widened (state_widen), so that the iteration ends. A head is run again whenever its state
+ * grew; the analysis ends when no state grows any more (a fixpoint), the heads taken in weak
+ * topological order (inner loops settle first).
+ *
+ * Soundness: a joined state covers both of its inputs, and a register that is a pointer on one
+ * side and something else on the other is unusable (NOT_INIT) after the join, so every path
+ * the kernel explores is covered by the states analysed here, and a violation on any of them is
+ * found. The converse does not hold: a join loses what a path knew (which side of a branch
+ * gave which value), so a program the kernel accepts may be rejected here; a rejection says it
+ * came from join mode. Termination is not proven by joins: the kernel bounds every loop by its
+ * exploration (its "infinite loop detected" and 1M-instruction limit), so a loop analysed here
+ * must pass a may_goto on every iteration (check_termination), else the answer is unknown.
+ *
+ * Unknown in join mode: loops not bounded by a may_goto, states that cannot be joined (other
+ * acquired references or held lock on two paths into one point), and more than JOIN_STEP_LIMIT
+ * block runs. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "analysis/env.h"
+#include "cfg/cfg.h"
+#include "vec.h"
+
+#define WIDEN_DELAY 2			/* joins at a loop head before widening */
+#define JOIN_STEP_LIMIT 200000		/* block runs before answering unknown */
+#define NODE_NONE UINT32_MAX
+
+/* The calling context of a state: its frames' call sites and subprograms. */
+struct jctx {
+	u32 depth;
+	u32 cs[STATE_MAX_FRAMES];
+	u32 sub[STATE_MAX_FRAMES];
+};
+
+/* The state at one join point in one context. */
+struct jnode {
+	u32 insn;
+	u32 ctx;
+	u32 next;		/* next node at the same insn */
+	u32 joins;		/* states that flowed in */
+	bool queued;
+	struct state *st;	/* allocated to state_size() */
+};
+
+struct jengine {
+	struct env *env;
+	struct cfg *cfg;
+	u8 *head;		/* per slot: 1 join point, 2 also widening point */
+	u32 *prio;		/* per slot: position of its block in the weak topological order */
+	u32 *first;		/* per slot: its first node */
+	struct jnode *nodes;
+	u32 node_cnt, node_cap;
+	struct jctx *ctxs;
+	u32 ctx_cnt, ctx_cap;
+	u32 *heap;		/* queued nodes, by (prio, insn, node) */
+	u32 heap_cnt, heap_cap;
+	struct state *tmp;	/* full size */
+	u32 steps;
+};
+
+/* ---- Work list: a binary heap in weak topological order ---- */
+
+static bool node_before(const struct jengine *e, u32 a, u32 b)
+{
+	const struct jnode *na = &e->nodes[a], *nb = &e->nodes[b];
+
+	if (e->prio[na->insn] != e->prio[nb->insn])
+		return e->prio[na->insn] < e->prio[nb->insn];
+	if (na->insn != nb->insn)
+		return na->insn < nb->insn;
+	return a < b;
+}
+
+static int heap_push(struct jengine *e, u32 n)
+{
+	u32 i, p, t;
+
+	if (e->nodes[n].queued)
+		return 0;
+	if (vec_grow(&e->heap, &e->heap_cap, e->heap_cnt + 1))
+		return -ENOMEM;
+	e->nodes[n].queued = true;
+	i = e->heap_cnt++;
+	e->heap[i] = n;
+	while (i && node_before(e, e->heap[i], e->heap[p = (i - 1) / 2])) {
+		t = e->heap[p];
+		e->heap[p] = e->heap[i];
+		e->heap[i] = t;
+		i = p;
+	}
+	return 0;
+}
+
+static u32 heap_pop(struct jengine *e)
+{
+	u32 top = e->heap[0], i = 0, t;
+
+	e->heap[0] = e->heap[--e->heap_cnt];
+	for (;;) {
+		u32 l = 2 * i + 1, r = l + 1, m = i;
+
+		if (l < e->heap_cnt && node_before(e, e->heap[l], e->heap[m]))
+			m = l;
+		if (r < e->heap_cnt && node_before(e, e->heap[r], e->heap[m]))
+			m = r;
+		if (m == i)
+			break;
+		t = e->heap[m];
+		e->heap[m] = e->heap[i];
+		e->heap[i] = t;
+		i = m;
+	}
+	e->nodes[top].queued = false;
+	return top;
+}
+
+/* ---- States at join points ---- */
+
+static int ctx_of(struct jengine *e, const struct state *st, u32 *out)
+{
+	struct jctx c;
+	u32 i;
+
+	memset(&c, 0, sizeof(c));
+	c.depth = st->curframe;
+	for (i = 0; i <= st->curframe; i++) {
+		c.cs[i] = st->frames[i].callsite;
+		c.sub[i] = st->frames[i].subprog;
+	}
+	for (i = 0; i < e->ctx_cnt; i++) {
+		if (!memcmp(&e->ctxs[i], &c, sizeof(c))) {
+			*out = i;
+			return 0;
+		}
+	}
+	if (vec_grow(&e->ctxs, &e->ctx_cap, e->ctx_cnt + 1))
+		return -ENOMEM;
+	e->ctxs[e->ctx_cnt] = c;
+	*out = e->ctx_cnt++;
+	return 0;
+}
+
+/* What only the path engine uses (loop-check and unrolling counters) is dropped, and so are the
+ * registers dead at @idx (liveness.c: the instruction for the current frame, the call site for
+ * its callers): a dead register that is a pointer on one path and a scalar on the other must
+ * not spoil the join. */
+static void normalize(const struct env *env, struct state *st, u32 idx)
+{
+	u32 fr, i;
+
+	st->may_goto_depth = 0;
+	st->callback_unroll_depth = 0;
+	for (fr = 0; fr <= st->curframe; fr++) {
+		struct frame *f = &st->frames[fr];
+		u32 ip = fr == st->curframe ? idx : st->frames[fr + 1].callsite;
+		u16 live = ip < env->insn_cnt ? env->live_regs[ip] : 0xffff;
+
+		f->callback_depth = 0;
+		for (i = 0; i < BPF_REG_10; i++)
+			if (!(live & (1u << i)))
+				f->regs[i] = reg_not_init();
+	}
+}
+
+/* State @st reaches join point @idx: joined into the state there, which is queued again when
+ * it grew. 0, or an error (unknown when the two cannot be joined). */
+static int flow(struct jengine *e, struct state *st, u32 idx)
+{
+	struct env *env = e->env;
+	struct jnode *n;
+	u32 ctx, ni;
+	const char *why;
+	int ret;
+
+	normalize(env, st, idx);
+	ret = ctx_of(e, st, &ctx);
+	if (ret)
+		return ret;
+	for (ni = e->first[idx]; ni != NODE_NONE; ni = e->nodes[ni].next)
+		if (e->nodes[ni].ctx == ctx)
+			break;
+	if (ni == NODE_NONE) {
+		if (vec_grow(&e->nodes, &e->node_cap, e->node_cnt + 1))
+			return -ENOMEM;
+		ni = e->node_cnt++;
+		n = &e->nodes[ni];
+		memset(n, 0, sizeof(*n));
+		n->insn = idx;
+		n->ctx = ctx;
+		n->next = e->first[idx];
+		n->joins = 1;
+		n->st = malloc(state_size(st));
+		if (!n->st)
+			return -ENOMEM;
+		state_copy(n->st, st);
+		e->first[idx] = ni;
+		env->total_states++;
+		return heap_push(e, ni);
+	}
+	n = &e->nodes[ni];
+	why = state_join(e->tmp, n->st, st, &env->id_gen);
+	if (why) {
+		env->insn_idx = idx;
+		return env_unknown(env, "join mode: cannot join the states at insn %u: %s", idx, why);
+	}
+	if (e->head[idx] == 2 && n->joins >= WIDEN_DELAY)
+		state_widen(e->tmp, n->st);
+	n->joins++;
+	if (!memcmp(e->tmp, n->st, state_size(n->st)))
+		return 0;
+	state_copy(n->st, e->tmp);
+	return heap_push(e, ni);
+}
+
+/* The states queued by env_push_branch() during one instruction (the taken side of a jump, a
+ * may_goto's fall-through, a callback's body) go to their join points. */
+static int drain_branches(struct jengine *e)
+{
+	struct env *env = e->env;
+	int ret = 0;
+
+	struct state *st;
+	u32 idx;
+
+	while (env_pop_pending(env, &st, &idx)) {
+		if (!ret)
+			ret = flow(e, st, idx);
+		free(st);
+	}
+	return ret;
+}
+
+static int check_limits(struct jengine *e)
+{
+	struct env *env = e->env;
+	u32 limit = env->opts.time_limit_ms ? env->opts.time_limit_ms : 1000;
+	struct timespec now;
+	s64 ms;
+
+	if (++e->steps > JOIN_STEP_LIMIT)
+		return env_unknown(env, "limit: join mode did not reach a fixpoint in %u block runs",
+				   JOIN_STEP_LIMIT);
+	if (env->opts.time_limit_ms == ~0u || e->steps % 256)
+		return 0;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+	ms = (s64)(now.tv_sec - env->start.tv_sec) * 1000 +
+	     (now.tv_nsec - env->start.tv_nsec) / 1000000;
+	if (ms <= (s64)limit)
+		return 0;
+	return env_unknown(env, "limit: analysis time over %u ms after %u processed insns", limit,
+			   env->insn_processed);
+}
+
+/* Runs node @ni's block (up to the next join point, or the end of the path). */
+static int run_node(struct jengine *e, u32 ni)
+{
+	struct env *env = e->env;
+	int ret;
+
+	ret = check_limits(e);
+	if (ret)
+		return ret;
+	state_copy(env->cur, e->nodes[ni].st);
+	env->insn_idx = e->nodes[ni].insn;
+	env->prev_insn_idx = env->insn_idx;
+	for (;;) {
+		env->insn_processed++;
+		env->next_idx = env->insn_idx + env->dec[env->insn_idx].slots;
+		ret = transfer_insn(env);
+		if (ret < 0)
+			return ret;
+		ret = drain_branches(e) ?: ret;
+		if (ret)
+			return ret < 0 ? ret : 0;	/* 1: the main program's exit */
+		env->prev_insn_idx = env->insn_idx;
+		env->insn_idx = env->next_idx;
+		if (env->insn_idx >= env->insn_cnt)
+			return env_reject(env, "analysis.bug", "invalid insn idx %u insn_cnt %u",
+					  env->insn_idx, env->insn_cnt);
+		if (e->head[env->insn_idx])
+			return flow(e, env->cur, env->insn_idx);
+	}
+}
+
+static void free_nodes(struct jengine *e)
+{
+	u32 i;
+
+	for (i = 0; i < e->node_cnt; i++)
+		free(e->nodes[i].st);
+	e->node_cnt = 0;
+	e->heap_cnt = 0;
+	for (i = 0; e->first && i < e->env->insn_cnt; i++)
+		e->first[i] = NODE_NONE;
+}
+
+static bool block_in_loop(const struct cfg *cfg, u32 b, u32 l)
+{
+	u32 x;
+
+	for (x = cfg->blocks[b].loop; x != CFG_NONE; x = cfg->loops[x].parent)
+		if (x == l)
+			return true;
+	return false;
+}
+
+static bool dominates(const struct cfg *cfg, u32 d, u32 b)
+{
+	u32 steps = 0;
+
+	for (; b != CFG_NONE && steps <= cfg->block_cnt; b = cfg->blocks[b].idom, steps++)
+		if (b == d)
+			return true;
+	return false;
+}
+
+/* Whether every iteration of loop @l passes one may_goto (whose budget bounds the loop): a
+ * may_goto block of the loop dominating every block that jumps back to the head. */
+static bool loop_bounded(const struct jengine *e, u32 l)
+{
+	const struct cfg *cfg = e->cfg;
+	const struct cfg_loop *lp = &cfg->loops[l];
+	const struct cfg_block *h = &cfg->blocks[lp->head];
+	u32 b, i;
+
+	if (!lp->reducible)
+		return false;
+	for (b = 0; b < cfg->block_cnt; b++) {
+		const struct cfg_block *bl = &cfg->blocks[b];
+		bool all = true;
+
+		if (bl->last == CFG_NONE || bl->last >= e->env->insn_cnt ||
+		    e->env->dec[bl->last].kind != INSN_MAY_GOTO || !block_in_loop(cfg, b, l))
+			continue;
+		for (i = 0; i < h->pred_cnt && all; i++) {
+			u32 src = cfg_pred(cfg, lp->head, i)->src;
+
+			if (block_in_loop(cfg, src, l) && !dominates(cfg, b, src))
+				all = false;
+		}
+		if (all)
+			return true;
+	}
+	return false;
+}
+
+/* The join engine does not prove that a loop ends (the kernel's exploration bounds every loop
+ * by its instruction limit, and finds a loop making no progress): a loop analysed here must be
+ * bounded by a may_goto, else the answer is unknown. */
+static int check_termination(struct jengine *e)
+{
+	const struct cfg *cfg = e->cfg;
+	u32 l, start;
+
+	for (l = 0; l < cfg->loop_cnt; l++) {
+		start = cfg->blocks[cfg->loops[l].head].start;
+		if (start >= e->env->insn_cnt || e->first[start] == NODE_NONE || loop_bounded(e, l))
+			continue;
+		e->env->insn_idx = start;
+		return env_unknown(e->env, "join mode: termination of the loop at insn %u is not "
+				   "proven (only may_goto bounds loops here; --mode path explores "
+				   "loops as the kernel)", start);
+	}
+	return 0;
+}
+
+/* From env->cur at @entry to the fixpoint. */
+static int solve(struct jengine *e, u32 entry)
+{
+	int ret;
+
+	free_nodes(e);
+	ret = flow(e, e->env->cur, entry);
+	while (!ret && e->heap_cnt)
+		ret = run_node(e, heap_pop(e));
+	return ret ?: check_termination(e);
+}
+
+/* Join points: block heads (loop heads also widen), and callback-calling helper calls, where a
+ * callback's exit comes back (a loop: widening too). */
+static int mark_heads(struct jengine *e)
+{
+	const struct cfg *cfg = e->cfg;
+	struct env *env = e->env;
+	u32 b, i;
+
+	for (i = 0; i < env->insn_cnt; i++) {
+		e->prio[i] = UINT32_MAX;
+		e->first[i] = NODE_NONE;
+	}
+	for (b = 0; b < cfg->block_cnt; b++) {
+		const struct cfg_block *bl = &cfg->blocks[b];
+
+		if (bl->start >= bl->end || bl->start >= env->insn_cnt)
+			continue;
+		e->head[bl->start] = bl->flags & CFG_BLOCK_LOOP_HEAD ? 2 : 1;
+		for (i = bl->start; i < bl->end && i < env->insn_cnt; i++)
+			e->prio[i] = bl->wto;
+	}
+	for (i = 0; i < env->insn_cnt; i++)
+		if (calls_is_callback_call(env, i))
+			e->head[i] = 2;
+	return 0;
+}
+
+/* The path engine's check_global_subprogs(), each global function to its own fixpoint. */
+static int solve_globals(struct jengine *e)
+{
+	struct env *env = e->env;
+	bool again = true;
+	u32 i;
+	int ret;
+
+	while (again) {
+		again = false;
+		for (i = 1; i < env->subprog_cnt; i++) {
+			struct subprog *sp = &env->subprogs[i];
+
+			if (!sp->is_global || !sp->called || sp->verified)
+				continue;
+			ret = calls_global_entry(env, i);
+			ret = ret ?: solve(e, sp->start);
+			if (ret)
+				return ret;
+			sp->verified = true;
+			again = true;
+		}
+	}
+	return 0;
+}
+
+int join_run(struct env *env)
+{
+	struct jengine e;
+	u32 n = env->insn_cnt;
+	int ret;
+
+	memset(&e, 0, sizeof(e));
+	e.env = env;
+	ret = cfg_build(env->prog, &e.cfg);
+	if (ret)
+		return ret;
+	e.head = calloc(n, sizeof(*e.head));
+	e.prio = calloc(n, sizeof(*e.prio));
+	e.first = calloc(n, sizeof(*e.first));
+	e.tmp = malloc(sizeof(*e.tmp));
+	if (!e.head || !e.prio || !e.first || !e.tmp) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	mark_heads(&e);
+	/* the path of an outcome means nothing here: no recording */
+	path_begin(env, env->insn_idx);
+	env->path.full = true;
+	ret = solve(&e, env->insn_idx);
+	ret = ret ?: solve_globals(&e);
+	path_end(env);
+	env->res->path.valid = false;
+out:
+	free_nodes(&e);
+	free(e.nodes);
+	free(e.ctxs);
+	free(e.heap);
+	free(e.head);
+	free(e.prio);
+	free(e.first);
+	free(e.tmp);
+	cfg_free(e.cfg);
+	return ret;
+}
