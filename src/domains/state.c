@@ -487,6 +487,17 @@ const char *state_join(struct state *out, const struct state *a, const struct st
 	return NULL;
 }
 
+/* scalar_widen(), and a tnum that moved becomes unknown: a tnum climbs one bit per iteration
+ * (64 steps for a counter), the ranges say what matters. */
+static struct scalar var_widen(const struct scalar *old, const struct scalar *cur)
+{
+	struct scalar w = scalar_widen(old, cur);
+
+	if (w.var_off.value != old->var_off.value || w.var_off.mask != old->var_off.mask)
+		w.var_off = tnum_top();
+	return w;
+}
+
 /* Widening of one register: the variable part of a scalar or of a pointer's offset, against
  * its previous value at the loop head, the fixed offset kept at the old one. */
 static void reg_widen(struct reg *cur, const struct reg *old)
@@ -494,7 +505,7 @@ static void reg_widen(struct reg *cur, const struct reg *old)
 	struct scalar v;
 
 	if (reg_is_scalar(cur) && reg_is_scalar(old)) {
-		cur->var = scalar_widen(&old->var, &cur->var);
+		cur->var = var_widen(&old->var, &cur->var);
 		return;
 	}
 	if (!reg_is_ptr(cur) || cur->type != old->type)
@@ -508,7 +519,7 @@ static void reg_widen(struct reg *cur, const struct reg *old)
 		cur->off = old->off;
 		cur->var = v;
 	}
-	cur->var = scalar_widen(&old->var, &cur->var);
+	cur->var = var_widen(&old->var, &cur->var);
 }
 
 void state_widen(struct state *cur, const struct state *old)

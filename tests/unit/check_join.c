@@ -1,0 +1,134 @@
+/* analysis_opts.mode join (src/analysis/join.c): states joined at block heads and widened at
+ * loop heads. Each program runs in both modes: join mode must never accept what path mode
+ * rejects, and shows what it knows after a join (R0 at the exit). Programs in the conformance
+ * suite's assembly; may_goto, which it lacks, as raw instructions. */
+#include <linux/bpf.h>
+
+#include "asm_run.h"
+
+#ifndef BPF_JCOND
+#define BPF_JCOND 0xe0
+#endif
+
+static void run_mode(const char *name, const char *text, u32 mode, struct analysis_result *res)
+{
+	struct analysis_opts opts = { .gpl = true, .mode = mode, .time_limit_ms = ~0u };
+
+	asm_run(name, text, BPF_PROG_TYPE_SOCKET_FILTER, &opts, res);
+}
+
+static void run_raw(const struct bpf_insn *insns, u32 cnt, u32 mode, struct analysis_result *res)
+{
+	struct analysis_opts opts = { .gpl = true, .mode = mode, .time_limit_ms = ~0u };
+	struct prog p;
+
+	memset(&p, 0, sizeof(p));
+	p.insns = (struct bpf_insn *)insns;
+	p.insn_cnt = cnt;
+	p.pt.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+	ck_assert_int_eq(analysis_run(&p, NULL, 0, &opts, res), 0);
+}
+
+/* Two constants merge into a range at the exit: one exit reached, R0 in [1, 5], not a
+ * constant (path mode reaches the exit twice, each time with a constant). */
+START_TEST(diamond_joins_constants)
+{
+	static const char *text = "ldxw %r2, [%r1+0]; mov %r0, 1; jeq %r2, 0, +1; mov %r0, 5;"
+				  "exit";
+	static struct analysis_result res;
+
+	run_mode("diamond", text, ANALYSIS_MODE_PATH, &res);
+	ck_assert_int_eq(res.verdict, V_SAFE);
+	ck_assert_uint_eq(res.exit_r0.cnt, 2);
+	run_mode("diamond", text, ANALYSIS_MODE_JOIN, &res);
+	ck_assert_int_eq(res.verdict, V_SAFE);
+	ck_assert_uint_eq(res.exit_r0.cnt, 1);
+	ck_assert_uint_eq(scalar_umin(&res.exit_r0.join), 1);
+	ck_assert_uint_eq(scalar_umax(&res.exit_r0.join), 5);
+	ck_assert(!scalar_is_const(&res.exit_r0.join));
+}
+END_TEST
+
+/* r0 = 0; loop: may_goto out; r0 += 1; goto loop; out: exit. The counter's upper bound grows
+ * at every iteration: widening ends the iteration with R0 unbounded above, at most a few runs
+ * of the loop head. */
+START_TEST(may_goto_loop_converges_by_widening)
+{
+	static const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_JCOND, .off = 2 },
+		{ .code = BPF_ALU64 | BPF_ADD | BPF_K, .dst_reg = 0, .imm = 1 },
+		{ .code = BPF_JMP | BPF_JA, .off = -3 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	static struct analysis_result res;
+
+	run_raw(insns, ARRAY_SIZE(insns), ANALYSIS_MODE_JOIN, &res);
+	ck_assert_int_eq(res.verdict, V_SAFE);
+	ck_assert_uint_eq(scalar_umin(&res.exit_r0.join), 0);
+	ck_assert_uint_eq(scalar_umax(&res.exit_r0.join), ~0ull);
+	ck_assert_uint_lt(res.insn_processed, 40);
+}
+END_TEST
+
+/* A loop without may_goto converges too, but join mode does not prove that it ends (the
+ * kernel's "infinite loop detected"): unknown, never a pass. */
+START_TEST(unbounded_loop_is_unknown)
+{
+	static const char *text = "mov %r0, 0; jeq %r0, 0, -1; exit";
+	static struct analysis_result res;
+
+	run_mode("spin", text, ANALYSIS_MODE_PATH, &res);
+	ck_assert_int_eq(res.verdict, V_UNSAFE);
+	run_mode("spin", text, ANALYSIS_MODE_JOIN, &res);
+	ck_assert_int_eq(res.verdict, V_UNKNOWN);
+	ck_assert_msg(strstr(res.diag.msg, "termination of the loop at insn 1"), "%s",
+		      res.diag.msg);
+}
+END_TEST
+
+/* A pointer on one path, a scalar on the other: after the join the register is unusable, so
+ * the dereference that is unsafe on the scalar path is still rejected. */
+START_TEST(pointer_scalar_join_is_unusable)
+{
+	static const char *text = "ldxw %r2, [%r1+0]; mov %r3, 0; jeq %r2, 0, +2; mov %r3, %r10;"
+				  "add %r3, -8; stdw [%r10-8], 0; ldxdw %r0, [%r3+0]; exit";
+	static struct analysis_result res;
+
+	run_mode("ptr_or_scalar", text, ANALYSIS_MODE_PATH, &res);
+	ck_assert_int_eq(res.verdict, V_UNSAFE);
+	ck_assert_str_eq(res.diag.msg, "R3 invalid mem access 'scalar'");
+	run_mode("ptr_or_scalar", text, ANALYSIS_MODE_JOIN, &res);
+	ck_assert_int_eq(res.verdict, V_UNSAFE);
+	ck_assert_uint_eq(res.diag.insn_idx, 6);
+}
+END_TEST
+
+/* Offsets -8 and +8 join into a range: the write past the frame on one path is still refused. */
+START_TEST(out_of_bounds_path_rejected_after_join)
+{
+	static const char *text = "ldxw %r2, [%r1+0]; mov %r3, -8; jeq %r2, 0, +1; mov %r3, 8;"
+				  "mov %r4, %r10; add %r4, %r3; stdw [%r4+0], 0; mov %r0, 0; exit";
+	static struct analysis_result res;
+
+	run_mode("stack_oob", text, ANALYSIS_MODE_PATH, &res);
+	ck_assert_int_eq(res.verdict, V_UNSAFE);
+	run_mode("stack_oob", text, ANALYSIS_MODE_JOIN, &res);
+	ck_assert_int_eq(res.verdict, V_UNSAFE);
+	ck_assert_uint_eq(res.diag.insn_idx, 6);
+}
+END_TEST
+
+Suite *join_suite(void)
+{
+	Suite *s = suite_create("join");
+	TCase *tc = tcase_create("join");
+
+	tcase_add_test(tc, diamond_joins_constants);
+	tcase_add_test(tc, may_goto_loop_converges_by_widening);
+	tcase_add_test(tc, unbounded_loop_is_unknown);
+	tcase_add_test(tc, pointer_scalar_join_is_unusable);
+	tcase_add_test(tc, out_of_bounds_path_rejected_after_join);
+	suite_add_tcase(s, tc);
+	return s;
+}
