@@ -36,6 +36,7 @@
 #define WIDEN_DELAY 2			/* joins at a loop head before widening */
 #define JOIN_STEP_LIMIT 200000		/* block runs before answering unknown */
 #define NODE_NONE UINT32_MAX
+#define TH_MAX 64			/* widening thresholds per loop */
 
 /* The calling context of a state: its frames' call sites and subprograms. */
 struct jctx {
@@ -174,6 +175,44 @@ static void normalize(const struct env *env, struct state *st, u32 idx)
 	}
 }
 
+static bool block_in_loop(const struct cfg *cfg, u32 b, u32 l);
+
+/* The widening thresholds of the loop headed at @idx into @th[TH_MAX]: the constants K - 1, K,
+ * K + 1 of every "if x op K" of the loop (K also as 32 bits for a 32-bit test). Returns how
+ * many. */
+static u32 loop_thresholds(const struct jengine *e, u32 idx, s64 *th)
+{
+	const struct cfg *cfg = e->cfg;
+	u32 hb = cfg_block_of(cfg, idx), l, b, n = 0;
+
+	if (hb == CFG_NONE || cfg->blocks[hb].start != idx || cfg->blocks[hb].loop == CFG_NONE ||
+	    cfg->loops[cfg->blocks[hb].loop].head != hb)
+		return 0;	/* a callback's call: no thresholds */
+	l = cfg->blocks[hb].loop;
+	for (b = 0; b < cfg->block_cnt && n + 6 <= TH_MAX; b++) {
+		const struct cfg_block *bl = &cfg->blocks[b];
+		const struct insn *in;
+		s64 k;
+
+		if (bl->last == CFG_NONE || bl->last >= e->env->insn_cnt || !block_in_loop(cfg, b, l))
+			continue;
+		in = &e->env->dec[bl->last];
+		if (in->kind != INSN_JMP_COND || in->src_is_reg)
+			continue;
+		k = in->imm;
+		th[n++] = k - 1;
+		th[n++] = k;
+		th[n++] = k + 1;
+		if (in->width == 32) {
+			k = (u32)in->imm;
+			th[n++] = k - 1;
+			th[n++] = k;
+			th[n++] = k + 1;
+		}
+	}
+	return n;
+}
+
 /* State @st reaches join point @idx: joined into the state there, which is queued again when
  * it grew. 0, or an error (unknown when the two cannot be joined). */
 static int flow(struct jengine *e, struct state *st, u32 idx)
@@ -215,8 +254,11 @@ static int flow(struct jengine *e, struct state *st, u32 idx)
 		env->insn_idx = idx;
 		return env_unknown(env, "join mode: cannot join the states at insn %u: %s", idx, why);
 	}
-	if (e->head[idx] == 2 && n->joins >= WIDEN_DELAY)
-		state_widen(e->tmp, n->st);
+	if (e->head[idx] == 2 && n->joins >= WIDEN_DELAY) {
+		s64 th[TH_MAX];
+
+		state_widen(e->tmp, n->st, th, loop_thresholds(e, idx, th));
+	}
 	n->joins++;
 	if (!memcmp(e->tmp, n->st, state_size(n->st)))
 		return 0;
@@ -356,9 +398,172 @@ static bool loop_bounded(const struct jengine *e, u32 l)
 	return false;
 }
 
-/* The join engine does not prove that a loop ends (the kernel's exploration bounds every loop
- * by its instruction limit, and finds a loop making no progress): a loop analysed here must be
- * bounded by a may_goto, else the answer is unknown. */
+/* ---- Counted loops ----
+ *
+ * A loop ends when one register x, tested once per iteration against a constant K by a jump
+ * that leaves the loop, moves strictly towards K: every instruction of the loop that may write
+ * x adds a constant to it (none inside a nested loop), one of them runs on every iteration, and
+ * no value can wrap around on the way (the bounds below keep x within 31 bits while the loop
+ * goes on, for 64- and 32-bit operations alike). Counting up: "x < K", "x <= K" (unsigned:
+ * 0 <= K, or signed) with K <= 2^30 and steps adding at most 2^30 in all. Counting down by one
+ * step of -1: "x > K", "x >= K" unsigned with K >= 0 (>= 1 for >=), or signed with
+ * K >= -2^30. A signed 64-bit test wants 64-bit steps (a 32-bit one may raise a negative x). */
+
+#define COUNT_MAX (1 << 30)
+
+/* The registers @raw may write (conservative: calls and legacy packet loads clobber R0-R5,
+ * atomics their source and R0). */
+static u16 insn_defs(const struct bpf_insn *raw)
+{
+	switch (BPF_CLASS(raw->code)) {
+	case BPF_ALU:
+	case BPF_ALU64:
+	case BPF_LDX:
+		return (u16)(1u << (raw->dst_reg & 15));
+	case BPF_LD:
+		return BPF_MODE(raw->code) == BPF_IMM ? (u16)(1u << (raw->dst_reg & 15)) : 0x3f;
+	case BPF_STX:
+		return BPF_MODE(raw->code) == BPF_ATOMIC ? (u16)(1u << (raw->src_reg & 15) | 1u) : 0;
+	case BPF_JMP:
+	case BPF_JMP32:
+		return BPF_OP(raw->code) == BPF_CALL ? 0x3f : 0;
+	}
+	return 0;
+}
+
+/* The constant @raw adds to its destination (x += K, x -= K), in *@step; false otherwise. */
+static bool insn_step(const struct bpf_insn *raw, s64 *step, bool *alu64)
+{
+	u8 cls = BPF_CLASS(raw->code);
+
+	if ((cls != BPF_ALU && cls != BPF_ALU64) || BPF_SRC(raw->code) != BPF_K)
+		return false;
+	*alu64 = cls == BPF_ALU64;
+	if (BPF_OP(raw->code) == BPF_ADD)
+		*step = raw->imm;
+	else if (BPF_OP(raw->code) == BPF_SUB)
+		*step = -(s64)raw->imm;
+	else
+		return false;
+	return true;
+}
+
+static u8 jmp_negate(u8 op)
+{
+	switch (op) {
+	case BPF_JLT: return BPF_JGE;
+	case BPF_JLE: return BPF_JGT;
+	case BPF_JGT: return BPF_JLE;
+	case BPF_JGE: return BPF_JLT;
+	case BPF_JSLT: return BPF_JSGE;
+	case BPF_JSLE: return BPF_JSGT;
+	case BPF_JSGT: return BPF_JSLE;
+	case BPF_JSGE: return BPF_JSLT;
+	}
+	return 0;	/* not an order: never a counted loop's test */
+}
+
+/* Whether block @b of loop @l runs on every iteration: it dominates every block jumping back to
+ * the head, and is in no nested loop. */
+static bool every_iteration(const struct cfg *cfg, u32 l, u32 b)
+{
+	const struct cfg_loop *lp = &cfg->loops[l];
+	u32 i;
+
+	if (cfg->blocks[b].loop != l)
+		return false;
+	for (i = 0; i < cfg->blocks[lp->head].pred_cnt; i++) {
+		u32 src = cfg_pred(cfg, lp->head, i)->src;
+
+		if (block_in_loop(cfg, src, l) && !dominates(cfg, b, src))
+			return false;
+	}
+	return true;
+}
+
+/* Whether x (@reg) moves towards K on every iteration of loop @l without wrapping, as the test
+ * @t (continuing while "x @cont K") needs. */
+static bool counts_to(const struct jengine *e, u32 l, u32 reg, u8 cont, s64 k, bool jmp64)
+{
+	const struct cfg *cfg = e->cfg;
+	const struct env *env = e->env;
+	bool up = cont == BPF_JLT || cont == BPF_JLE || cont == BPF_JSLT || cont == BPF_JSLE;
+	bool is_signed = cont == BPF_JSLT || cont == BPF_JSLE || cont == BPF_JSGT || cont == BPF_JSGE;
+	bool every = false, alu64;
+	u32 b, i, steps = 0;
+	s64 sum = 0, step;
+
+	if (up ? (k > COUNT_MAX || (!is_signed && k < 0))
+	       : (is_signed ? k < -COUNT_MAX : k < (cont == BPF_JGE ? 1 : 0)))
+		return false;
+	for (b = 0; b < cfg->block_cnt; b++) {
+		const struct cfg_block *bl = &cfg->blocks[b];
+
+		if (bl->start >= bl->end || !block_in_loop(cfg, b, l))
+			continue;
+		for (i = bl->start; i < bl->end && i < env->insn_cnt; i += env->dec[i].slots) {
+			const struct bpf_insn *raw = &env->insns[i];
+
+			if (!(insn_defs(raw) & (1u << reg)))
+				continue;
+			if (bl->loop != l || !insn_step(raw, &step, &alu64) ||
+			    (is_signed && jmp64 && !alu64))
+				return false;
+			if (up ? step < 1 : step != -1)
+				return false;
+			sum += step;
+			steps++;
+			if (sum > COUNT_MAX)
+				return false;
+			every = every || every_iteration(cfg, l, b);
+		}
+	}
+	return every && (up || steps == 1);
+}
+
+/* Whether loop @l is a counted loop (see above). */
+static bool loop_counted(const struct jengine *e, u32 l)
+{
+	const struct cfg *cfg = e->cfg;
+	u32 b;
+
+	if (!cfg->loops[l].reducible)
+		return false;
+	for (b = 0; b < cfg->block_cnt; b++) {
+		const struct cfg_block *bl = &cfg->blocks[b];
+		const struct insn *in;
+		u32 i, stay = 0, leave = 0;
+		u8 cont;
+
+		if (bl->last == CFG_NONE || bl->last >= e->env->insn_cnt ||
+		    !every_iteration(cfg, l, b))
+			continue;
+		in = &e->env->dec[bl->last];
+		if (in->kind != INSN_JMP_COND || in->src_is_reg || in->dst >= BPF_REG_10 ||
+		    bl->succ_cnt != 2)
+			continue;
+		for (i = 0; i < 2; i++) {
+			const struct cfg_edge *ed = cfg_succ(cfg, b, i);
+			bool inside = block_in_loop(cfg, ed->dst, l);
+
+			if (ed->kind == CFG_EDGE_TAKEN)
+				stay |= inside;
+			leave |= !inside;
+		}
+		if (!leave)
+			continue;
+		/* the loop goes on while the jump is taken, or while it is not */
+		cont = stay ? in->op : jmp_negate(in->op);
+		if (cont && counts_to(e, l, in->dst, cont, (s64)in->imm, in->width == 64))
+			return true;
+	}
+	return false;
+}
+
+/* The join engine does not prove that a loop ends by its states (the kernel's exploration
+ * bounds every loop by its instruction limit, and finds a loop making no progress): a loop
+ * analysed here must be bounded by a may_goto or be a counted loop, else the answer is
+ * unknown. */
 static int check_termination(struct jengine *e)
 {
 	const struct cfg *cfg = e->cfg;
@@ -366,12 +571,13 @@ static int check_termination(struct jengine *e)
 
 	for (l = 0; l < cfg->loop_cnt; l++) {
 		start = cfg->blocks[cfg->loops[l].head].start;
-		if (start >= e->env->insn_cnt || e->first[start] == NODE_NONE || loop_bounded(e, l))
+		if (start >= e->env->insn_cnt || e->first[start] == NODE_NONE ||
+		    loop_bounded(e, l) || loop_counted(e, l))
 			continue;
 		e->env->insn_idx = start;
 		return env_unknown(e->env, "join mode: termination of the loop at insn %u is not "
-				   "proven (only may_goto bounds loops here; --mode path explores "
-				   "loops as the kernel)", start);
+				   "proven (join mode knows may_goto and counted loops; --mode "
+				   "path explores loops as the kernel)", start);
 	}
 	return 0;
 }

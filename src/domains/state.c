@@ -487,25 +487,89 @@ const char *state_join(struct state *out, const struct state *a, const struct st
 	return NULL;
 }
 
-/* scalar_widen(), and a tnum that moved becomes unknown: a tnum climbs one bit per iteration
- * (64 steps for a counter), the ranges say what matters. */
-static struct scalar var_widen(const struct scalar *old, const struct scalar *cur)
+/* Thresholds for widening: constants the loop compares with. A bound that moves jumps to the
+ * nearest threshold beyond it, and to the extreme only when there is none. */
+struct widen_th {
+	const s64 *v;
+	u32 cnt;
+};
+
+static bool th_up(const struct widen_th *th, s64 cur, s64 hi, bool is_unsigned, s64 *out)
+{
+	bool found = false;
+	u32 i;
+
+	for (i = 0; th && i < th->cnt; i++) {
+		s64 t = th->v[i];
+		bool ge = is_unsigned ? (u64)t >= (u64)cur : t >= cur;
+		bool le = is_unsigned ? (u64)t <= (u64)hi : t <= hi;
+		bool better = !found || (is_unsigned ? (u64)t < (u64)*out : t < *out);
+
+		if (ge && le && better) {
+			*out = t;
+			found = true;
+		}
+	}
+	return found;
+}
+
+static bool th_down(const struct widen_th *th, s64 cur, s64 lo, bool is_unsigned, s64 *out)
+{
+	bool found = false;
+	u32 i;
+
+	for (i = 0; th && i < th->cnt; i++) {
+		s64 t = th->v[i];
+		bool le = is_unsigned ? (u64)t <= (u64)cur : t <= cur;
+		bool ge = is_unsigned ? (u64)t >= (u64)lo : t >= lo;
+		bool better = !found || (is_unsigned ? (u64)t > (u64)*out : t > *out);
+
+		if (le && ge && better) {
+			*out = t;
+			found = true;
+		}
+	}
+	return found;
+}
+
+/* scalar_widen() with thresholds; a tnum that moved becomes unknown (a tnum climbs one bit per
+ * iteration, 64 steps for a counter: the ranges say what matters). Above @cur in every
+ * component. */
+static struct scalar var_widen(const struct scalar *old, const struct scalar *cur,
+			       const struct widen_th *th)
 {
 	struct scalar w = scalar_widen(old, cur);
+	s64 t;
 
 	if (w.var_off.value != old->var_off.value || w.var_off.mask != old->var_off.mask)
 		w.var_off = tnum_top();
+	if (cur->umax > old->umax && th_up(th, (s64)cur->umax, -1, true, &t))
+		w.umax = (u64)t;
+	if (cur->umin < old->umin && th_down(th, (s64)cur->umin, 0, true, &t))
+		w.umin = (u64)t;
+	if (cur->smax > old->smax && th_up(th, cur->smax, INT64_MAX, false, &t))
+		w.smax = t;
+	if (cur->smin < old->smin && th_down(th, cur->smin, INT64_MIN, false, &t))
+		w.smin = t;
+	if (cur->u32_max > old->u32_max && th_up(th, cur->u32_max, UINT32_MAX, false, &t))
+		w.u32_max = (u32)t;
+	if (cur->u32_min < old->u32_min && th_down(th, cur->u32_min, 0, false, &t))
+		w.u32_min = (u32)t;
+	if (cur->s32_max > old->s32_max && th_up(th, cur->s32_max, INT32_MAX, false, &t))
+		w.s32_max = (s32)t;
+	if (cur->s32_min < old->s32_min && th_down(th, cur->s32_min, INT32_MIN, false, &t))
+		w.s32_min = (s32)t;
 	return w;
 }
 
 /* Widening of one register: the variable part of a scalar or of a pointer's offset, against
  * its previous value at the loop head, the fixed offset kept at the old one. */
-static void reg_widen(struct reg *cur, const struct reg *old)
+static void reg_widen(struct reg *cur, const struct reg *old, const struct widen_th *th)
 {
 	struct scalar v;
 
 	if (reg_is_scalar(cur) && reg_is_scalar(old)) {
-		cur->var = var_widen(&old->var, &cur->var);
+		cur->var = var_widen(&old->var, &cur->var, th);
 		return;
 	}
 	if (!reg_is_ptr(cur) || cur->type != old->type)
@@ -519,11 +583,12 @@ static void reg_widen(struct reg *cur, const struct reg *old)
 		cur->off = old->off;
 		cur->var = v;
 	}
-	cur->var = var_widen(&old->var, &cur->var);
+	cur->var = var_widen(&old->var, &cur->var, NULL);
 }
 
-void state_widen(struct state *cur, const struct state *old)
+void state_widen(struct state *cur, const struct state *old, const s64 *th, u32 th_cnt)
 {
+	struct widen_th t = { th, th_cnt };
 	u32 fr, i;
 
 	if (cur->curframe != old->curframe)
@@ -533,9 +598,10 @@ void state_widen(struct state *cur, const struct state *old)
 		const struct frame *fo = &old->frames[fr];
 
 		for (i = 0; i < STATE_NREGS; i++)
-			reg_widen(&fc->regs[i], &fo->regs[i]);
+			reg_widen(&fc->regs[i], &fo->regs[i], &t);
 		for (i = 0; i < STACK_SLOTS; i++)
 			if (stack_is_spill(&fc->stack, (int)i) && stack_is_spill(&fo->stack, (int)i))
-				reg_widen(&fc->stack.slot[i].spilled, &fo->stack.slot[i].spilled);
+				reg_widen(&fc->stack.slot[i].spilled, &fo->stack.slot[i].spilled,
+					  &t);
 	}
 }

@@ -87,8 +87,10 @@ bool state_equal_live(const struct state *a, const struct state *b, const u16 *l
 const char *state_join(struct state *out, const struct state *a, const struct state *b,
 		       u32 *id_gen);
 /* Widening at a loop head: every scalar (and pointer variable offset) of @cur, a join above
- * @old, whose bound moved past @old's jumps to its extreme (scalar_widen). */
-void state_widen(struct state *cur, const struct state *old);
+ * @old, whose bound moved past @old's jumps to the nearest of the thresholds @th[0..@th_cnt)
+ * beyond it (constants the loop compares with), else to its extreme (scalar_widen); a tnum that
+ * moved becomes unknown. Scalars only take thresholds: pointer offsets go to the extreme. */
+void state_widen(struct state *cur, const struct state *old, const s64 *th, u32 th_cnt);
 
 /* ---- References ---- */
 
