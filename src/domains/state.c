@@ -532,17 +532,24 @@ static bool th_down(const struct widen_th *th, s64 cur, s64 lo, bool is_unsigned
 	return found;
 }
 
-/* scalar_widen() with thresholds; a tnum that moved becomes unknown (a tnum climbs one bit per
- * iteration, 64 steps for a counter: the ranges say what matters). Above @cur in every
- * component. */
+/* scalar_widen() with thresholds; in a tnum that lost bits, every bit from the lowest lost one up
+ * is lost (a tnum would climb one bit per iteration, 64 steps for a counter). Above @cur in
+ * every component. */
 static struct scalar var_widen(const struct scalar *old, const struct scalar *cur,
 			       const struct widen_th *th)
 {
 	struct scalar w = scalar_widen(old, cur);
 	s64 t;
 
-	if (w.var_off.value != old->var_off.value || w.var_off.mask != old->var_off.mask)
-		w.var_off = tnum_top();
+	if (w.var_off.mask & ~old->var_off.mask) {
+		/* the lowest bit that became unknown and every bit above it: unknown; the known low
+		 * bits (a counter's stride) stay */
+		u64 grown = w.var_off.mask & ~old->var_off.mask;
+		u64 low = grown & -grown;
+
+		w.var_off.mask |= ~(low - 1);
+		w.var_off.value &= ~w.var_off.mask;
+	}
 	if (cur->umax > old->umax && th_up(th, (s64)cur->umax, -1, true, &t))
 		w.umax = (u64)t;
 	if (cur->umin < old->umin && th_down(th, (s64)cur->umin, 0, true, &t))
@@ -559,6 +566,9 @@ static struct scalar var_widen(const struct scalar *old, const struct scalar *cu
 		w.s32_max = (s32)t;
 	if (cur->s32_min < old->s32_min && th_down(th, cur->s32_min, INT32_MIN, false, &t))
 		w.s32_min = (s32)t;
+	/* a threshold meets the known low bits: the bounds tighten to the values the tnum allows
+	 * (a reduction: the same values, so still above @cur) */
+	scalar_sync(&w);
 	return w;
 }
 
