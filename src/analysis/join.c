@@ -38,6 +38,18 @@
 #define NODE_NONE UINT32_MAX
 #define TH_MAX 64			/* widening thresholds per loop */
 
+/* What happens to the states flowing into an instruction. */
+enum head_kind {
+	HEAD_NONE,		/* inside a block: the state goes on */
+	HEAD_JOIN,		/* a block head: joined with the state there */
+	HEAD_WIDEN,		/* a loop head: joined, widened after WIDEN_DELAY joins */
+	HEAD_TAIL,		/* a short block ending in an exit: each state runs it on its own
+				 * (no cycle goes through it; R0 a pointer on one path and a scalar on
+				 * the other may still be returned where the program type allows) */
+};
+
+#define TAIL_MAX 16			/* insns of a tail block run per state */
+
 /* The calling context of a state: its frames' call sites and subprograms. */
 struct jctx {
 	u32 depth;
@@ -58,7 +70,7 @@ struct jnode {
 struct jengine {
 	struct env *env;
 	struct cfg *cfg;
-	u8 *head;		/* per slot: 1 join point, 2 also widening point */
+	u8 *head;		/* per slot: enum head_kind */
 	u32 *prio;		/* per slot: position of its block in the weak topological order */
 	u32 *first;		/* per slot: its first node */
 	struct jnode *nodes;
@@ -227,7 +239,8 @@ static int flow(struct jengine *e, struct state *st, u32 idx)
 	ret = ctx_of(e, st, &ctx);
 	if (ret)
 		return ret;
-	for (ni = e->first[idx]; ni != NODE_NONE; ni = e->nodes[ni].next)
+	for (ni = e->head[idx] == HEAD_TAIL ? NODE_NONE : e->first[idx]; ni != NODE_NONE;
+	     ni = e->nodes[ni].next)
 		if (e->nodes[ni].ctx == ctx)
 			break;
 	if (ni == NODE_NONE) {
@@ -244,7 +257,10 @@ static int flow(struct jengine *e, struct state *st, u32 idx)
 		if (!n->st)
 			return -ENOMEM;
 		state_copy(n->st, st);
-		e->first[idx] = ni;
+		if (e->head[idx] != HEAD_TAIL)
+			e->first[idx] = ni;
+		else
+			n->next = NODE_NONE;
 		env->total_states++;
 		return heap_push(e, ni);
 	}
@@ -254,7 +270,7 @@ static int flow(struct jengine *e, struct state *st, u32 idx)
 		env->insn_idx = idx;
 		return env_unknown(env, "join mode: cannot join the states at insn %u: %s", idx, why);
 	}
-	if (e->head[idx] == 2 && n->joins >= WIDEN_DELAY) {
+	if (e->head[idx] == HEAD_WIDEN && n->joins >= WIDEN_DELAY) {
 		s64 th[TH_MAX];
 
 		state_widen(e->tmp, n->st, th, loop_thresholds(e, idx, th));
@@ -611,13 +627,16 @@ static int mark_heads(struct jengine *e)
 
 		if (bl->start >= bl->end || bl->start >= env->insn_cnt)
 			continue;
-		e->head[bl->start] = bl->flags & CFG_BLOCK_LOOP_HEAD ? 2 : 1;
+		e->head[bl->start] = bl->flags & CFG_BLOCK_LOOP_HEAD ? HEAD_WIDEN : HEAD_JOIN;
+		if (bl->last != CFG_NONE && bl->last < env->insn_cnt &&
+		    env->dec[bl->last].kind == INSN_EXIT && bl->end - bl->start <= TAIL_MAX)
+			e->head[bl->start] = HEAD_TAIL;
 		for (i = bl->start; i < bl->end && i < env->insn_cnt; i++)
 			e->prio[i] = bl->wto;
 	}
 	for (i = 0; i < env->insn_cnt; i++)
 		if (calls_is_callback_call(env, i))
-			e->head[i] = 2;
+			e->head[i] = HEAD_WIDEN;
 	return 0;
 }
 

@@ -29,12 +29,13 @@ static void run_raw(const struct bpf_insn *insns, u32 cnt, u32 mode, struct anal
 	ck_assert_int_eq(analysis_run(&p, NULL, 0, &opts, res), 0);
 }
 
-/* Two constants merge into a range at the exit: one exit reached, R0 in [1, 5], not a
- * constant (path mode reaches the exit twice, each time with a constant). */
+/* Two constants merge into a range at the block head after the diamond: R0 in [1, 5], not a
+ * constant, decides the jump there (never taken), and the exit is reached once (path mode
+ * reaches it twice, each time with a constant). */
 START_TEST(diamond_joins_constants)
 {
 	static const char *text = "ldxw %r2, [%r1+0]; mov %r0, 1; jeq %r2, 0, +1; mov %r0, 5;"
-				  "exit";
+				  "jgt %r0, 10, +1; exit; exit";
 	static struct analysis_result res;
 
 	run_mode("diamond", text, ANALYSIS_MODE_PATH, &res);
@@ -119,6 +120,23 @@ START_TEST(out_of_bounds_path_rejected_after_join)
 }
 END_TEST
 
+/* A pointer or NULL returned: the exit block is a tail run per state (no join), so R0 is not
+ * made unusable there and the program passes as in path mode. */
+START_TEST(exit_tail_is_not_joined)
+{
+	static const char *text = "ldxw %r2, [%r1+0]; mov %r0, 0; jeq %r2, 0, +2; mov %r0, %r10;"
+				  "add %r0, -8; exit";
+	static struct analysis_result res;
+
+	run_mode("tail", text, ANALYSIS_MODE_PATH, &res);
+	ck_assert_int_eq(res.verdict, V_SAFE);
+	run_mode("tail", text, ANALYSIS_MODE_JOIN, &res);
+	ck_assert_int_eq(res.verdict, V_SAFE);
+	ck_assert_uint_eq(res.exit_r0.cnt, 2);
+	ck_assert_uint_eq(res.exit_r0.non_scalar, 1);
+}
+END_TEST
+
 Suite *join_suite(void)
 {
 	Suite *s = suite_create("join");
@@ -129,6 +147,7 @@ Suite *join_suite(void)
 	tcase_add_test(tc, unbounded_loop_is_unknown);
 	tcase_add_test(tc, pointer_scalar_join_is_unusable);
 	tcase_add_test(tc, out_of_bounds_path_rejected_after_join);
+	tcase_add_test(tc, exit_tail_is_not_joined);
 	suite_add_tcase(s, tc);
 	return s;
 }
