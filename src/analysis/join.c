@@ -80,6 +80,9 @@ struct jengine {
 	u32 *heap;		/* queued nodes, by (prio, insn, node) */
 	u32 heap_cnt, heap_cap;
 	struct state *tmp;	/* full size */
+	bool checking;		/* the pass over the fixpoint: flows are dropped */
+	u64 *test_max, *test_min;	/* per slot: bounds of an "if x == K" operand at the
+					 * fixpoint (unsigned, of the compared width) */
 	u32 steps;
 };
 
@@ -235,6 +238,8 @@ static int flow(struct jengine *e, struct state *st, u32 idx)
 	const char *why;
 	int ret;
 
+	if (e->checking)
+		return 0;	/* the states are final: nothing flows any more */
 	normalize(env, st, idx);
 	ret = ctx_of(e, st, &ctx);
 	if (ret)
@@ -321,6 +326,32 @@ static int check_limits(struct jengine *e)
 			   env->insn_processed);
 }
 
+/* The pass over the fixpoint: the bounds of the register an equality test against a constant
+ * looks at (for counted loops written "while (x != K)"). */
+static void note_test(struct jengine *e)
+{
+	const struct insn *in = &e->env->dec[e->env->insn_idx];
+	const struct reg *r;
+	u64 lo, hi;
+
+	if (in->kind != INSN_JMP_COND || in->src_is_reg || in->dst >= BPF_REG_10 ||
+	    (in->op != BPF_JEQ && in->op != BPF_JNE))
+		return;
+	r = &cur_regs(e->env)[in->dst];
+	if (r->type != SCALAR_VALUE) {
+		lo = 0;
+		hi = ~0ull;
+	} else if (in->width == 32) {
+		lo = r->var.u32_min;
+		hi = r->var.u32_max;
+	} else {
+		lo = r->var.umin;
+		hi = r->var.umax;
+	}
+	e->test_min[e->env->insn_idx] = min_t(u64, e->test_min[e->env->insn_idx], lo);
+	e->test_max[e->env->insn_idx] = max_t(u64, e->test_max[e->env->insn_idx], hi);
+}
+
 /* Runs node @ni's block (up to the next join point, or the end of the path). */
 static int run_node(struct jengine *e, u32 ni)
 {
@@ -334,7 +365,10 @@ static int run_node(struct jengine *e, u32 ni)
 	env->insn_idx = e->nodes[ni].insn;
 	env->prev_insn_idx = env->insn_idx;
 	for (;;) {
-		env->insn_processed++;
+		if (e->checking)
+			note_test(e);
+		else
+			env->insn_processed++;
 		env->next_idx = env->insn_idx + env->dec[env->insn_idx].slots;
 		ret = transfer_insn(env);
 		if (ret < 0)
@@ -475,6 +509,7 @@ static u8 jmp_negate(u8 op)
 	case BPF_JSLE: return BPF_JSGT;
 	case BPF_JSGT: return BPF_JSLE;
 	case BPF_JSGE: return BPF_JSLT;
+	case BPF_JEQ: return BPF_JNE;
 	}
 	return 0;	/* not an order: never a counted loop's test */
 }
@@ -570,6 +605,17 @@ static bool loop_counted(const struct jengine *e, u32 l)
 			continue;
 		/* the loop goes on while the jump is taken, or while it is not */
 		cont = stay ? in->op : jmp_negate(in->op);
+		/* "x != K" where x <= K (or x >= K) at every visit: "x < K" ("x > K") */
+		if (cont == BPF_JNE) {
+			u64 k = in->width == 32 ? (u32)in->imm : (u64)(s64)in->imm;
+
+			if (e->test_max[bl->last] <= k)
+				cont = BPF_JLT;
+			else if (e->test_min[bl->last] >= k)
+				cont = BPF_JGT;
+			else
+				continue;
+		}
 		if (cont && counts_to(e, l, in->dst, cont, (s64)in->imm, in->width == 64))
 			return true;
 	}
@@ -601,12 +647,28 @@ static int check_termination(struct jengine *e)
 /* From env->cur at @entry to the fixpoint. */
 static int solve(struct jengine *e, u32 entry)
 {
+	struct analysis_exit_r0 exits;
+	u32 i;
 	int ret;
 
 	free_nodes(e);
 	ret = flow(e, e->env->cur, entry);
 	while (!ret && e->heap_cnt)
 		ret = run_node(e, heap_pop(e));
+	if (ret)
+		return ret;
+	/* one more run of every block on its final state, to learn the invariants the loop
+	 * checks read (no flow changes anything at a fixpoint) */
+	for (i = 0; i < e->env->insn_cnt; i++) {
+		e->test_min[i] = ~0ull;
+		e->test_max[i] = 0;
+	}
+	e->checking = true;
+	exits = e->env->res->exit_r0;
+	for (i = 0; !ret && i < e->node_cnt; i++)
+		ret = run_node(e, i);
+	e->env->res->exit_r0 = exits;
+	e->checking = false;
 	return ret ?: check_termination(e);
 }
 
@@ -681,7 +743,9 @@ int join_run(struct env *env)
 	e.prio = calloc(n, sizeof(*e.prio));
 	e.first = calloc(n, sizeof(*e.first));
 	e.tmp = malloc(sizeof(*e.tmp));
-	if (!e.head || !e.prio || !e.first || !e.tmp) {
+	e.test_min = calloc(n, sizeof(*e.test_min));
+	e.test_max = calloc(n, sizeof(*e.test_max));
+	if (!e.head || !e.prio || !e.first || !e.tmp || !e.test_min || !e.test_max) {
 		ret = -ENOMEM;
 		goto out;
 	}
@@ -702,6 +766,8 @@ out:
 	free(e.prio);
 	free(e.first);
 	free(e.tmp);
+	free(e.test_min);
+	free(e.test_max);
 	cfg_free(e.cfg);
 	return ret;
 }

@@ -137,6 +137,44 @@ START_TEST(exit_tail_is_not_joined)
 }
 END_TEST
 
+/* for (i = 0; i != 64; i++) fp[-64 + i] = 0: the counter widens to the loop's constant (a
+ * threshold), the test bounds it, and the loop is counted (i <= 64 wherever it is tested, so
+ * "!=" is "<"): accepted without may_goto, in a handful of runs of the loop. Writing one byte
+ * further (fp[-63 + i]) reaches fp+0 on the last iteration: rejected in both modes. */
+START_TEST(counted_loop_accepted)
+{
+	static const char *ok = "mov %r6, 0; mov %r1, %r10; add %r1, -64; add %r1, %r6;"
+				"stb [%r1+0], 0; add %r6, 1; jne %r6, 64, -6; mov %r0, 0; exit";
+	static const char *bad = "mov %r6, 0; mov %r1, %r10; add %r1, -63; add %r1, %r6;"
+				 "stb [%r1+0], 0; add %r6, 1; jne %r6, 64, -6; mov %r0, 0; exit";
+	static struct analysis_result res;
+
+	run_mode("counted", ok, ANALYSIS_MODE_PATH, &res);
+	ck_assert_int_eq(res.verdict, V_SAFE);
+	run_mode("counted", ok, ANALYSIS_MODE_JOIN, &res);
+	ck_assert_msg(res.verdict == V_SAFE, "%s", res.diag.msg);
+	ck_assert_uint_lt(res.insn_processed, 60);
+	run_mode("counted_oob", bad, ANALYSIS_MODE_PATH, &res);
+	ck_assert_int_eq(res.verdict, V_UNSAFE);
+	run_mode("counted_oob", bad, ANALYSIS_MODE_JOIN, &res);
+	ck_assert_int_eq(res.verdict, V_UNSAFE);
+	ck_assert_uint_eq(res.diag.insn_idx, 4);
+}
+END_TEST
+
+/* The same loop stepping by 2 from 1 never meets 64: not counted (unknown in join mode); the
+ * path engine finds the infinite loop... or runs out of its budget. */
+START_TEST(uncounted_loop_unknown)
+{
+	static const char *text = "mov %r6, 1; add %r6, 2; jne %r6, 64, -2; mov %r0, 0; exit";
+	static struct analysis_result res;
+
+	run_mode("odd", text, ANALYSIS_MODE_JOIN, &res);
+	ck_assert_int_eq(res.verdict, V_UNKNOWN);
+	ck_assert_msg(strstr(res.diag.msg, "termination of the loop"), "%s", res.diag.msg);
+}
+END_TEST
+
 Suite *join_suite(void)
 {
 	Suite *s = suite_create("join");
@@ -148,6 +186,8 @@ Suite *join_suite(void)
 	tcase_add_test(tc, pointer_scalar_join_is_unusable);
 	tcase_add_test(tc, out_of_bounds_path_rejected_after_join);
 	tcase_add_test(tc, exit_tail_is_not_joined);
+	tcase_add_test(tc, counted_loop_accepted);
+	tcase_add_test(tc, uncounted_loop_unknown);
 	suite_add_tcase(s, tc);
 	return s;
 }
