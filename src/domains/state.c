@@ -359,6 +359,15 @@ static struct scalar var_rebase(const struct reg *r, s32 off)
 	return scalar_add(&r->var, &d, 64);
 }
 
+/* A packet pointer's range (bytes known to lie before the packet end, counted from the pointer
+ * minus its fixed offset) seen from fixed offset @off instead: the same bytes end there. */
+static u32 range_rebase(const struct reg *r, s32 off)
+{
+	s64 v = (s64)r->range - ((s64)r->off - off);
+
+	return v < 0 ? 0 : (u32)min_t(s64, v, UINT32_MAX);
+}
+
 static struct reg reg_join(const struct reg *a, const struct reg *b, struct id_join *j)
 {
 	struct reg r = reg_not_init();
@@ -392,10 +401,13 @@ static struct reg reg_join(const struct reg *a, const struct reg *b, struct id_j
 		return reg_not_init();
 	}
 	if (reg_is_pkt(a))
-		r.range = min_t(u32, a->range, b->range);
+		r.range = min_t(u32, range_rebase(a, r.off), range_rebase(b, r.off));
 	if (a->pkt_end != b->pkt_end)
 		r.pkt_end = REG_PKT_END_UNKNOWN;
-	r.id = id_pair(j, a->id, b->id);
+	/* a pointer whose offsets were folded is linked to no other: the registers of one id
+	 * share their base (the pointer minus its fixed offset), which a bounds check on one of
+	 * them extends to all (packet ranges) */
+	r.id = a->off == b->off ? id_pair(j, a->id, b->id) : id_give(j, a->id);
 	/* a null check refines every register of the pointer's id: never 0 */
 	if (reg_may_be_null(&r) && !r.id)
 		r.id = id_give(j, 0);
@@ -590,6 +602,8 @@ static void reg_widen(struct reg *cur, const struct reg *old, const struct widen
 			return;
 		}
 		v = var_rebase(cur, old->off);
+		if (reg_is_pkt(cur))
+			cur->range = range_rebase(cur, old->off);
 		cur->off = old->off;
 		cur->var = v;
 	}

@@ -10,11 +10,27 @@
 #define BPF_JCOND 0xe0
 #endif
 
-static void run_mode(const char *name, const char *text, u32 mode, struct analysis_result *res)
+static void run_type(const char *name, const char *text, u32 type, u32 mode,
+		     struct analysis_result *res)
 {
 	struct analysis_opts opts = { .gpl = true, .mode = mode, .time_limit_ms = ~0u };
 
-	asm_run(name, text, BPF_PROG_TYPE_SOCKET_FILTER, &opts, res);
+	asm_run(name, text, type, &opts, res);
+}
+
+static void run_mode(const char *name, const char *text, u32 mode, struct analysis_result *res)
+{
+	run_type(name, text, BPF_PROG_TYPE_SOCKET_FILTER, mode, res);
+}
+
+/* Runs @text in both modes: path mode must give @path, join mode @join. */
+static void both_modes(const char *name, const char *text, u32 type, enum verdict path,
+		       enum verdict join, struct analysis_result *res)
+{
+	run_type(name, text, type, ANALYSIS_MODE_PATH, res);
+	ck_assert_msg(res->verdict == path, "%s path: %s", name, res->diag.msg);
+	run_type(name, text, type, ANALYSIS_MODE_JOIN, res);
+	ck_assert_msg(res->verdict == join, "%s join: %s", name, res->diag.msg);
 }
 
 static void run_raw(const struct bpf_insn *insns, u32 cnt, u32 mode, struct analysis_result *res)
@@ -112,10 +128,7 @@ START_TEST(out_of_bounds_path_rejected_after_join)
 				  "mov %r4, %r10; add %r4, %r3; stdw [%r4+0], 0; mov %r0, 0; exit";
 	static struct analysis_result res;
 
-	run_mode("stack_oob", text, ANALYSIS_MODE_PATH, &res);
-	ck_assert_int_eq(res.verdict, V_UNSAFE);
-	run_mode("stack_oob", text, ANALYSIS_MODE_JOIN, &res);
-	ck_assert_int_eq(res.verdict, V_UNSAFE);
+	both_modes("stack_oob", text, BPF_PROG_TYPE_SOCKET_FILTER, V_UNSAFE, V_UNSAFE, &res);
 	ck_assert_uint_eq(res.diag.insn_idx, 6);
 }
 END_TEST
@@ -128,10 +141,7 @@ START_TEST(exit_tail_is_not_joined)
 				  "add %r0, -8; exit";
 	static struct analysis_result res;
 
-	run_mode("tail", text, ANALYSIS_MODE_PATH, &res);
-	ck_assert_int_eq(res.verdict, V_SAFE);
-	run_mode("tail", text, ANALYSIS_MODE_JOIN, &res);
-	ck_assert_int_eq(res.verdict, V_SAFE);
+	both_modes("tail", text, BPF_PROG_TYPE_SOCKET_FILTER, V_SAFE, V_SAFE, &res);
 	ck_assert_uint_eq(res.exit_r0.cnt, 2);
 	ck_assert_uint_eq(res.exit_r0.non_scalar, 1);
 }
@@ -149,15 +159,9 @@ START_TEST(counted_loop_accepted)
 				 "stb [%r1+0], 0; add %r6, 1; jne %r6, 64, -6; mov %r0, 0; exit";
 	static struct analysis_result res;
 
-	run_mode("counted", ok, ANALYSIS_MODE_PATH, &res);
-	ck_assert_int_eq(res.verdict, V_SAFE);
-	run_mode("counted", ok, ANALYSIS_MODE_JOIN, &res);
-	ck_assert_msg(res.verdict == V_SAFE, "%s", res.diag.msg);
+	both_modes("counted", ok, BPF_PROG_TYPE_SOCKET_FILTER, V_SAFE, V_SAFE, &res);
 	ck_assert_uint_lt(res.insn_processed, 60);
-	run_mode("counted_oob", bad, ANALYSIS_MODE_PATH, &res);
-	ck_assert_int_eq(res.verdict, V_UNSAFE);
-	run_mode("counted_oob", bad, ANALYSIS_MODE_JOIN, &res);
-	ck_assert_int_eq(res.verdict, V_UNSAFE);
+	both_modes("counted_oob", bad, BPF_PROG_TYPE_SOCKET_FILTER, V_UNSAFE, V_UNSAFE, &res);
 	ck_assert_uint_eq(res.diag.insn_idx, 4);
 }
 END_TEST
@@ -175,6 +179,26 @@ START_TEST(uncounted_loop_unknown)
 }
 END_TEST
 
+/* Packet pointers at offsets 0 and 12 of a packet checked for 14 bytes join into offset 0 with
+ * a variable part [0, 12]: the range left is what both have past offset 0, 2 bytes (a 4-byte
+ * read is out of the packet on the +12 path), not 14. */
+#define PKT_DIAMOND(load)                                                                     \
+	"mov %r0, 2; ldxw %r2, [%r1+0]; ldxw %r3, [%r1+4]; mov %r4, %r2; add %r4, 14;"         \
+	"jgt %r4, %r3, +5; ldxb %r6, [%r2+0]; mov %r5, %r2; jeq %r6, 0, +1; add %r5, 12;"     \
+	load "; exit"
+
+START_TEST(packet_range_after_fold)
+{
+	static struct analysis_result res;
+
+	both_modes("pkt_w", PKT_DIAMOND("ldxw %r7, [%r5+0]"), BPF_PROG_TYPE_XDP, V_UNSAFE,
+		   V_UNSAFE, &res);
+	ck_assert_uint_eq(res.diag.insn_idx, 10);
+	both_modes("pkt_h", PKT_DIAMOND("ldxh %r7, [%r5+0]"), BPF_PROG_TYPE_XDP, V_SAFE, V_SAFE,
+		   &res);
+}
+END_TEST
+
 Suite *join_suite(void)
 {
 	Suite *s = suite_create("join");
@@ -188,6 +212,7 @@ Suite *join_suite(void)
 	tcase_add_test(tc, exit_tail_is_not_joined);
 	tcase_add_test(tc, counted_loop_accepted);
 	tcase_add_test(tc, uncounted_loop_unknown);
+	tcase_add_test(tc, packet_range_after_fold);
 	suite_add_tcase(s, tc);
 	return s;
 }
