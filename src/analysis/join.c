@@ -9,9 +9,12 @@
  * engine (transfer_insn on env->cur); both outcomes of a conditional jump (queued by
  * env_push_branch as in the path engine) and the state at the block's end flow into the states
  * of the successor heads: joined there (state_join), and from the second visit of a loop head
- * on, widened (state_widen), so that the iteration ends. A head is run again whenever its state
- * grew; the analysis ends when no state grows any more (a fixpoint), the heads taken in weak
- * topological order (inner loops settle first).
+ * on, widened (state_widen: to the constants the loop compares with first, then to the
+ * extremes), so that the iteration ends. A short block ending in an exit is not a join point:
+ * each state runs it on its own (a pointer-or-NULL return value stays usable). A head is run
+ * again whenever its state grew; the analysis ends when no state grows any more (a fixpoint),
+ * the heads taken in weak topological order (inner loops settle first). One more run of every
+ * block on its final state then reads invariants at equality tests (for counted loops below).
  *
  * Soundness: a joined state covers both of its inputs, and a register that is a pointer on one
  * side and something else on the other is unusable (NOT_INIT) after the join, so every path
@@ -20,11 +23,13 @@
  * gave which value), so a program the kernel accepts may be rejected here; a rejection says it
  * came from join mode. Termination is not proven by joins: the kernel bounds every loop by its
  * exploration (its "infinite loop detected" and 1M-instruction limit), so a loop analysed here
- * must pass a may_goto on every iteration (check_termination), else the answer is unknown.
+ * must pass a may_goto on every iteration or be a counted loop (check_termination), else the
+ * answer is unknown. A loop that ends but runs longer than the kernel's budget (the kernel's
+ * "BPF program is too large" or "The sequence of N jumps is too complex") passes here.
  *
- * Unknown in join mode: loops not bounded by a may_goto, states that cannot be joined (other
- * acquired references or held lock on two paths into one point), and more than JOIN_STEP_LIMIT
- * block runs. */
+ * Unknown in join mode: loops neither bounded by a may_goto nor counted, states that cannot be
+ * joined (other acquired references or held lock on two paths into one point), and more than
+ * JOIN_STEP_LIMIT block runs. */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
