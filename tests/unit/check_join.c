@@ -2,9 +2,13 @@
  * loop heads. Each program runs in both modes: join mode must never accept what path mode
  * rejects, and shows what it knows after a join (R0 at the exit). Programs in the conformance
  * suite's assembly; may_goto, which it lacks, as raw instructions. */
+#include <glob.h>
 #include <linux/bpf.h>
+#include <stdio.h>
+#include <time.h>
 
 #include "asm_run.h"
+#include "loader/object.h"
 
 #ifndef BPF_JCOND
 #define BPF_JCOND 0xe0
@@ -199,6 +203,97 @@ START_TEST(packet_range_after_fold)
 }
 END_TEST
 
+/* ---- Soundness over the corpus: the annotations are the live kernel's verdicts ---- */
+
+struct corpus_tally {
+	u32 total, agree, lost, limit, danger, unknown;
+	double path_s, join_s;	/* CPU time of each mode over the programs both decide */
+};
+
+static double cpu_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void tally_prog(struct corpus_tally *t, const struct object *obj, const struct prog *p,
+		       const char *path)
+{
+	const struct prog_tag *succ = prog_tag_find(p, "test_expect_success");
+	const struct prog_tag *fail = prog_tag_find(p, "test_expect_failure");
+	const struct prog_tag *msg = prog_tag_find(p, "test_expect_msg");
+	struct analysis_opts opts = { .gpl = strstr(obj->license, "GPL") != NULL, .btf = obj->btf };
+	static struct analysis_result res;
+	double t0, t1, t2;
+	enum verdict pv;
+
+	if ((!succ && !fail) || !p->type_known)
+		return;
+	t->total++;
+	t0 = cpu_s();
+	if (analysis_run(p, obj->maps, obj->map_cnt, &opts, &res))
+		return;
+	pv = res.verdict;
+	t1 = cpu_s();
+	opts.mode = ANALYSIS_MODE_JOIN;
+	ck_assert_int_eq(analysis_run(p, obj->maps, obj->map_cnt, &opts, &res), 0);
+	t2 = cpu_s();
+	if (res.verdict != V_UNKNOWN && pv != V_UNKNOWN) {
+		t->path_s += t1 - t0;
+		t->join_s += t2 - t1;
+	}
+	if (res.verdict == V_UNKNOWN) {
+		t->unknown++;
+	} else if ((res.verdict == V_SAFE) == !!succ) {
+		t->agree++;
+	} else if (res.verdict == V_UNSAFE) {
+		t->lost++;
+	} else if (msg && (strstr(msg->value, "too large") || strstr(msg->value, "too complex"))) {
+		/* the kernel ran out of budget on a loop that ends */
+		t->limit++;
+	} else {
+		t->danger++;
+		fprintf(stderr, "join: DANGER %s:%s accepted, annotated __failure\n", path, p->name);
+	}
+}
+
+START_TEST(corpus_soundness)
+{
+	const char *dir = getenv("BPFVERIFY_CORPUS");
+	struct corpus_tally t = { 0 };
+	char pattern[1024];
+	glob_t g;
+	size_t i;
+	u32 k;
+
+	snprintf(pattern, sizeof(pattern), "%s/*/*.bpf.o", dir ? dir : "build/corpus");
+	if (glob(pattern, 0, NULL, &g)) {
+		printf("SKIP: join corpus: %s not built\n", pattern);
+		return;
+	}
+	for (i = 0; i < g.gl_pathc; i++) {
+		struct object_opts o = {};
+		struct object *obj;
+		char err[256];
+
+		if (object_open(g.gl_pathv[i], &o, &obj, err, sizeof(err)))
+			continue;
+		for (k = 0; k < obj->prog_cnt; k++)
+			tally_prog(&t, obj, &obj->progs[k], g.gl_pathv[i]);
+		object_free(obj);
+	}
+	globfree(&g);
+	printf("join corpus: %u annotated programs: %u agree with the kernel, %u rejected that it "
+	       "accepts (precision lost at joins), %u accepted that it rejects at its budget "
+	       "(too large / too complex), %u accepted that it rejects otherwise, %u unknown; "
+	       "CPU where both modes decide: path %.3f s, join %.3f s\n",
+	       t.total, t.agree, t.lost, t.limit, t.danger, t.unknown, t.path_s, t.join_s);
+	ck_assert_uint_eq(t.danger, 0);
+}
+END_TEST
+
 Suite *join_suite(void)
 {
 	Suite *s = suite_create("join");
@@ -213,6 +308,10 @@ Suite *join_suite(void)
 	tcase_add_test(tc, counted_loop_accepted);
 	tcase_add_test(tc, uncounted_loop_unknown);
 	tcase_add_test(tc, packet_range_after_fold);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("join_corpus");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, corpus_soundness);
 	suite_add_tcase(s, tc);
 	return s;
 }
