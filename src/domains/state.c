@@ -368,6 +368,28 @@ static u32 range_rebase(const struct reg *r, s32 off)
 	return v < 0 ? 0 : (u32)min_t(s64, v, UINT32_MAX);
 }
 
+/* Pointer kinds the kernel itself has in an "_or_null" form (a lookup's result), at offset 0
+ * with no reference: NULL on one path and such a pointer on the other join into it. */
+static bool nullable_ptr(const struct reg *r)
+{
+	u32 base = reg_base(r);
+
+	return (base == PTR_TO_MAP_VALUE || base == PTR_TO_SOCKET || base == PTR_TO_SOCK_COMMON ||
+		base == PTR_TO_TCP_SOCK || base == PTR_TO_MEM || base == PTR_TO_BTF_ID) &&
+	       !r->off && reg_var_is_const(r) && !r->ref_obj_id;
+}
+
+/* NULL (a scalar 0) joined with pointer @p: @p or NULL, linked to no other register (on the NULL
+ * path nothing ties them). */
+static struct reg null_join(const struct reg *p, struct id_join *j)
+{
+	struct reg r = *p;
+
+	r.type |= REG_MAYBE_NULL;
+	r.id = id_give(j, p->id);
+	return r;
+}
+
 static struct reg reg_join(const struct reg *a, const struct reg *b, struct id_join *j)
 {
 	struct reg r = reg_not_init();
@@ -380,6 +402,10 @@ static struct reg reg_join(const struct reg *a, const struct reg *b, struct id_j
 		r.id = id_pair(j, a->id, b->id);
 		return r;
 	}
+	if (reg_is_null(a) && reg_is_ptr(b) && nullable_ptr(b))
+		return null_join(b, j);
+	if (reg_is_null(b) && reg_is_ptr(a) && nullable_ptr(a))
+		return null_join(a, j);
 	if (!reg_is_ptr(a) || !reg_is_ptr(b) || ta != tb || a->map_idx != b->map_idx ||
 	    a->frameno != b->frameno || a->ref_obj_id != b->ref_obj_id ||
 	    a->btf_sock != b->btf_sock)

@@ -37,16 +37,19 @@ static void both_modes(const char *name, const char *text, u32 type, enum verdic
 	ck_assert_msg(res->verdict == join, "%s join: %s", name, res->diag.msg);
 }
 
+/* Raw instructions; map index 0 (as the loader leaves a ld_imm64's imm) is a small hash map. */
 static void run_raw(const struct bpf_insn *insns, u32 cnt, u32 mode, struct analysis_result *res)
 {
 	struct analysis_opts opts = { .gpl = true, .mode = mode, .time_limit_ms = ~0u };
+	struct map_def map = { .type = BPF_MAP_TYPE_HASH, .key_size = 8, .value_size = 8,
+			       .max_entries = 1, .inner_idx = -1 };
 	struct prog p;
 
 	memset(&p, 0, sizeof(p));
 	p.insns = (struct bpf_insn *)insns;
 	p.insn_cnt = cnt;
 	p.pt.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
-	ck_assert_int_eq(analysis_run(&p, NULL, 0, &opts, res), 0);
+	ck_assert_int_eq(analysis_run(&p, &map, 1, &opts, res), 0);
 }
 
 /* Two constants merge into a range at the block head after the diamond: R0 in [1, 5], not a
@@ -203,6 +206,35 @@ START_TEST(packet_range_after_fold)
 }
 END_TEST
 
+/* r6 = NULL, or the looked-up value when there is one: after the join r6 is the value or NULL
+ * (map_value_or_null), which a null check makes usable again, as on each path. */
+START_TEST(null_or_pointer_joins_into_or_null)
+{
+	static const struct bpf_insn insns[] = {
+		{ .code = BPF_ST | BPF_MEM | BPF_DW, .dst_reg = 10, .off = -8, .imm = 0 },
+		{ .code = BPF_LD | BPF_IMM | BPF_DW, .dst_reg = 1, .src_reg = BPF_PSEUDO_MAP_FD },
+		{ 0 },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_X, .dst_reg = 2, .src_reg = 10 },
+		{ .code = BPF_ALU64 | BPF_ADD | BPF_K, .dst_reg = 2, .imm = -8 },
+		{ .code = BPF_JMP | BPF_CALL, .imm = BPF_FUNC_map_lookup_elem },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 6, .imm = 0 },
+		{ .code = BPF_JMP | BPF_JEQ | BPF_K, .dst_reg = 0, .off = 1, .imm = 0 },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_X, .dst_reg = 6, .src_reg = 0 },
+		{ .code = BPF_JMP | BPF_JEQ | BPF_K, .dst_reg = 6, .off = 2, .imm = 0 },
+		{ .code = BPF_LDX | BPF_MEM | BPF_W, .dst_reg = 0, .src_reg = 6 },
+		{ .code = BPF_JMP | BPF_EXIT },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	static struct analysis_result res;
+
+	run_raw(insns, ARRAY_SIZE(insns), ANALYSIS_MODE_PATH, &res);
+	ck_assert_msg(res.verdict == V_SAFE, "%s", res.diag.msg);
+	run_raw(insns, ARRAY_SIZE(insns), ANALYSIS_MODE_JOIN, &res);
+	ck_assert_msg(res.verdict == V_SAFE, "%s", res.diag.msg);
+}
+END_TEST
+
 /* ---- Soundness over the corpus: the annotations are the live kernel's verdicts ---- */
 
 struct corpus_tally {
@@ -308,6 +340,7 @@ Suite *join_suite(void)
 	tcase_add_test(tc, counted_loop_accepted);
 	tcase_add_test(tc, uncounted_loop_unknown);
 	tcase_add_test(tc, packet_range_after_fold);
+	tcase_add_test(tc, null_or_pointer_joins_into_or_null);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("join_corpus");
 	tcase_set_timeout(tc, 120);
