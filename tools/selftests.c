@@ -88,6 +88,9 @@ static void insn_cmp_note(struct insn_cmp *ic, u32 ours, u32 kernel)
 	ic->kernel_sum += kernel;
 }
 
+/* --mode join: run the join engine instead of the path engine (analysis_opts.mode) */
+static u32 analysis_mode = ANALYSIS_MODE_PATH;
+
 /* Runs one case: our verdict into *@v, the message into @msg, our processed-instruction
  * count into *@processed. */
 static int run_case(const struct json *c, enum verdict *v, char *msg, size_t msgsz, u32 *insn,
@@ -100,6 +103,7 @@ static int run_case(const struct json *c, enum verdict *v, char *msg, size_t msg
 
 	if (selftest_case_build(c, &sc))
 		return -EINVAL;
+	sc.opts.mode = analysis_mode;
 	ret = analysis_run(&sc.prog, sc.defs, sc.nmaps, &sc.opts, &res);
 	selftest_case_free(&sc);
 	if (ret)
@@ -184,6 +188,9 @@ int main(int argc, char **argv)
 			only = argv[++i];
 		else if (!strcmp(argv[i], "--ratchet") && i + 1 < (u32)argc)
 			ratchet = argv[++i];
+		else if (!strcmp(argv[i], "--mode") && i + 1 < (u32)argc)
+			analysis_mode = !strcmp(argv[++i], "join") ? ANALYSIS_MODE_JOIN
+								    : ANALYSIS_MODE_PATH;
 		else
 			path = argv[i];
 	}

@@ -50,6 +50,14 @@ struct analysis_opts {
 	 * (tracing, lsm, iterators) and of PTR_TO_BTF_ID pointers; without it such programs are
 	 * unknown */
 	const struct btf *target_btf;
+	/* enum analysis_mode: the path engine (default, the kernel's exploration) or the join
+	 * engine (join.c: faster, sound, less precise: may reject what the kernel accepts) */
+	u32 mode;
+};
+
+enum analysis_mode {
+	ANALYSIS_MODE_PATH,
+	ANALYSIS_MODE_JOIN,
 };
 
 struct analysis_diag {

@@ -358,6 +358,20 @@ struct state *env_push_branch(struct env *env, u32 insn_idx, int *err)
 	return p->st;
 }
 
+bool env_pop_pending(struct env *env, struct state **st, u32 *insn_idx)
+{
+	struct pending *p;
+
+	if (!env->pend_cnt)
+		return false;
+	p = &env->pend[--env->pend_cnt];
+	*st = p->st;
+	*insn_idx = p->insn_idx;
+	if (p->parent)
+		p->parent->branches--;
+	return true;
+}
+
 static void checkpoint_free(struct env *env, struct checkpoint *cp)
 {
 	if (cp->all_prev)
@@ -935,8 +949,10 @@ int analysis_run(const struct prog *prog, const struct map_def *maps, u32 map_cn
 		goto out;
 	state_init(env->cur, r1);
 	env->insn_idx = 0;
-	ret = do_check(env);
-	ret = ret ?: check_global_subprogs(env);
+	if (env->opts.mode == ANALYSIS_MODE_JOIN)
+		ret = join_run(env);
+	else
+		ret = do_check(env) ?: check_global_subprogs(env);
 	ret = ret ?: check_max_stack_depth(env);
 out:
 	if (ret == -ENOMEM && res->verdict == V_SAFE) {

@@ -125,6 +125,18 @@ __printf(2, 3) int env_unknown(struct env *env, const char *fmt, ...);
  * the analysis is already marked failed: return -ENOMEM or the limit's error). */
 struct state *env_push_branch(struct env *env, u32 insn_idx, int *err);
 
+/* Takes the most recently queued branch off the queue: its state (the caller frees it) and
+ * instruction. false when none is queued. For the join engine, which joins queued branches into
+ * its states at once instead of exploring them as paths. */
+bool env_pop_pending(struct env *env, struct state **st, u32 *insn_idx);
+
+/* ---- Join engine (src/analysis/join.c) ---- */
+
+/* Analyses from env->cur at env->insn_idx (then the global functions called) by joining states
+ * at block heads and widening at loop heads, to a fixpoint: analysis_opts.mode join. 0, or a
+ * rejection / unknown / -ENOMEM. */
+int join_run(struct env *env);
+
 /* ---- State helpers ---- */
 
 static inline struct reg *cur_regs(struct env *env)

@@ -50,6 +50,7 @@ static enum verdict check_prog(struct cli *cli, struct report *r, struct object 
 		.btf = obj->btf,
 		.exact_constants = cli->exact_constants,
 		.target_btf = object_target_btf(obj),
+		.mode = cli->mode,
 	};
 	/* static: a result carries the path and the state (a few KB) */
 	static struct analysis_result res;
@@ -74,6 +75,9 @@ static enum verdict check_prog(struct cli *cli, struct report *r, struct object 
 		rp.duration_us = now_us() - t0;
 	}
 	report_prog(r, &rp);
+	if (cli->mode == ANALYSIS_MODE_JOIN && rp.verdict == V_UNSAFE)
+		fprintf(stderr, "bpfverify: %s: rejected in join mode, which may lose precision at "
+			"joins: --mode path decides as the kernel\n", p->name);
 	return rp.verdict;
 }
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/analysis.h"
 #include "cli/cli.h"
 #include "loader/externs.h"
 
@@ -44,6 +45,9 @@ static void usage(FILE *f)
 		"                        narrow stack data, stack atomics), where the kernel forgets the\n"
 		"                        value; more precise than the kernel, so it may accept programs\n"
 		"                        the kernel rejects\n"
+		"      --mode MODE       check: path (default: the kernel's path exploration) or join\n"
+		"                        (joins at block heads, widening at loop heads: faster, never\n"
+		"                        accepts what path mode rejects, may reject what it accepts)\n"
 		"  -v, --verbose         kernel: print the whole verifier log (-vv: log_level 2);\n"
 		"                        check: -v the verification time, -vv a trace of every\n"
 		"                        instruction with its state, like log_level 2\n"
@@ -115,7 +119,7 @@ static const struct {
 int main(int argc, char **argv)
 {
 	enum { OPT_BTF = 256, OPT_LINUM, OPT_VERSION, OPT_STYLE, OPT_FUNCTION, OPT_DAG, OPT_KERNEL,
-	       OPT_EXACT };
+	       OPT_EXACT, OPT_MODE };
 	static const struct option longopts[] = {
 		{ "program", required_argument, NULL, 'p' },
 		{ "type", required_argument, NULL, 't' },
@@ -128,6 +132,7 @@ int main(int argc, char **argv)
 		{ "dag", no_argument, NULL, OPT_DAG },
 		{ "kernel", required_argument, NULL, OPT_KERNEL },
 		{ "exact-constants", no_argument, NULL, OPT_EXACT },
+		{ "mode", required_argument, NULL, OPT_MODE },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
@@ -199,6 +204,15 @@ int main(int argc, char **argv)
 			break;
 		case OPT_EXACT:
 			cli.exact_constants = true;
+			break;
+		case OPT_MODE:
+			if (strcmp(optarg, "path") && strcmp(optarg, "join")) {
+				fprintf(stderr, "bpfverify: --mode wants path or join, not '%s'\n",
+					optarg);
+				ret = EXIT_USAGE;
+				goto out;
+			}
+			cli.mode = strcmp(optarg, "join") ? ANALYSIS_MODE_PATH : ANALYSIS_MODE_JOIN;
 			break;
 		case OPT_KERNEL: {
 			unsigned int x, y;

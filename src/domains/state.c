@@ -3,6 +3,7 @@
  * register and stack byte is treated as live, which only makes pruning rarer, never unsound),
  * reference bookkeeping, and the log line of print_verifier_state(). */
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "domains/state.h"
@@ -302,4 +303,383 @@ int state_fmt(char *buf, size_t size, const struct state *st, const struct map_d
 		ADD("%s%u", st->ref_cnt ? "," : (*sep ? " refs=" : "refs="), st->active_lock_id);
 #undef ADD
 	return (int)len;
+}
+
+/* ---- Join and widening (the join engine, src/analysis/join.c) ----
+ *
+ * The join of two states must cover every concrete machine state either covers, and must never
+ * let a later instruction do with a register what one of the two paths could not: a register
+ * that is a pointer on one path and a scalar (or another kind of pointer) on the other becomes
+ * NOT_INIT, so that any read of it is refused. Ids are joined as partitions: two registers share
+ * an id in the join only when they share one on both sides. */
+
+/* Pairs (id in a, id in b) -> id in the join. */
+struct id_join {
+	u32 cnt;
+	u32 a[IDMAP_MAX * 4], b[IDMAP_MAX * 4], out[IDMAP_MAX * 4];
+	u32 used_cnt;
+	u32 used[IDMAP_MAX * 8];	/* ids given out */
+	u32 *id_gen;
+};
+
+static bool id_used(const struct id_join *j, u32 id)
+{
+	u32 i;
+
+	for (i = 0; i < j->used_cnt; i++)
+		if (j->used[i] == id)
+			return true;
+	return false;
+}
+
+static u32 id_give(struct id_join *j, u32 want)
+{
+	u32 id = want && !id_used(j, want) ? want : ++*j->id_gen;
+
+	if (j->used_cnt < ARRAY_SIZE(j->used))
+		j->used[j->used_cnt++] = id;
+	return id;
+}
+
+/* Reserves id @id for the pair (@id, @id) (references, the lock). */
+static void id_reserve(struct id_join *j, u32 id)
+{
+	if (!id || j->cnt >= ARRAY_SIZE(j->a))
+		return;
+	j->a[j->cnt] = j->b[j->cnt] = id;
+	j->out[j->cnt++] = id_give(j, id);
+}
+
+/* The joined id of a register whose ids are @a and @b. An id 0 on one side only says the
+ * register is linked to nothing there: it gets an id of its own. */
+static u32 id_pair(struct id_join *j, u32 a, u32 b)
+{
+	u32 i;
+
+	if (!a && !b)
+		return 0;
+	if (!a || !b)
+		return id_give(j, a ? a : b);
+	for (i = 0; i < j->cnt; i++)
+		if (j->a[i] == a && j->b[i] == b)
+			return j->out[i];
+	if (j->cnt >= ARRAY_SIZE(j->a))
+		return ++*j->id_gen;	/* table full: an id of its own (less precise, sound) */
+	j->a[j->cnt] = a;
+	j->b[j->cnt] = b;
+	j->out[j->cnt] = id_give(j, a);
+	return j->out[j->cnt++];
+}
+
+/* Pointer kinds whose checks read fixed and variable offset together, so that two fixed
+ * offsets may be folded into one variable offset. */
+static bool ptr_var_off_ok(u32 base)
+{
+	return base == PTR_TO_MAP_VALUE || base == PTR_TO_PACKET || base == PTR_TO_PACKET_META ||
+	       base == PTR_TO_STACK;
+}
+
+/* @var moved by the constant @delta (the offset @r would have at fixed offset @off). */
+static struct scalar var_rebase(const struct reg *r, s32 off)
+{
+	struct scalar d = scalar_const((u64)(s64)((s64)r->off - off));
+
+	return scalar_add(&r->var, &d, 64);
+}
+
+/* A packet pointer's range (bytes known to lie before the packet end, counted from the pointer
+ * minus its fixed offset) seen from fixed offset @off instead: the same bytes end there. */
+static u32 range_rebase(const struct reg *r, s32 off)
+{
+	s64 v = (s64)r->range - ((s64)r->off - off);
+
+	return v < 0 ? 0 : (u32)min_t(s64, v, UINT32_MAX);
+}
+
+/* Pointer kinds the kernel itself has in an "_or_null" form (a lookup's result), at offset 0
+ * with no reference: NULL on one path and such a pointer on the other join into it. */
+static bool nullable_ptr(const struct reg *r)
+{
+	u32 base = reg_base(r);
+
+	return (base == PTR_TO_MAP_VALUE || base == PTR_TO_SOCKET || base == PTR_TO_SOCK_COMMON ||
+		base == PTR_TO_TCP_SOCK || base == PTR_TO_MEM || base == PTR_TO_BTF_ID) &&
+	       !r->off && reg_var_is_const(r) && !r->ref_obj_id;
+}
+
+/* NULL (a scalar 0) joined with pointer @p: @p or NULL, linked to no other register (on the NULL
+ * path nothing ties them). */
+static struct reg null_join(const struct reg *p, struct id_join *j)
+{
+	struct reg r = *p;
+
+	r.type |= REG_MAYBE_NULL;
+	r.id = id_give(j, p->id);
+	return r;
+}
+
+static struct reg reg_join(const struct reg *a, const struct reg *b, struct id_join *j)
+{
+	struct reg r = reg_not_init();
+	u32 ta = a->type & ~REG_MAYBE_NULL, tb = b->type & ~REG_MAYBE_NULL;
+
+	if (a->type == NOT_INIT || b->type == NOT_INIT)
+		return r;
+	if (reg_is_scalar(a) && reg_is_scalar(b)) {
+		r = reg_scalar(scalar_join(&a->var, &b->var));
+		r.id = id_pair(j, a->id, b->id);
+		return r;
+	}
+	if (reg_is_null(a) && reg_is_ptr(b) && nullable_ptr(b))
+		return null_join(b, j);
+	if (reg_is_null(b) && reg_is_ptr(a) && nullable_ptr(a))
+		return null_join(a, j);
+	if (!reg_is_ptr(a) || !reg_is_ptr(b) || ta != tb || a->map_idx != b->map_idx ||
+	    a->frameno != b->frameno || a->ref_obj_id != b->ref_obj_id ||
+	    a->btf_sock != b->btf_sock || a->btf_id != b->btf_id)
+		return r;
+	if (!reg_is_pkt(a) && a->range != b->range)
+		return r;	/* mem_size, subprogram: part of the type */
+	r = *a;
+	r.type = a->type | (b->type & REG_MAYBE_NULL);
+	if (a->off == b->off) {
+		r.var = scalar_join(&a->var, &b->var);
+	} else if (ptr_var_off_ok(reg_base(a))) {
+		struct scalar va, vb;
+
+		r.off = min_t(s32, a->off, b->off);
+		va = var_rebase(a, r.off);
+		vb = var_rebase(b, r.off);
+		r.var = scalar_join(&va, &vb);
+	} else {
+		return reg_not_init();
+	}
+	if (reg_is_pkt(a))
+		r.range = min_t(u32, range_rebase(a, r.off), range_rebase(b, r.off));
+	if (a->pkt_end != b->pkt_end)
+		r.pkt_end = REG_PKT_END_UNKNOWN;
+	/* a pointer whose offsets were folded is linked to no other: the registers of one id
+	 * share their base (the pointer minus its fixed offset), which a bounds check on one of
+	 * them extends to all (packet ranges) */
+	r.id = a->off == b->off ? id_pair(j, a->id, b->id) : id_give(j, a->id);
+	/* a null check refines every register of the pointer's id: never 0 */
+	if (reg_may_be_null(&r) && !r.id)
+		r.id = id_give(j, 0);
+	return r;
+}
+
+static void slot_join(struct stack_slot *out, const struct stack_slot *a,
+		      const struct stack_slot *b, struct id_join *j)
+{
+	bool sa = a->type[STACK_SLOT_SIZE - 1] == STACK_SPILL;
+	bool sb = b->type[STACK_SLOT_SIZE - 1] == STACK_SPILL;
+	int k;
+
+	out->spilled = reg_not_init();
+	if (sa && sb && !memcmp(a->type, b->type, sizeof(a->type))) {
+		memcpy(out->type, a->type, sizeof(out->type));
+		out->spilled = reg_join(&a->spilled, &b->spilled, j);
+		return;
+	}
+	if ((sa && a->spilled.type != SCALAR_VALUE) || (sb && b->spilled.type != SCALAR_VALUE)) {
+		/* a spilled pointer on one side: a spill of nothing, which no fill can use */
+		memset(out->type, STACK_SPILL, sizeof(out->type));
+		return;
+	}
+	/* bytes: spilled scalars read as unknown data, zero and misc are misc, never-written
+	 * stays never-written */
+	for (k = 0; k < STACK_SLOT_SIZE; k++) {
+		u8 ta = a->type[k] == STACK_SPILL ? STACK_MISC : a->type[k];
+		u8 tb = b->type[k] == STACK_SPILL ? STACK_MISC : b->type[k];
+
+		if (ta == tb)
+			out->type[k] = ta;
+		else if (ta == STACK_INVALID || tb == STACK_INVALID)
+			out->type[k] = STACK_INVALID;
+		else
+			out->type[k] = STACK_MISC;
+	}
+}
+
+const char *state_join(struct state *out, const struct state *a, const struct state *b,
+		       u32 *id_gen)
+{
+	struct id_join *j;
+	u32 fr, i;
+
+	if (a->curframe != b->curframe)
+		return "call frames differ";
+	if (a->ref_cnt != b->ref_cnt ||
+	    memcmp(a->refs, b->refs, a->ref_cnt * sizeof(a->refs[0])))
+		return "acquired references differ";
+	if (a->active_locks != b->active_locks ||
+	    (a->active_locks && (a->active_lock_id != b->active_lock_id ||
+				 a->active_lock_map != b->active_lock_map)))
+		return "held locks differ";
+	j = calloc(1, sizeof(*j));
+	if (!j)
+		return "out of memory";
+	j->id_gen = id_gen;
+	for (i = 0; i < a->ref_cnt; i++)
+		id_reserve(j, a->refs[i].id);
+	if (a->active_locks)
+		id_reserve(j, a->active_lock_id);
+	memcpy(out, a, offsetof(struct state, frames));
+	out->may_goto_depth = 0;
+	out->callback_unroll_depth = 0;
+	if (a->active_lock_insn != b->active_lock_insn)
+		out->active_lock_insn = min_t(u32, a->active_lock_insn, b->active_lock_insn);
+	for (fr = 0; fr <= a->curframe; fr++) {
+		const struct frame *fa = &a->frames[fr], *fb = &b->frames[fr];
+		struct frame *fo = &out->frames[fr];
+
+		if (fa->callsite != fb->callsite || fa->subprog != fb->subprog ||
+		    fa->frameno != fb->frameno) {
+			free(j);
+			return "call frames differ";
+		}
+		memset(fo, 0, sizeof(*fo));
+		fo->frameno = fa->frameno;
+		fo->callsite = fa->callsite;
+		fo->subprog = fa->subprog;
+		fo->callback_depth = min_t(u32, fa->callback_depth, fb->callback_depth);
+		for (i = 0; i < STATE_NREGS; i++)
+			fo->regs[i] = reg_join(&fa->regs[i], &fb->regs[i], j);
+		for (i = 0; i < STACK_SLOTS; i++)
+			slot_join(&fo->stack.slot[i], &fa->stack.slot[i], &fb->stack.slot[i], j);
+		fo->stack.depth = max_t(u32, fa->stack.depth, fb->stack.depth);
+	}
+	free(j);
+	return NULL;
+}
+
+/* Thresholds for widening: constants the loop compares with. A bound that moves jumps to the
+ * nearest threshold beyond it, and to the extreme only when there is none. */
+struct widen_th {
+	const s64 *v;
+	u32 cnt;
+};
+
+static bool th_up(const struct widen_th *th, s64 cur, s64 hi, bool is_unsigned, s64 *out)
+{
+	bool found = false;
+	u32 i;
+
+	for (i = 0; th && i < th->cnt; i++) {
+		s64 t = th->v[i];
+		bool ge = is_unsigned ? (u64)t >= (u64)cur : t >= cur;
+		bool le = is_unsigned ? (u64)t <= (u64)hi : t <= hi;
+		bool better = !found || (is_unsigned ? (u64)t < (u64)*out : t < *out);
+
+		if (ge && le && better) {
+			*out = t;
+			found = true;
+		}
+	}
+	return found;
+}
+
+static bool th_down(const struct widen_th *th, s64 cur, s64 lo, bool is_unsigned, s64 *out)
+{
+	bool found = false;
+	u32 i;
+
+	for (i = 0; th && i < th->cnt; i++) {
+		s64 t = th->v[i];
+		bool le = is_unsigned ? (u64)t <= (u64)cur : t <= cur;
+		bool ge = is_unsigned ? (u64)t >= (u64)lo : t >= lo;
+		bool better = !found || (is_unsigned ? (u64)t > (u64)*out : t > *out);
+
+		if (le && ge && better) {
+			*out = t;
+			found = true;
+		}
+	}
+	return found;
+}
+
+/* scalar_widen() with thresholds; in a tnum that lost bits, every bit from the lowest lost one up
+ * is lost (a tnum would climb one bit per iteration, 64 steps for a counter). Above @cur in
+ * every component. */
+static struct scalar var_widen(const struct scalar *old, const struct scalar *cur,
+			       const struct widen_th *th)
+{
+	struct scalar w = scalar_widen(old, cur);
+	s64 t;
+
+	if (w.var_off.mask & ~old->var_off.mask) {
+		/* the lowest bit that became unknown and every bit above it: unknown; the known low
+		 * bits (a counter's stride) stay */
+		u64 grown = w.var_off.mask & ~old->var_off.mask;
+		u64 low = grown & -grown;
+
+		w.var_off.mask |= ~(low - 1);
+		w.var_off.value &= ~w.var_off.mask;
+	}
+	if (cur->umax > old->umax && th_up(th, (s64)cur->umax, -1, true, &t))
+		w.umax = (u64)t;
+	if (cur->umin < old->umin && th_down(th, (s64)cur->umin, 0, true, &t))
+		w.umin = (u64)t;
+	if (cur->smax > old->smax && th_up(th, cur->smax, INT64_MAX, false, &t))
+		w.smax = t;
+	if (cur->smin < old->smin && th_down(th, cur->smin, INT64_MIN, false, &t))
+		w.smin = t;
+	if (cur->u32_max > old->u32_max && th_up(th, cur->u32_max, UINT32_MAX, false, &t))
+		w.u32_max = (u32)t;
+	if (cur->u32_min < old->u32_min && th_down(th, cur->u32_min, 0, false, &t))
+		w.u32_min = (u32)t;
+	if (cur->s32_max > old->s32_max && th_up(th, cur->s32_max, INT32_MAX, false, &t))
+		w.s32_max = (s32)t;
+	if (cur->s32_min < old->s32_min && th_down(th, cur->s32_min, INT32_MIN, false, &t))
+		w.s32_min = (s32)t;
+	/* a threshold meets the known low bits: the bounds tighten to the values the tnum allows
+	 * (a reduction: the same values, so still above @cur) */
+	scalar_sync(&w);
+	return w;
+}
+
+/* Widening of one register: the variable part of a scalar or of a pointer's offset, against
+ * its previous value at the loop head, the fixed offset kept at the old one. */
+static void reg_widen(struct reg *cur, const struct reg *old, const struct widen_th *th)
+{
+	struct scalar v;
+
+	if (reg_is_scalar(cur) && reg_is_scalar(old)) {
+		cur->var = var_widen(&old->var, &cur->var, th);
+		return;
+	}
+	if (!reg_is_ptr(cur) || cur->type != old->type)
+		return;
+	if (cur->off != old->off) {
+		if (!ptr_var_off_ok(reg_base(cur))) {
+			*cur = reg_not_init();
+			return;
+		}
+		v = var_rebase(cur, old->off);
+		if (reg_is_pkt(cur))
+			cur->range = range_rebase(cur, old->off);
+		cur->off = old->off;
+		cur->var = v;
+	}
+	cur->var = var_widen(&old->var, &cur->var, NULL);
+}
+
+void state_widen(struct state *cur, const struct state *old, const s64 *th, u32 th_cnt)
+{
+	struct widen_th t = { th, th_cnt };
+	u32 fr, i;
+
+	if (cur->curframe != old->curframe)
+		return;
+	for (fr = 0; fr <= cur->curframe; fr++) {
+		struct frame *fc = &cur->frames[fr];
+		const struct frame *fo = &old->frames[fr];
+
+		for (i = 0; i < STATE_NREGS; i++)
+			reg_widen(&fc->regs[i], &fo->regs[i], &t);
+		for (i = 0; i < STACK_SLOTS; i++)
+			if (stack_is_spill(&fc->stack, (int)i) && stack_is_spill(&fo->stack, (int)i))
+				reg_widen(&fc->stack.slot[i].spilled, &fo->stack.slot[i].spilled,
+					  &t);
+	}
 }

@@ -86,6 +86,21 @@ bool state_equal_live(const struct state *a, const struct state *b, const u16 *l
 		      const u64 *lslots);
 
 
+/* ---- Join and widening (the join engine, src/analysis/join.c) ---- */
+
+/* @out = a state above @a and @b: scalars joined, pointers of the same kind (same map, frame,
+ * reference) with their offsets joined, anything else NOT_INIT (unusable); stack slots by kind,
+ * a spilled pointer against anything else a spill no fill can use; ids joined as partitions
+ * (fresh ones from *@id_gen). NULL, or why the two cannot be joined (other call frames, other
+ * references or lock: the caller answers unknown). @out must not alias @a or @b. */
+const char *state_join(struct state *out, const struct state *a, const struct state *b,
+		       u32 *id_gen);
+/* Widening at a loop head: every scalar (and pointer variable offset) of @cur, a join above
+ * @old, whose bound moved past @old's jumps to the nearest of the thresholds @th[0..@th_cnt)
+ * beyond it (constants the loop compares with), else to its extreme (scalar_widen); a tnum that
+ * moved becomes unknown. Scalars only take thresholds: pointer offsets go to the extreme. */
+void state_widen(struct state *cur, const struct state *old, const s64 *th, u32 th_cnt);
+
 /* ---- References ---- */
 
 /* New reference of @kind acquired at @insn_idx with id @id; -E2BIG when full. */
