@@ -870,13 +870,9 @@ int analysis_run(const struct prog *prog, const struct map_def *maps, u32 map_cn
 		ret = env_unknown(env, "not modelled yet: unprivileged mode");
 		goto out;
 	}
-	for (u32 i = 0; i < env->insn_cnt; i++) {
-		if (env->dec[i].kind == INSN_CALL_KFUNC) {
-			env->insn_idx = i;
-			ret = env_unknown(env, "not modelled yet: kfunc call at insn %u", i);
-			goto out;
-		}
-	}
+	ret = kfuncs_check_prog(env);
+	if (ret)
+		goto out;
 	ret = check_structure(env);
 	if (ret)
 		goto out;
@@ -891,6 +887,7 @@ int analysis_run(const struct prog *prog, const struct map_def *maps, u32 map_cn
 	ret = do_check(env);
 	ret = ret ?: check_global_subprogs(env);
 	ret = ret ?: check_max_stack_depth(env);
+	ret = ret ?: kfuncs_check_fixup(env);
 out:
 	if (ret == -ENOMEM && res->verdict == V_SAFE) {
 		release(env);

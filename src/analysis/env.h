@@ -96,6 +96,8 @@ struct env {
 	u32 prev_insn_processed, prev_jmps_processed;
 	u32 total_states, cur_states, peak_states;
 	struct path path;		/* decisions of the current path (path.c) */
+	bool kfunc_placeholder_seen;	/* a kfunc call with imm 0 was reached (kfuncs.c) */
+	u32 kfunc_placeholder_insn;	/* the first such instruction */
 
 	/* outcome */
 	struct analysis_result *res;

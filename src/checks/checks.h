@@ -12,6 +12,7 @@
  *   exit.c     program exit: R0, return ranges per program type, leaked references
  *   fields.c   special fields of map values (locks, timers, kptrs) under loads, stores,
  *              atomics and helper accesses: "field.*", "kptr.*"
+ *   kfuncs.c   kernel function calls: "kfunc.*"
  *   locks.c    bpf_spin_lock / bpf_timer / bpf_kptr_xchg arguments, the held lock, program
  *              types that may not use them: "lock.*", "timer.*", "kptr.*", "map.create"
  * Every check returns 0, or the negative value of env_reject() / env_unknown(). */
@@ -101,6 +102,16 @@ int check_flow_keys_access(struct env *env, s32 off, u32 size);
 /* ---- helpers.c ---- */
 
 int check_helper_call(struct env *env, const struct insn *in);
+
+/* ---- kfuncs.c ---- */
+
+/* Before exploration, every kfunc call instruction (the kernel's add_kfunc_call()): the GPL
+ * rule, placeholders (imm 0), and unknown for kfuncs not modelled. */
+int kfuncs_check_prog(struct env *env);
+/* A kfunc call on the current path (check_kfunc_call()). */
+int check_kfunc_call(struct env *env, const struct insn *in);
+/* After exploration (fixup_kfunc_call()): a reached placeholder call rejects the program. */
+int kfuncs_check_fixup(struct env *env);
 
 /* ---- refs.c ---- */
 

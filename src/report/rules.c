@@ -109,6 +109,11 @@ static const struct rule rules[] = {
 	{ "limit.jmp_seq", LIMIT, "more than 8192 branches pending at once" },
 	{ "loop.infinite", STRUCT, "loop iteration that changes nothing: it would never end" },
 
+	/* kernel function calls (kfuncs.c, iterators in analysis/iter.c, dynptrs in dynptr.c) */
+	{ "kfunc.gpl", POLICY, "kernel function called from a program whose license is not GPL" },
+	{ "kfunc.not_eliminated", STRUCT,
+	  "a kfunc call whose kernel function was not found is reachable" },
+
 	/* bpf_spin_lock and bpf_timer */
 	{ "lock.call", CTX, "function call while a bpf_spin_lock is held" },
 	{ "lock.double", LIFE, "a second bpf_spin_lock taken while one is held" },
