@@ -42,6 +42,9 @@ struct analysis_opts {
 	bool exact_constants;
 	/* BPF_PROG_LOAD's prog_flags: BPF_F_STRICT_ALIGNMENT, BPF_F_ANY_ALIGNMENT are read */
 	u32 prog_flags;
+	/* the target kernel's BTF (borrowed, may be NULL): names the kfuncs that calls with
+	 * src_reg BPF_PSEUDO_KFUNC_CALL refer to by BTF id; without it such calls are unknown */
+	const struct btf *target_btf;
 };
 
 struct analysis_diag {

@@ -272,6 +272,11 @@ static int check_structure(struct env *env)
 				env->jmp_point[t] = true;
 				env->force_checkpoint[t] = true;
 			}
+			/* an iterator's _next: where its loop converges (analysis/iter.c) */
+			if (kfuncs_is_iter_next(env, t)) {
+				env->prune_point[t] = true;
+				env->force_checkpoint[t] = true;
+			}
 			break;
 		}
 		for (k = 0; k < ns; k++) {
@@ -468,6 +473,7 @@ static int is_state_visited(struct env *env, u32 idx)
 	bool cb_call = calls_is_callback_call(env, idx);
 	bool force = env->force_checkpoint[idx] || env->jmp_hist_cnt > JMP_HISTORY_MAX;
 	bool may_goto = env->dec[idx].kind == INSN_MAY_GOTO;
+	bool iter_next = kfuncs_is_iter_next(env, idx);
 	bool add = force || (env->jmps_processed - env->prev_jmps_processed >= 2 &&
 			     env->insn_processed - env->prev_insn_processed >= 8);
 	u32 key, states_cnt = 0, slack;
@@ -494,7 +500,12 @@ static int is_state_visited(struct env *env, u32 idx)
 				cp->hit_cnt++;
 				return 1;
 			}
-			if (!cb_call && same_live_state(env, &cp->st, idx))
+			/* an iterator loop converged (iter.c); never an infinite loop */
+			if (iter_next && iter_loop_covered(env, &cp->st)) {
+				cp->hit_cnt++;
+				return 1;
+			}
+			if (!cb_call && !iter_next && same_live_state(env, &cp->st, idx))
 				return env_reject(env, "loop.infinite",
 						  "infinite loop detected at insn %u", idx);
 			if (!force && env->jmps_processed - env->prev_jmps_processed < 20 &&

@@ -108,6 +108,8 @@ int check_helper_call(struct env *env, const struct insn *in);
 /* Before exploration, every kfunc call instruction (the kernel's add_kfunc_call()): the GPL
  * rule, placeholders (imm 0), and unknown for kfuncs not modelled. */
 int kfuncs_check_prog(struct env *env);
+/* Whether insn @idx calls an iterator's _next kfunc (a forced checkpoint). */
+bool kfuncs_is_iter_next(const struct env *env, u32 idx);
 /* A kfunc call on the current path (check_kfunc_call()). */
 int check_kfunc_call(struct env *env, const struct insn *in);
 /* After exploration (fixup_kfunc_call()): a reached placeholder call rejects the program. */

@@ -14,6 +14,7 @@
 
 #include "analysis/analysis.h"
 #include "cli/cli.h"
+#include "loader/externs.h"
 #include "report/report.h"
 
 static bool license_gpl(const char *lic)
@@ -37,7 +38,7 @@ static u64 now_us(void)
 }
 
 /* Analyses @p of @obj and reports it; returns its verdict. */
-static enum verdict check_prog(struct cli *cli, struct report *r, const struct object *obj,
+static enum verdict check_prog(struct cli *cli, struct report *r, struct object *obj,
 			       const struct prog *p, FILE *out)
 {
 	struct analysis_opts opts = {
@@ -46,6 +47,7 @@ static enum verdict check_prog(struct cli *cli, struct report *r, const struct o
 		.log = out,
 		.btf = obj->btf,
 		.exact_constants = cli->exact_constants,
+		.target_btf = object_kfunc_btf(obj, p),
 	};
 	/* static: a result carries the path and the state (a few KB) */
 	static struct analysis_result res;

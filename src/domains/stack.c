@@ -28,6 +28,20 @@ void stack_scrub_slot(struct stack *s, int spi)
 	s->slot[spi].spilled = reg_not_init();
 }
 
+bool stack_is_obj(const struct stack *s, int spi)
+{
+	u8 t = s->slot[spi].type[STACK_SLOT_SIZE - 1];
+
+	return t == STACK_ITER || t == STACK_DYNPTR;
+}
+
+bool stack_obj_leq(const struct stack_slot *c, const struct stack_slot *o, struct idmap *m)
+{
+	return c->obj.kind == o->obj.kind && c->obj.state == o->obj.state &&
+	       c->obj.first == o->obj.first &&
+	       idmap_check(m, o->spilled.ref_obj_id, c->spilled.ref_obj_id);
+}
+
 void stack_touch(struct stack *s, int off)
 {
 	u32 d = (u32)(-off);
@@ -40,7 +54,7 @@ void stack_touch(struct stack *s, int off)
 int stack_slot_fmt(char *buf, size_t size, const struct stack *s, int spi,
 		   const struct map_def *maps, u32 map_cnt)
 {
-	static const char chars[] = { '?', 'r', 'm', '0' };
+	static const char chars[] = { '?', 'r', 'm', '0', 'i', 'd' };
 	const struct stack_slot *sl = &s->slot[spi];
 	char types[STACK_SLOT_SIZE + 1];
 	bool valid = false;

@@ -50,6 +50,17 @@ const char *object_kfunc_name(struct object *obj, const struct bpf_insn *insn)
 	return t && btf_is_func(t) ? btf__name_by_offset(tb, t->name_off) : NULL;
 }
 
+const struct btf *object_kfunc_btf(struct object *obj, const struct prog *p)
+{
+	u32 i;
+
+	for (i = 0; i < p->insn_cnt; i++)
+		if (p->insns[i].code == (BPF_JMP | BPF_CALL) &&
+		    p->insns[i].src_reg == BPF_PSEUDO_KFUNC_CALL && p->insns[i].imm)
+			return object_target_btf(obj);
+	return NULL;
+}
+
 static struct extern_sym *find_extern(struct object *obj, const char *name)
 {
 	u32 i;

@@ -26,6 +26,8 @@ int externs_attach_btf(struct object *obj, struct prog *p);
 const char *object_kfunc_name(struct object *obj, const struct bpf_insn *insn);
 /* The target BTF (loaded on first use), or NULL when unavailable. */
 struct btf *object_target_btf(struct object *obj);
+/* The target BTF when @p calls kfuncs (analysis_opts.target_btf), else NULL (not loaded). */
+const struct btf *object_kfunc_btf(struct object *obj, const struct prog *p);
 void externs_free(struct object *obj);
 
 #endif

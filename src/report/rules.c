@@ -110,6 +110,8 @@ static const struct rule rules[] = {
 	{ "loop.infinite", STRUCT, "loop iteration that changes nothing: it would never end" },
 
 	/* kernel function calls (kfuncs.c, iterators in analysis/iter.c, dynptrs in dynptr.c) */
+	{ "iter.arg", LIFE, "iterator argument not on the stack or in the wrong state" },
+	{ "kfunc.arg_type", CALL, "kfunc argument of the wrong type" },
 	{ "kfunc.gpl", POLICY, "kernel function called from a program whose license is not GPL" },
 	{ "kfunc.not_eliminated", STRUCT,
 	  "a kfunc call whose kernel function was not found is reachable" },

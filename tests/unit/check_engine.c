@@ -10,6 +10,7 @@
 
 #include "analysis/analysis.h"
 #include "isa/asm.h"
+#include "loader/externs.h"
 #include "loader/object.h"
 
 #define I(c, d, s, o, i) ((struct bpf_insn){ .code = (c), .dst_reg = (d), .src_reg = (s), .off = (o), .imm = (i) })
@@ -606,7 +607,8 @@ static void run_object(const char *path)
 		const struct prog_tag *succ = prog_tag_find(p, "test_expect_success");
 		const struct prog_tag *fail = prog_tag_find(p, "test_expect_failure");
 		const struct prog_tag *msg = prog_tag_find(p, "test_expect_msg");
-		struct analysis_opts opts = { .gpl = license_gpl(obj->license), .btf = obj->btf };
+		struct analysis_opts opts = { .gpl = license_gpl(obj->license), .btf = obj->btf,
+					      .target_btf = object_kfunc_btf(obj, p) };
 		struct analysis_result res;
 
 		if ((!succ && !fail) || !p->type_known)
