@@ -12,6 +12,7 @@
  *   exit.c     program exit: R0, return ranges per program type, leaked references
  *   fields.c   special fields of map values (locks, timers, kptrs) under loads, stores,
  *              atomics and helper accesses: "field.*", "kptr.*"
+ *   dynptr.c   dynptr arguments of helpers: "dynptr.*"
  *   kfuncs.c   kernel function calls: "kfunc.*"
  *   locks.c    bpf_spin_lock / bpf_timer / bpf_kptr_xchg arguments, the held lock, program
  *              types that may not use them: "lock.*", "timer.*", "kptr.*", "map.create"
@@ -102,6 +103,12 @@ int check_flow_keys_access(struct env *env, s32 off, u32 size);
 /* ---- helpers.c ---- */
 
 int check_helper_call(struct env *env, const struct insn *in);
+
+/* ---- dynptr.c ---- */
+
+/* A helper's ARG_PTR_TO_DYNPTR argument in @regno (process_dynptr_func): @uninit for the
+ * MEM_UNINIT form a constructor takes. */
+int check_dynptr_arg(struct env *env, u32 regno, bool uninit);
 
 /* ---- kfuncs.c ---- */
 

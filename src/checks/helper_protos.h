@@ -34,6 +34,8 @@ enum helper_arg {
 	HARG_TIMER,		/* ARG_PTR_TO_TIMER */
 	HARG_KPTR_XCHG_DEST,	/* ARG_KPTR_XCHG_DEST */
 	HARG_BTF_ID_RELEASE,	/* ARG_PTR_TO_BTF_ID_OR_NULL | OBJ_RELEASE: not modelled */
+	/* kfuncs */
+	HARG_DYNPTR_RDONLY,	/* ARG_PTR_TO_DYNPTR | MEM_RDONLY: an initialised dynptr (dynptr.c) */
 };
 
 enum helper_ret {

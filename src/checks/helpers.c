@@ -253,6 +253,8 @@ static int check_arg(struct env *env, const struct helper_proto *fn, int arg,
 		return check_timer_arg(env, regno, &meta->map_idx);
 	case HARG_KPTR_XCHG_DEST:
 		return check_kptr_xchg_arg(env, regno);
+	case HARG_DYNPTR_RDONLY:
+		return check_dynptr_arg(env, regno, false);	/* dynptr.c */
 	default:
 		return env_unknown(env, "not modelled yet: helper argument kind %u", fn->args[arg]);
 	}
