@@ -17,6 +17,7 @@
 #include <stdlib.h>
 
 #include "analysis/env.h"
+#include "checks/checks.h"
 #include "checks/helper_protos.h"
 
 #define CALLER_SAVED 0x3f	/* R0-R5 */
@@ -148,6 +149,9 @@ int liveness_compute(struct env *env)
 	}
 	for (i = 0; i < n; i++) {
 		insn_use_def(&env->insns[i], &use[i], &def[i]);
+		/* a modelled kfunc reads as many registers as its BTF prototype has parameters */
+		if (env->dec[i].kind == INSN_CALL_KFUNC && kfuncs_call_nargs(env, i) >= 0)
+			use[i] = (u16)(((1u << kfuncs_call_nargs(env, i)) - 1) << 1);
 		env->live_regs[i] = 0;
 	}
 	/* backward order converges in few rounds on forward-flowing code */

@@ -115,6 +115,8 @@ int check_dynptr_arg(struct env *env, u32 regno, bool uninit);
 /* Before exploration, every kfunc call instruction (the kernel's add_kfunc_call()): the GPL
  * rule, placeholders (imm 0), and unknown for kfuncs not modelled. */
 int kfuncs_check_prog(struct env *env);
+/* The number of parameters of the modelled kfunc insn @idx calls (liveness), or -1. */
+int kfuncs_call_nargs(const struct env *env, u32 idx);
 /* Whether insn @idx calls an iterator's _next kfunc (a forced checkpoint). */
 bool kfuncs_is_iter_next(const struct env *env, u32 idx);
 /* A kfunc call on the current path (check_kfunc_call()). */

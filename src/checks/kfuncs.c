@@ -42,9 +42,6 @@ enum kfunc_ret {
 	KRET_MEM_RDONLY,	/* a pointer to a sized non-struct type: PTR_TO_MEM | MEM_RDONLY */
 };
 
-/* iterator types (struct stack_obj.kind) */
-enum { ITER_KIND_NUM = 1 };
-
 struct kfunc_proto {
 	const char *name;
 	u32 flags;
@@ -84,6 +81,21 @@ static const struct kfunc_proto *kfunc_of(const struct env *env, const struct in
 		if (!strcmp(kfuncs[i].name, name))
 			return &kfuncs[i];
 	return NULL;
+}
+
+int kfuncs_call_nargs(const struct env *env, u32 idx)
+{
+	const struct kfunc_proto *k;
+	int n = 0;
+
+	if (idx >= env->insn_cnt || env->dec[idx].kind != INSN_CALL_KFUNC)
+		return -1;
+	k = kfunc_of(env, &env->dec[idx]);
+	if (!k)
+		return -1;
+	while (n < (int)ARRAY_SIZE(k->args) && k->args[n] != KARG_NONE)
+		n++;
+	return n;
 }
 
 bool kfuncs_is_iter_next(const struct env *env, u32 idx)

@@ -70,6 +70,20 @@ int stack_slot_fmt(char *buf, size_t size, const struct stack *s, int spi,
 		buf[0] = 0;
 	if (!valid)
 		return 0;
+	if (sl->type[0] == STACK_ITER) {
+		static const char *const kinds[] = { [ITER_KIND_NUM] = "num" };
+		static const char *const states[] = { "invalid", "active", "drained" };
+
+		/* print_verifier_state(): the iterator once, at its first slot */
+		if (!sl->obj.first)
+			return 0;
+		return snprintf(buf, size, "iter_%s(ref_id=%u,state=%s,depth=%u)",
+				sl->obj.kind < ARRAY_SIZE(kinds) && kinds[sl->obj.kind] ?
+				kinds[sl->obj.kind] : "?",
+				sl->spilled.ref_obj_id,
+				sl->obj.state < ARRAY_SIZE(states) ? states[sl->obj.state] : "?",
+				sl->obj.depth);
+	}
 	if (stack_is_spill(s, spi))
 		return reg_fmt(buf, size, &sl->spilled, maps, map_cnt);
 	return snprintf(buf, size, "%s", types);

@@ -24,6 +24,11 @@ enum stack_byte {
 	STACK_DYNPTR,		/* part of a dynptr ('d'; checks/dynptr.c) */
 };
 
+/* Iterator types (struct stack_obj.kind of a STACK_ITER slot): the struct bpf_iter_<name>. */
+enum stack_iter_kind {
+	ITER_KIND_NUM = 1,	/* struct bpf_iter_num */
+};
+
 /* An iterator's state (the kernel's enum bpf_iter_state). */
 enum stack_iter_state {
 	ITER_INVALID = 0,
