@@ -402,13 +402,26 @@ static void update_branch_counts(struct env *env, struct checkpoint *cp)
 	}
 }
 
+static bool same_callsites(const struct state *a, const struct state *b)
+{
+	u32 fr;
+
+	if (a->curframe != b->curframe)
+		return false;
+	for (fr = 0; fr <= a->curframe; fr++)
+		if (a->frames[fr].callsite != b->frames[fr].callsite)
+			return false;
+	return true;
+}
+
 const struct state *env_loop_prev_entry(struct env *env, u32 idx)
 {
 	struct checkpoint *cp;
 
-	/* checkpoints with paths still below them are on the current path (DFS order) */
+	/* checkpoints with paths still below them are on the current path (DFS order); the
+	 * same loop's entry has the same call sites (find_prev_entry's same_callsites()) */
 	for (cp = env->at_insn[idx]; cp; cp = cp->next)
-		if (cp->branches && cp != env->cur_parent)
+		if (cp->branches && cp != env->cur_parent && same_callsites(&cp->st, env->cur))
 			return &cp->st;
 	return NULL;
 }

@@ -160,19 +160,6 @@ static bool widening_changes(const struct reg *o, const struct reg *c, struct id
 	return memcmp(c, &u, sizeof(u)) != 0;
 }
 
-/* same_callsites() */
-static bool same_callsites(const struct state *a, const struct state *b)
-{
-	u32 fr;
-
-	if (a->curframe != b->curframe)
-		return false;
-	for (fr = 0; fr <= a->curframe; fr++)
-		if (a->frames[fr].callsite != b->frames[fr].callsite)
-			return false;
-	return true;
-}
-
 /* Whether widen_imprecise_scalars(@old, @cur) could change @cur. */
 static bool widening_matters(const struct state *old, const struct state *cur)
 {
@@ -213,11 +200,6 @@ int iter_next_call(struct env *env, const struct reg *arg)
 		if (!qit)
 			return env_reject(env, "analysis.bug", "iterator of a next call not found");
 		qit->obj.depth++;
-		/* find_prev_entry() wants the same call sites: the engine's answer (the latest
-		 * checkpoint still being explored) may be another call's */
-		if (prev && !same_callsites(prev, q))
-			return env_unknown(env, "not modelled yet: iterator loop entered from another "
-					   "call site (insn %u)", env->insn_idx);
 		if (prev && widening_matters(prev, q))
 			return env_unknown(env, "not modelled yet: widening of imprecise scalars at "
 					   "iterator next (insn %u)", env->insn_idx);
