@@ -106,9 +106,9 @@ int check_helper_call(struct env *env, const struct insn *in);
 
 /* ---- dynptr.c ---- */
 
-/* A helper's ARG_PTR_TO_DYNPTR argument in @regno (process_dynptr_func): @uninit for the
- * MEM_UNINIT form a constructor takes. */
-int check_dynptr_arg(struct env *env, u32 regno, bool uninit);
+/* Argument @regno of kind @kind (enum helper_arg: HARG_DYNPTR_*) of helper @func
+ * (process_dynptr_func): an initialised dynptr, or stack a constructor initialises. */
+int check_dynptr_arg(struct env *env, u32 func, u32 regno, u32 kind);
 
 /* ---- kfuncs.c ---- */
 

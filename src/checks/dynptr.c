@@ -1,55 +1,125 @@
 /* Dynptr arguments of helpers (struct bpf_dynptr on the stack), as Linux 6.18 checks them
- * (kernel/bpf/verifier.c: process_dynptr_func, dynptr_get_spi, is_dynptr_reg_valid_init).
+ * (kernel/bpf/verifier.c: process_dynptr_func, dynptr_get_spi, is_dynptr_reg_valid_init,
+ * mark_stack_slots_dynptr; the bpf_dynptr_from_mem rule of check_helper_call).
  *
- * A dynptr occupies two STACK_DYNPTR slots once a constructor (bpf_dynptr_from_mem,
- * bpf_ringbuf_reserve_dynptr) initialised it. No constructor is modelled yet (calling one is
- * unknown), so on every path analysed to the end no slot holds a dynptr: a helper that needs an
- * initialised one is given stack memory that is not, which the kernel rejects with "Expected an
- * initialized dynptr as arg #N". */
+ * A dynptr occupies two STACK_DYNPTR slots (its first slot the lower-addressed one, spi) once a
+ * constructor initialised it; struct stack_obj.kind holds its type. Modelled: the local dynptr
+ * of bpf_dynptr_from_mem (over a map value, no reference) and the helpers that take an
+ * initialised dynptr (bpf_dynptr_read / bpf_dynptr_write). Not modelled (unknown): ringbuf
+ * dynptrs and their references, clones, slices (bpf_dynptr_data), const dynptrs of callbacks,
+ * overwriting or reading dynptr slots as plain stack (checks/mem.c answers unknown). */
+#include <string.h>
+
 #include "checks/checks.h"
+#include "checks/helper_protos.h"
 
 #define DYNPTR_SLOTS 2	/* BPF_DYNPTR_NR_SLOTS: struct bpf_dynptr is 16 bytes */
 
-/* stack_slot_obj_get_spi(.., "dynptr", 2): logs why the pointer cannot hold a dynptr; true when
- * it can be located (in range or beyond the allocated stack, -ERANGE). */
-static bool dynptr_locate(struct env *env, const struct reg *r, int *spi)
-{
-	s64 off;
+enum dynptr_type {
+	DYNPTR_LOCAL = 1,	/* BPF_DYNPTR_TYPE_LOCAL */
+};
 
-	*spi = -1;
-	if (!tnum_is_const(r->var.var_off)) {
-		env_log(env, "dynptr has to be at a constant offset");
-		return false;
-	}
+/* stack_slot_obj_get_spi(.., "dynptr", 2): the first slot's index, -ERANGE beyond the frame's
+ * allocated stack, or -EINVAL where the pointer cannot hold a dynptr (variable or misaligned
+ * offset: which lines 6.18 logs then is not modelled, the callers answer unknown). */
+static int dynptr_get_spi(struct env *env, const struct reg *r)
+{
+	const struct stack *st = &env->cur->frames[r->frameno].stack;
+	s64 off;
+	int spi;
+
+	if (!tnum_is_const(r->var.var_off))
+		return -EINVAL;
 	off = (s64)r->off + (s64)r->var.var_off.value;
-	if (off % STACK_SLOT_SIZE || off >= 0 || stack_spi((int)off) + 1 < DYNPTR_SLOTS) {
-		env_log(env, "cannot pass in dynptr at an offset=%lld", (long long)off);
-		return false;
+	if (off % STACK_SLOT_SIZE || off >= 0 || stack_spi((int)off) + 1 < DYNPTR_SLOTS)
+		return -EINVAL;
+	if (off < -STACK_SIZE)
+		return -ERANGE;
+	spi = stack_spi((int)off);
+	if ((u32)(spi + 1) * STACK_SLOT_SIZE > st->depth)
+		return -ERANGE;
+	return spi;
+}
+
+/* mark_stack_slots_dynptr() for a dynptr without a reference. */
+static int construct(struct env *env, u32 regno, u32 type)
+{
+	const struct reg *r = &cur_regs(env)[regno];
+	struct stack *st = &env->cur->frames[r->frameno].stack;
+	u32 i, id;
+	int spi, err;
+
+	/* is_dynptr_reg_valid_uninit(): anything that locates; a live dynptr there would be
+	 * destroyed first (destroy_if_dynptr_stack_slot: the writes below answer unknown) */
+	spi = dynptr_get_spi(env, r);
+	if (spi == -EINVAL)
+		return env_unknown(env, "not modelled yet: dynptr at a variable or misaligned offset");
+	for (i = 0; i < DYNPTR_SLOTS * STACK_SLOT_SIZE; i += STACK_SLOT_SIZE) {
+		err = check_mem_access(env, regno, (s32)i, 8, ACC_WRITE, -1, false, 0);
+		if (err)
+			return err;
 	}
-	if (off >= -STACK_SIZE)
-		*spi = stack_spi((int)off);
+	r = &cur_regs(env)[regno];
+	spi = dynptr_get_spi(env, r);
+	if (spi < 0)
+		return env_unknown(env, "not modelled yet: dynptr slots after the write");
+	id = ++env->id_gen;
+	for (i = 0; i < DYNPTR_SLOTS; i++) {
+		struct stack_slot *sl = &st->slot[spi - i];
+
+		sl->spilled = reg_ptr(PTR_TO_STACK, 0);	/* the kernel's CONST_PTR_TO_DYNPTR */
+		sl->spilled.id = id;
+		memset(sl->type, STACK_DYNPTR, sizeof(sl->type));
+		memset(&sl->obj, 0, sizeof(sl->obj));
+		sl->obj.kind = type;
+		sl->obj.first = i == 0;
+	}
+	return 0;
+}
+
+/* is_dynptr_reg_valid_init(): 1 yes, 0 no, or unknown */
+static int valid_init(struct env *env, const struct reg *r)
+{
+	const struct stack *st = &env->cur->frames[r->frameno].stack;
+	int spi = dynptr_get_spi(env, r), j;
+
+	if (spi == -EINVAL)
+		return env_unknown(env, "not modelled yet: dynptr at a variable or misaligned offset");
+	if (spi < 0 || !st->slot[spi].obj.first)
+		return false;
+	for (j = 0; j < STACK_SLOT_SIZE; j++)
+		if (st->slot[spi].type[j] != STACK_DYNPTR || st->slot[spi - 1].type[j] != STACK_DYNPTR)
+			return false;
 	return true;
 }
 
-int check_dynptr_arg(struct env *env, u32 regno, bool uninit)
+int check_dynptr_arg(struct env *env, u32 func, u32 regno, u32 kind)
 {
 	const struct reg *r = &cur_regs(env)[regno];
-	const struct stack *st;
-	int spi;
+	int err;
 
 	/* check_reg_type(): the helper argument takes fp or dynptr_ptr (CONST_PTR_TO_DYNPTR, only
 	 * callbacks receive one; not modelled) */
 	if (r->type != PTR_TO_STACK)
 		return env_reject(env, "helper.arg_type", "R%u type=%s expected=fp, dynptr_ptr", regno,
 				  env_type_str(env, r->type));
-	if (uninit)
-		return env_unknown(env, "not modelled yet: dynptr constructors");
-	/* is_dynptr_reg_valid_init(): both slots STACK_DYNPTR, the first one marked first */
-	if (dynptr_locate(env, r, &spi) && spi >= 0) {
-		st = &env->cur->frames[r->frameno].stack;
-		if (stack_is_obj(st, spi) || stack_is_obj(st, spi - 1))
-			return env_unknown(env, "not modelled yet: initialised dynptrs");
+	if (kind == HARG_DYNPTR_LOCAL_UNINIT) {
+		err = construct(env, regno, DYNPTR_LOCAL);
+		if (err)
+			return err;
+		/* check_helper_call(): a local dynptr is made over a map value only */
+		if (func == BPF_FUNC_dynptr_from_mem && cur_regs(env)[BPF_REG_1].type != PTR_TO_MAP_VALUE)
+			return env_reject(env, "dynptr.from_mem",
+					  "Unsupported reg type %s for bpf_dynptr_from_mem data",
+					  env_type_str(env, cur_regs(env)[BPF_REG_1].type));
+		return 0;
 	}
-	return env_reject(env, "dynptr.uninit", "Expected an initialized dynptr as arg #%u",
-			  regno - 1);
+	err = valid_init(env, r);
+	if (err < 0)
+		return err;
+	if (!err)
+		return env_reject(env, "dynptr.uninit", "Expected an initialized dynptr as arg #%u",
+				  regno - 1);
+	/* is_dynptr_type_expected(): MEM_RDONLY alone takes any type */
+	return 0;
 }

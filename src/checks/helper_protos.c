@@ -125,6 +125,9 @@ static const struct helper_proto protos[] = {
 	{ BPF_FUNC_kptr_xchg, false, HRET_INTEGER, A(HARG_KPTR_XCHG_DEST, HARG_BTF_ID_RELEASE), HP_ALL, 0 },
 	/* kfuncs: dynptr helpers (kernel/bpf/helpers.c), offered by bpf_base_func_proto to
 	 * privileged programs */
+	{ BPF_FUNC_dynptr_from_mem, false, HRET_INTEGER,
+	  A(HARG_MEM_UNINIT, HARG_SIZE_OR_ZERO, HARG_ANYTHING, HARG_DYNPTR_LOCAL_UNINIT),
+	  HP_SKB | HP_XDP | HP_TRACE, 0 },
 	{ BPF_FUNC_dynptr_read, false, HRET_INTEGER,
 	  A(HARG_MEM_UNINIT, HARG_SIZE_OR_ZERO, HARG_DYNPTR_RDONLY, HARG_ANYTHING, HARG_ANYTHING),
 	  HP_SKB | HP_XDP | HP_TRACE, 0 },

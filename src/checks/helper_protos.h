@@ -36,6 +36,8 @@ enum helper_arg {
 	HARG_BTF_ID_RELEASE,	/* ARG_PTR_TO_BTF_ID_OR_NULL | OBJ_RELEASE: not modelled */
 	/* kfuncs */
 	HARG_DYNPTR_RDONLY,	/* ARG_PTR_TO_DYNPTR | MEM_RDONLY: an initialised dynptr (dynptr.c) */
+	HARG_DYNPTR_LOCAL_UNINIT, /* ARG_PTR_TO_DYNPTR | DYNPTR_TYPE_LOCAL | MEM_UNINIT: constructed
+				   * (bpf_dynptr_from_mem) */
 };
 
 enum helper_ret {

@@ -254,7 +254,8 @@ static int check_arg(struct env *env, const struct helper_proto *fn, int arg,
 	case HARG_KPTR_XCHG_DEST:
 		return check_kptr_xchg_arg(env, regno);
 	case HARG_DYNPTR_RDONLY:
-		return check_dynptr_arg(env, regno, false);	/* dynptr.c */
+	case HARG_DYNPTR_LOCAL_UNINIT:
+		return check_dynptr_arg(env, fn->id, regno, fn->args[arg]);	/* dynptr.c */
 	default:
 		return env_unknown(env, "not modelled yet: helper argument kind %u", fn->args[arg]);
 	}

@@ -110,6 +110,7 @@ static const struct rule rules[] = {
 	{ "loop.infinite", STRUCT, "loop iteration that changes nothing: it would never end" },
 
 	/* kernel function calls (kfuncs.c, iterators in analysis/iter.c, dynptrs in dynptr.c) */
+	{ "dynptr.from_mem", CALL, "bpf_dynptr_from_mem over memory other than a map value" },
 	{ "dynptr.uninit", LIFE, "a dynptr argument that no constructor initialised" },
 	{ "iter.arg", LIFE, "iterator argument not on the stack or in the wrong state" },
 	{ "kfunc.arg_type", CALL, "kfunc argument of the wrong type" },
