@@ -17,6 +17,7 @@
 
 enum dynptr_type {
 	DYNPTR_LOCAL = 1,	/* BPF_DYNPTR_TYPE_LOCAL */
+	DYNPTR_RINGBUF,		/* BPF_DYNPTR_TYPE_RINGBUF: holds a reference */
 };
 
 /* stack_slot_obj_get_spi(.., "dynptr", 2): the first slot's index, -ERANGE beyond the frame's
@@ -41,12 +42,12 @@ static int dynptr_get_spi(struct env *env, const struct reg *r)
 	return spi;
 }
 
-/* mark_stack_slots_dynptr() for a dynptr without a reference. */
+/* mark_stack_slots_dynptr(): a ringbuf dynptr acquires a reference, kept in both slots. */
 static int construct(struct env *env, u32 regno, u32 type)
 {
 	const struct reg *r = &cur_regs(env)[regno];
 	struct stack *st = &env->cur->frames[r->frameno].stack;
-	u32 i, id;
+	u32 i, id, ref = 0;
 	int spi, err;
 
 	/* is_dynptr_reg_valid_uninit(): anything that locates; a live dynptr there would be
@@ -63,12 +64,19 @@ static int construct(struct env *env, u32 regno, u32 type)
 	spi = dynptr_get_spi(env, r);
 	if (spi < 0)
 		return env_unknown(env, "not modelled yet: dynptr slots after the write");
+	/* mark_dynptr_stack_regs() takes the dynptr's id, then the reference is acquired */
 	id = ++env->id_gen;
+	if (type == DYNPTR_RINGBUF) {
+		ref = ++env->id_gen;
+		if (state_acquire_ref(env->cur, ref, env->insn_idx, REF_PTR))
+			return env_unknown(env, "limit: more than %d references", STATE_MAX_REFS);
+	}
 	for (i = 0; i < DYNPTR_SLOTS; i++) {
 		struct stack_slot *sl = &st->slot[spi - i];
 
 		sl->spilled = reg_ptr(PTR_TO_STACK, 0);	/* the kernel's CONST_PTR_TO_DYNPTR */
 		sl->spilled.id = id;
+		sl->spilled.ref_obj_id = ref;
 		memset(sl->type, STACK_DYNPTR, sizeof(sl->type));
 		memset(&sl->obj, 0, sizeof(sl->obj));
 		sl->obj.kind = type;
@@ -93,6 +101,39 @@ static int valid_init(struct env *env, const struct reg *r)
 	return true;
 }
 
+/* An OBJ_RELEASE ringbuf dynptr argument (check_func_arg's release rule, process_dynptr_func,
+ * then unmark_stack_slots_dynptr, done here at once: the other argument is ARG_ANYTHING). */
+static int release(struct env *env, u32 regno)
+{
+	const struct reg *r = &cur_regs(env)[regno];
+	struct stack *st = &env->cur->frames[r->frameno].stack;
+	int spi = dynptr_get_spi(env, r), ok;
+	u32 ref, i;
+
+	if (spi == -EINVAL)
+		return env_unknown(env, "not modelled yet: dynptr at a variable or misaligned offset");
+	if (spi < 0 || !st->slot[spi].spilled.ref_obj_id)
+		return env_reject(env, "dynptr.unacquired", "arg %u is an unacquired reference", regno);
+	ok = valid_init(env, r);
+	if (ok <= 0)
+		return ok < 0 ? ok : env_reject(env, "dynptr.uninit",
+						"Expected an initialized dynptr as arg #%u", regno - 1);
+	if (st->slot[spi].obj.kind != DYNPTR_RINGBUF)
+		return env_reject(env, "dynptr.type", "Expected a dynptr of type ringbuf as arg #%u",
+				  regno - 1);
+	ref = st->slot[spi].spilled.ref_obj_id;
+	if (refs_release(env, ref))
+		return env_reject(env, "analysis.bug", "dynptr reference %u not held", ref);
+	for (i = 0; i < DYNPTR_SLOTS; i++) {
+		struct stack_slot *sl = &st->slot[spi - i];
+
+		sl->spilled = reg_not_init();
+		memset(sl->type, STACK_INVALID, sizeof(sl->type));
+		memset(&sl->obj, 0, sizeof(sl->obj));
+	}
+	return 0;
+}
+
 int check_dynptr_arg(struct env *env, u32 func, u32 regno, u32 kind)
 {
 	const struct reg *r = &cur_regs(env)[regno];
@@ -103,6 +144,10 @@ int check_dynptr_arg(struct env *env, u32 func, u32 regno, u32 kind)
 	if (r->type != PTR_TO_STACK)
 		return env_reject(env, "helper.arg_type", "R%u type=%s expected=fp, dynptr_ptr", regno,
 				  env_type_str(env, r->type));
+	if (kind == HARG_DYNPTR_RINGBUF_UNINIT)
+		return construct(env, regno, DYNPTR_RINGBUF);
+	if (kind == HARG_DYNPTR_RINGBUF_RELEASE)
+		return release(env, regno);
 	if (kind == HARG_DYNPTR_LOCAL_UNINIT) {
 		err = construct(env, regno, DYNPTR_LOCAL);
 		if (err)

@@ -38,6 +38,10 @@ enum helper_arg {
 	HARG_DYNPTR_RDONLY,	/* ARG_PTR_TO_DYNPTR | MEM_RDONLY: an initialised dynptr (dynptr.c) */
 	HARG_DYNPTR_LOCAL_UNINIT, /* ARG_PTR_TO_DYNPTR | DYNPTR_TYPE_LOCAL | MEM_UNINIT: constructed
 				   * (bpf_dynptr_from_mem) */
+	HARG_DYNPTR_RINGBUF_UNINIT, /* ... | DYNPTR_TYPE_RINGBUF | MEM_UNINIT: constructed with a
+				     * reference (bpf_ringbuf_reserve_dynptr) */
+	HARG_DYNPTR_RINGBUF_RELEASE, /* ... | DYNPTR_TYPE_RINGBUF | OBJ_RELEASE: released
+				      * (bpf_ringbuf_submit_dynptr / _discard_dynptr) */
 };
 
 enum helper_ret {

@@ -66,7 +66,7 @@ static int map_func_compatible(u32 map_type, u32 func)
 	bool map_op = func == BPF_FUNC_map_lookup_elem || func == BPF_FUNC_map_update_elem ||
 		      func == BPF_FUNC_map_delete_elem;
 	bool rb_op = func == BPF_FUNC_ringbuf_output || func == BPF_FUNC_ringbuf_reserve ||
-		     func == BPF_FUNC_ringbuf_query;
+		     func == BPF_FUNC_ringbuf_query || func == BPF_FUNC_ringbuf_reserve_dynptr;
 
 	switch (map_type) {
 	case BPF_MAP_TYPE_PROG_ARRAY:
@@ -255,6 +255,8 @@ static int check_arg(struct env *env, const struct helper_proto *fn, int arg,
 		return check_kptr_xchg_arg(env, regno);
 	case HARG_DYNPTR_RDONLY:
 	case HARG_DYNPTR_LOCAL_UNINIT:
+	case HARG_DYNPTR_RINGBUF_UNINIT:
+	case HARG_DYNPTR_RINGBUF_RELEASE:
 		return check_dynptr_arg(env, fn->id, regno, fn->args[arg]);	/* dynptr.c */
 	default:
 		return env_unknown(env, "not modelled yet: helper argument kind %u", fn->args[arg]);

@@ -111,6 +111,8 @@ static const struct rule rules[] = {
 
 	/* kernel function calls (kfuncs.c, iterators in analysis/iter.c, dynptrs in dynptr.c) */
 	{ "dynptr.from_mem", CALL, "bpf_dynptr_from_mem over memory other than a map value" },
+	{ "dynptr.type", CALL, "a dynptr of another type than the helper takes" },
+	{ "dynptr.unacquired", LIFE, "a ringbuf dynptr released that holds no reference" },
 	{ "dynptr.uninit", LIFE, "a dynptr argument that no constructor initialised" },
 	{ "iter.arg", LIFE, "iterator argument not on the stack or in the wrong state" },
 	{ "kfunc.arg_type", CALL, "kfunc argument of the wrong type" },
