@@ -34,6 +34,7 @@ struct call_meta {
 	u32 release_regno;	/* the register released by an OBJ_RELEASE argument (0: none) */
 	u32 ref_obj_id;
 	s64 const_map_key;	/* constant key of an array lookup, -1 when not known */
+	u32 dynptr_ref_obj_id;	/* an initialised dynptr argument's reference (dynptr.c) */
 };
 
 /* ---- align.c ---- */
@@ -108,7 +109,10 @@ int check_helper_call(struct env *env, const struct insn *in);
 
 /* Argument @regno of kind @kind (enum helper_arg: HARG_DYNPTR_*) of helper @func
  * (process_dynptr_func): an initialised dynptr, or stack a constructor initialises. */
-int check_dynptr_arg(struct env *env, u32 func, u32 regno, u32 kind);
+int check_dynptr_arg(struct env *env, u32 func, u32 regno, u32 kind, struct call_meta *meta);
+/* R0 of bpf_dynptr_data (RET_PTR_TO_DYNPTR_MEM_OR_NULL): a slice of meta->mem_size bytes that
+ * goes with the dynptr's reference. */
+void dynptr_data_ret(struct env *env, const struct call_meta *meta);
 
 /* ---- kfuncs.c ---- */
 

@@ -5,9 +5,11 @@
  * A dynptr occupies two STACK_DYNPTR slots (its first slot the lower-addressed one, spi) once a
  * constructor initialised it; struct stack_obj.kind holds its type. Modelled: the local dynptr
  * of bpf_dynptr_from_mem (over a map value, no reference) and the helpers that take an
- * initialised dynptr (bpf_dynptr_read / bpf_dynptr_write). Not modelled (unknown): ringbuf
- * dynptrs and their references, clones, slices (bpf_dynptr_data), const dynptrs of callbacks,
- * overwriting or reading dynptr slots as plain stack (checks/mem.c answers unknown). */
+ * initialised dynptr (bpf_dynptr_read / bpf_dynptr_write / bpf_dynptr_data, whose slice goes
+ * with the dynptr's reference), ringbuf dynptrs holding a reference from
+ * bpf_ringbuf_reserve_dynptr to bpf_ringbuf_submit/discard_dynptr. Not modelled (unknown):
+ * clones, other dynptr types, const dynptrs of callbacks, overwriting or reading dynptr slots as
+ * plain stack (checks/mem.c answers unknown). */
 #include <string.h>
 
 #include "checks/checks.h"
@@ -134,7 +136,7 @@ static int release(struct env *env, u32 regno)
 	return 0;
 }
 
-int check_dynptr_arg(struct env *env, u32 func, u32 regno, u32 kind)
+int check_dynptr_arg(struct env *env, u32 func, u32 regno, u32 kind, struct call_meta *meta)
 {
 	const struct reg *r = &cur_regs(env)[regno];
 	int err;
@@ -166,5 +168,17 @@ int check_dynptr_arg(struct env *env, u32 func, u32 regno, u32 kind)
 		return env_reject(env, "dynptr.uninit", "Expected an initialized dynptr as arg #%u",
 				  regno - 1);
 	/* is_dynptr_type_expected(): MEM_RDONLY alone takes any type */
+	meta->dynptr_ref_obj_id =
+		env->cur->frames[r->frameno].stack.slot[dynptr_get_spi(env, r)].spilled.ref_obj_id;
 	return 0;
+}
+
+void dynptr_data_ret(struct env *env, const struct call_meta *meta)
+{
+	struct reg *r0 = &cur_regs(env)[BPF_REG_0];
+
+	*r0 = reg_ptr(PTR_TO_MEM | REG_MAYBE_NULL, 0);
+	r0->range = (u32)meta->mem_size;
+	r0->ref_obj_id = meta->dynptr_ref_obj_id;	/* is_dynptr_ref_function() */
+	r0->id = ++env->id_gen;
 }

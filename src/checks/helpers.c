@@ -257,7 +257,7 @@ static int check_arg(struct env *env, const struct helper_proto *fn, int arg,
 	case HARG_DYNPTR_LOCAL_UNINIT:
 	case HARG_DYNPTR_RINGBUF_UNINIT:
 	case HARG_DYNPTR_RINGBUF_RELEASE:
-		return check_dynptr_arg(env, fn->id, regno, fn->args[arg]);	/* dynptr.c */
+		return check_dynptr_arg(env, fn->id, regno, fn->args[arg], meta);	/* dynptr.c */
 	default:
 		return env_unknown(env, "not modelled yet: helper argument kind %u", fn->args[arg]);
 	}
@@ -353,6 +353,9 @@ int check_helper_call(struct env *env, const struct insn *in)
 			regs[0].id = ++env->id_gen;
 		if (!regs[0].id && (m->field_mask & (MF_SPIN_LOCK | MF_RES_SPIN_LOCK)))
 			regs[0].id = ++env->id_gen;	/* maplocks: a spin lock is named by the id */
+		break;
+	case HRET_DYNPTR_MEM_OR_NULL:
+		dynptr_data_ret(env, &meta);	/* dynptr.c */
 		break;
 	case HRET_RINGBUF_OR_NULL:
 		regs[0] = reg_ptr(PTR_TO_MEM | REG_RINGBUF | REG_MAYBE_NULL, 0);

@@ -37,4 +37,21 @@ int rb_dynptr_discard(struct __sk_buff *skb)
 	return 1;
 }
 
+SEC("tc")
+__success __description("bpf_dynptr_data: a slice of the reserved record, written after a NULL check")
+int rb_dynptr_slice(struct __sk_buff *skb)
+{
+	struct bpf_dynptr ptr;
+	__u32 *p;
+
+	bpf_ringbuf_reserve_dynptr(&rb, 8, 0, &ptr);
+	p = bpf_dynptr_data(&ptr, 0, 8);
+	if (p) {
+		p[0] = skb->len;
+		p[1] = skb->protocol;
+	}
+	bpf_ringbuf_submit_dynptr(&ptr, 0);
+	return 0;
+}
+
 char LICENSE[] SEC("license") = "GPL";
