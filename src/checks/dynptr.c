@@ -17,11 +17,6 @@
 
 #define DYNPTR_SLOTS 2	/* BPF_DYNPTR_NR_SLOTS: struct bpf_dynptr is 16 bytes */
 
-enum dynptr_type {
-	DYNPTR_LOCAL = 1,	/* BPF_DYNPTR_TYPE_LOCAL */
-	DYNPTR_RINGBUF,		/* BPF_DYNPTR_TYPE_RINGBUF: holds a reference */
-};
-
 /* stack_slot_obj_get_spi(.., "dynptr", 2): the first slot's index, -ERANGE beyond the frame's
  * allocated stack, or -EINVAL where the pointer cannot hold a dynptr (variable or misaligned
  * offset: which lines 6.18 logs then is not modelled, the callers answer unknown). */

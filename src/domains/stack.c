@@ -84,6 +84,23 @@ int stack_slot_fmt(char *buf, size_t size, const struct stack *s, int spi,
 				sl->obj.state < ARRAY_SIZE(states) ? states[sl->obj.state] : "?",
 				sl->obj.depth);
 	}
+	if (sl->type[0] == STACK_DYNPTR) {
+		static const char *const kinds[] = { [DYNPTR_LOCAL] = "local",
+						      [DYNPTR_RINGBUF] = "ringbuf" };
+		int n;
+
+		/* print_verifier_state(): the dynptr once, at its first (lower) slot */
+		if (!sl->obj.first)
+			return 0;
+		n = snprintf(buf, size, "dynptr_%s(id=%u", sl->obj.kind < ARRAY_SIZE(kinds) &&
+			     kinds[sl->obj.kind] ? kinds[sl->obj.kind] : "?", sl->spilled.id);
+		if (sl->spilled.ref_obj_id && n >= 0 && (size_t)n < size)
+			n += snprintf(buf + n, size - (size_t)n, ",ref_id=%u", sl->spilled.ref_obj_id);
+		/* the dynptr's own id is also its dynptr_id */
+		if (n >= 0 && (size_t)n < size)
+			n += snprintf(buf + n, size - (size_t)n, ",dynptr_id=%u)", sl->spilled.id);
+		return n;
+	}
 	if (stack_is_spill(s, spi))
 		return reg_fmt(buf, size, &sl->spilled, maps, map_cnt);
 	return snprintf(buf, size, "%s", types);

@@ -29,6 +29,12 @@ enum stack_iter_kind {
 	ITER_KIND_NUM = 1,	/* struct bpf_iter_num */
 };
 
+/* Dynptr types (struct stack_obj.kind of a STACK_DYNPTR slot; the kernel's bpf_dynptr_type). */
+enum stack_dynptr_kind {
+	DYNPTR_LOCAL = 1,	/* BPF_DYNPTR_TYPE_LOCAL */
+	DYNPTR_RINGBUF,		/* BPF_DYNPTR_TYPE_RINGBUF: holds a reference */
+};
+
 /* An iterator's state (the kernel's enum bpf_iter_state). */
 enum stack_iter_state {
 	ITER_INVALID = 0,
