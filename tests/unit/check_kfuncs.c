@@ -95,6 +95,10 @@ static const struct kf_case iter_cases[] = {
 	{ "scalar_as_bound", BPF_PROG_TYPE_SOCKET_FILTER, true,
 	  "mov %r6, %r10; add %r6, -8; mov %r1, %r6; mov %r2, %r10; mov %r3, 10; call kfunc 2; exit",
 	  V_UNSAFE, 5, "R2 is not a scalar" },
+	/* checked live: an uninitialised argument register is "not a scalar" either */
+	{ "uninit_bound", BPF_PROG_TYPE_SOCKET_FILTER, true,
+	  "mov %r1, %r10; add %r1, -8; mov %r3, 10; call kfunc 2; mov %r0, 0; exit", V_UNSAFE, 3,
+	  "R2 is not a scalar" },
 	{ "unmodelled_kfunc", BPF_PROG_TYPE_SOCKET_FILTER, true,
 	  "call kfunc 5; mov %r0, 0; exit", V_UNKNOWN, 0, "" },
 };
