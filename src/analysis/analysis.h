@@ -47,8 +47,8 @@ struct analysis_opts {
 	/* BPF_PROG_LOAD's prog_flags: BPF_F_STRICT_ALIGNMENT, BPF_F_ANY_ALIGNMENT are read */
 	u32 prog_flags;
 	/* the target kernel's BTF (borrowed, may be NULL): the types of BTF-typed contexts
-	 * (tracing, lsm, iterators) and of PTR_TO_BTF_ID pointers; without it such programs are
-	 * unknown */
+	 * (tracing, lsm, iterators), of PTR_TO_BTF_ID pointers and the kfuncs that calls with
+	 * src_reg BPF_PSEUDO_KFUNC_CALL name by BTF id; without it such programs are unknown */
 	const struct btf *target_btf;
 	/* enum analysis_mode: the path engine (default, the kernel's exploration) or the join
 	 * engine (join.c: faster, sound, less precise: may reject what the kernel accepts) */

@@ -256,6 +256,11 @@ static int check_structure(struct env *env)
 				env->jmp_point[t] = true;
 				env->force_checkpoint[t] = true;
 			}
+			/* an iterator's _next: where its loop converges (analysis/iter.c) */
+			if (kfuncs_is_iter_next(env, t)) {
+				env->prune_point[t] = true;
+				env->force_checkpoint[t] = true;
+			}
 			break;
 		}
 		for (k = 0; k < ns; k++) {
@@ -401,13 +406,26 @@ static void update_branch_counts(struct env *env, struct checkpoint *cp)
 	}
 }
 
+static bool same_callsites(const struct state *a, const struct state *b)
+{
+	u32 fr;
+
+	if (a->curframe != b->curframe)
+		return false;
+	for (fr = 0; fr <= a->curframe; fr++)
+		if (a->frames[fr].callsite != b->frames[fr].callsite)
+			return false;
+	return true;
+}
+
 const struct state *env_loop_prev_entry(struct env *env, u32 idx, u16 *precise)
 {
 	struct checkpoint *cp;
 
-	/* checkpoints with paths still below them are on the current path (DFS order) */
+	/* checkpoints with paths still below them are on the current path (DFS order); the
+	 * same loop's entry has the same call sites (find_prev_entry's same_callsites()) */
 	for (cp = env->at_insn[idx]; cp; cp = cp->next) {
-		if (cp->branches && cp != env->cur_parent) {
+		if (cp->branches && cp != env->cur_parent && same_callsites(&cp->st, env->cur)) {
 			if (precise)
 				*precise = cp->all_precise || env->precision_off ? 0xffff :
 					   cp->precise[cp->st.curframe];
@@ -547,6 +565,7 @@ static int is_state_visited(struct env *env, u32 idx)
 		     env->jmp_hist_cnt > JMP_HISTORY_MAX;
 	bool may_goto = env->dec[idx].kind == INSN_MAY_GOTO;
 	bool cb_call = calls_is_callback_call(env, idx);
+	bool iter_next = kfuncs_is_iter_next(env, idx);
 	bool add = force || (env->jmps_processed - env->prev_jmps_processed >= 2 &&
 			     env->insn_processed - env->prev_insn_processed >= 8);
 	u32 key, states_cnt = 0, slack;
@@ -576,7 +595,13 @@ static int is_state_visited(struct env *env, u32 idx)
 				env->precision_off = true;
 				return 1;
 			}
-			if (!cb_call && same_live_state(env, &cp->st, idx))
+			/* an iterator loop converged (iter.c); never an infinite loop */
+			if (iter_next && iter_loop_covered(env, &cp->st)) {
+				cp->hit_cnt++;
+				env->precision_off = true;
+				return 1;
+			}
+			if (!cb_call && !iter_next && same_live_state(env, &cp->st, idx))
 				return env_reject(env, "loop.infinite",
 						  "infinite loop detected at insn %u", idx);
 			if (!force && env->jmps_processed - env->prev_jmps_processed < 20 &&
@@ -931,13 +956,9 @@ int analysis_run(const struct prog *prog, const struct map_def *maps, u32 map_cn
 		ret = env_unknown(env, "not modelled yet: unprivileged mode");
 		goto out;
 	}
-	for (u32 i = 0; i < env->insn_cnt; i++) {
-		if (env->dec[i].kind == INSN_CALL_KFUNC) {
-			env->insn_idx = i;
-			ret = env_unknown(env, "not modelled yet: kfunc call at insn %u", i);
-			goto out;
-		}
-	}
+	ret = kfuncs_check_prog(env);
+	if (ret)
+		goto out;
 	ret = check_structure(env);
 	if (ret)
 		goto out;
@@ -954,6 +975,7 @@ int analysis_run(const struct prog *prog, const struct map_def *maps, u32 map_cn
 	else
 		ret = do_check(env) ?: check_global_subprogs(env);
 	ret = ret ?: check_max_stack_depth(env);
+	ret = ret ?: kfuncs_check_fixup(env);
 out:
 	if (ret == -ENOMEM && res->verdict == V_SAFE) {
 		release(env);

@@ -100,6 +100,8 @@ struct env {
 	u32 total_states, cur_states, peak_states;
 	struct path path;		/* decisions of the current path (path.c) */
 	const void *trace_line;		/* trace.c: the source line printed last */
+	bool kfunc_placeholder_seen;	/* a kfunc call with imm 0 was reached (kfuncs.c) */
+	u32 kfunc_placeholder_insn;	/* the first such instruction */
 
 	/* outcome */
 	struct analysis_result *res;
@@ -219,6 +221,33 @@ int check_callback_call(struct env *env, u32 func_id, s32 map_idx);
 int check_callback_exit(struct env *env);
 /* Whether frame @frameno of the current state runs a callback (its callsite is a helper). */
 bool calls_in_callback(const struct env *env, u32 frameno);
+
+/* ---- Open-coded iterators (src/analysis/iter.c) ---- */
+
+enum iter_op {
+	ITER_OP_NEW,		/* KF_ITER_NEW: the argument must be uninitialised */
+	ITER_OP_NEXT,		/* KF_ITER_NEXT */
+	ITER_OP_DESTROY,	/* KF_ITER_DESTROY: releases it */
+	ITER_OP_USE,		/* any other kfunc taking an initialised iterator */
+};
+
+/* An iterator argument of a kfunc (arg #0 of _new/_next/_destroy). */
+struct iter_arg {
+	u32 op;			/* enum iter_op */
+	u32 kind;		/* the iterator type (struct stack_obj.kind), nonzero */
+	u32 nr_slots;		/* its size / 8 */
+	const char *type_name;	/* "num" for struct bpf_iter_num */
+};
+
+/* process_iter_arg() for register @regno; *@ref_obj_id gets the iterator's reference (not for
+ * ITER_OP_NEW). */
+int iter_process_arg(struct env *env, u32 regno, const struct iter_arg *a, u32 *ref_obj_id);
+/* process_iter_next_call(), after R0 got _next's maybe-NULL return: queue the element path,
+ * continue with NULL. @arg: the iterator argument as it was before the call. */
+int iter_next_call(struct env *env, const struct reg *arg);
+/* is_state_visited() at an iterator _next whose checkpoint @old is still being explored: the
+ * current state is covered and its iterator ACTIVE (the loop converged). */
+bool iter_loop_covered(struct env *env, const struct state *old);
 
 /* ---- Transfer (src/analysis/transfer.c) ---- */
 

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 
 #include "analysis/env.h"
+#include "checks/checks.h"
 #include "checks/helper_protos.h"
 
 #define CALLER_SAVED 0x3f	/* R0-R5 */
@@ -183,6 +184,9 @@ int liveness_compute(struct env *env)
 		u16 u, d;
 
 		insn_use_def(&env->insns[i], &u, &d);
+		/* a modelled kfunc reads as many registers as its BTF prototype has parameters */
+		if (env->dec[i].kind == INSN_CALL_KFUNC && kfuncs_call_nargs(env, i) >= 0)
+			u = (u16)(((1u << kfuncs_call_nargs(env, i)) - 1) << 1);
 		use[i] = u;
 		def[i] = d;
 	}

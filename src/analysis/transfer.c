@@ -798,6 +798,8 @@ int transfer_insn(struct env *env)
 		return check_call_under_lock(env, in) ?: check_helper_call(env, in);
 	case INSN_CALL_PSEUDO:
 		return check_call_under_lock(env, in) ?: check_func_call(env, in);
+	case INSN_CALL_KFUNC:
+		return check_kfunc_call(env, in);
 	case INSN_EXIT:
 		/* check_resource_leak(): a lock may outlive a subprogram, never the program */
 		if (!env->cur->curframe && env->cur->active_locks)

@@ -12,6 +12,8 @@
  *   exit.c     program exit: R0, return ranges per program type, leaked references
  *   fields.c   special fields of map values (locks, timers, kptrs) under loads, stores,
  *              atomics and helper accesses: "field.*", "kptr.*"
+ *   dynptr.c   dynptr arguments of helpers: "dynptr.*"
+ *   kfuncs.c   kernel function calls: "kfunc.*"
  *   locks.c    bpf_spin_lock / bpf_timer / bpf_kptr_xchg arguments, the held lock, program
  *              types that may not use them: "lock.*", "timer.*", "kptr.*", "map.create"
  *   btf_access.c  loads through BTF-typed kernel pointers, BTF helper arguments (btf_ptr.h;
@@ -34,6 +36,7 @@ struct call_meta {
 	u32 release_regno;	/* the register released by an OBJ_RELEASE argument (0: none) */
 	u32 ref_obj_id;
 	s64 const_map_key;	/* constant key of an array lookup, -1 when not known */
+	u32 dynptr_ref_obj_id;	/* an initialised dynptr argument's reference (dynptr.c) */
 };
 
 /* ---- align.c ---- */
@@ -103,6 +106,29 @@ int check_flow_keys_access(struct env *env, s32 off, u32 size);
 /* ---- helpers.c ---- */
 
 int check_helper_call(struct env *env, const struct insn *in);
+
+/* ---- dynptr.c ---- */
+
+/* Argument @regno of kind @kind (enum helper_arg: HARG_DYNPTR_*) of helper @func
+ * (process_dynptr_func): an initialised dynptr, or stack a constructor initialises. */
+int check_dynptr_arg(struct env *env, u32 func, u32 regno, u32 kind, struct call_meta *meta);
+/* R0 of bpf_dynptr_data (RET_PTR_TO_DYNPTR_MEM_OR_NULL): a slice of meta->mem_size bytes that
+ * goes with the dynptr's reference. */
+void dynptr_data_ret(struct env *env, const struct call_meta *meta);
+
+/* ---- kfuncs.c ---- */
+
+/* Before exploration, every kfunc call instruction (the kernel's add_kfunc_call()): the GPL
+ * rule, placeholders (imm 0), and unknown for kfuncs not modelled. */
+int kfuncs_check_prog(struct env *env);
+/* The number of parameters of the modelled kfunc insn @idx calls (liveness), or -1. */
+int kfuncs_call_nargs(const struct env *env, u32 idx);
+/* Whether insn @idx calls an iterator's _next kfunc (a forced checkpoint). */
+bool kfuncs_is_iter_next(const struct env *env, u32 idx);
+/* A kfunc call on the current path (check_kfunc_call()). */
+int check_kfunc_call(struct env *env, const struct insn *in);
+/* After exploration (fixup_kfunc_call()): a reached placeholder call rejects the program. */
+int kfuncs_check_fixup(struct env *env);
 
 /* ---- refs.c ---- */
 

@@ -138,6 +138,26 @@ static const struct helper_proto protos[] = {
 	{ BPF_FUNC_get_current_task, true, HRET_INTEGER, A(0), HP_TRACE | HP_BTFTRACE, 0 },
 	{ BPF_FUNC_get_current_task_btf, true, HRET_BTF_TASK_TRUSTED, A(0), HP_TRACE | HP_BTFTRACE,
 	  0 },
+	/* kfuncs: dynptr helpers (kernel/bpf/helpers.c), offered by bpf_base_func_proto to
+	 * privileged programs */
+	{ BPF_FUNC_dynptr_from_mem, false, HRET_INTEGER,
+	  A(HARG_MEM_UNINIT, HARG_SIZE_OR_ZERO, HARG_ANYTHING, HARG_DYNPTR_LOCAL_UNINIT),
+	  HP_SKB | HP_XDP | HP_TRACE, 0 },
+	{ BPF_FUNC_ringbuf_reserve_dynptr, false, HRET_INTEGER,
+	  A(HARG_MAP_PTR, HARG_ANYTHING, HARG_ANYTHING, HARG_DYNPTR_RINGBUF_UNINIT),
+	  HP_SKB | HP_XDP | HP_TRACE, 0 },
+	{ BPF_FUNC_ringbuf_submit_dynptr, false, HRET_VOID, A(HARG_DYNPTR_RINGBUF_RELEASE, HARG_ANYTHING),
+	  HP_SKB | HP_XDP | HP_TRACE, 0 },
+	{ BPF_FUNC_ringbuf_discard_dynptr, false, HRET_VOID, A(HARG_DYNPTR_RINGBUF_RELEASE, HARG_ANYTHING),
+	  HP_SKB | HP_XDP | HP_TRACE, 0 },
+	{ BPF_FUNC_dynptr_data, false, HRET_DYNPTR_MEM_OR_NULL,
+	  A(HARG_DYNPTR_RDONLY, HARG_ANYTHING, HARG_ALLOC_SIZE), HP_SKB | HP_XDP | HP_TRACE, 0 },
+	{ BPF_FUNC_dynptr_read, false, HRET_INTEGER,
+	  A(HARG_MEM_UNINIT, HARG_SIZE_OR_ZERO, HARG_DYNPTR_RDONLY, HARG_ANYTHING, HARG_ANYTHING),
+	  HP_SKB | HP_XDP | HP_TRACE, 0 },
+	{ BPF_FUNC_dynptr_write, false, HRET_INTEGER,
+	  A(HARG_DYNPTR_RDONLY, HARG_ANYTHING, HARG_MEM_RDONLY, HARG_SIZE_OR_ZERO, HARG_ANYTHING),
+	  HP_SKB | HP_XDP | HP_TRACE, 0 },
 };
 
 const struct helper_proto *helper_proto(u32 id)

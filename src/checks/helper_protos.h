@@ -38,6 +38,14 @@ enum helper_arg {
 	HARG_BTF_TASK,		/* ARG_PTR_TO_BTF_ID: struct task_struct */
 	HARG_BTF_SEQ_FILE,	/* ARG_PTR_TO_BTF_ID: struct seq_file */
 	HARG_MEM_RDONLY_OR_NULL,	/* ARG_PTR_TO_MEM | PTR_MAYBE_NULL | MEM_RDONLY */
+	/* kfuncs */
+	HARG_DYNPTR_RDONLY,	/* ARG_PTR_TO_DYNPTR | MEM_RDONLY: an initialised dynptr (dynptr.c) */
+	HARG_DYNPTR_LOCAL_UNINIT, /* ARG_PTR_TO_DYNPTR | DYNPTR_TYPE_LOCAL | MEM_UNINIT: constructed
+				   * (bpf_dynptr_from_mem) */
+	HARG_DYNPTR_RINGBUF_UNINIT, /* ... | DYNPTR_TYPE_RINGBUF | MEM_UNINIT: constructed with a
+				     * reference (bpf_ringbuf_reserve_dynptr) */
+	HARG_DYNPTR_RINGBUF_RELEASE, /* ... | DYNPTR_TYPE_RINGBUF | OBJ_RELEASE: released
+				      * (bpf_ringbuf_submit_dynptr / _discard_dynptr) */
 };
 
 enum helper_ret {
@@ -53,6 +61,8 @@ enum helper_ret {
 	/* btfptr */
 	HRET_BTF_TASK_TRUSTED,	/* RET_PTR_TO_BTF_ID_TRUSTED: struct task_struct */
 	HRET_INTEGER_MSIZE,	/* RET_INTEGER in [-MAX_ERRNO, size argument] (do_refine_retval_range) */
+	/* kfuncs */
+	HRET_DYNPTR_MEM_OR_NULL, /* RET_PTR_TO_DYNPTR_MEM_OR_NULL: a dynptr slice (dynptr.c) */
 };
 
 /* Program type groups (bits). */

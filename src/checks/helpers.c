@@ -68,7 +68,7 @@ static int map_func_compatible(u32 map_type, u32 func)
 	bool map_op = func == BPF_FUNC_map_lookup_elem || func == BPF_FUNC_map_update_elem ||
 		      func == BPF_FUNC_map_delete_elem;
 	bool rb_op = func == BPF_FUNC_ringbuf_output || func == BPF_FUNC_ringbuf_reserve ||
-		     func == BPF_FUNC_ringbuf_query;
+		     func == BPF_FUNC_ringbuf_query || func == BPF_FUNC_ringbuf_reserve_dynptr;
 
 	switch (map_type) {
 	case BPF_MAP_TYPE_PROG_ARRAY:
@@ -270,6 +270,11 @@ static int check_arg(struct env *env, const struct helper_proto *fn, int arg,
 		if (reg_is_pkt(r) && !pkt_helper_ok(env, fn))
 			return env_reject(env, "helper.pkt", "helper access to the packet is not allowed");
 		return 0;
+	case HARG_DYNPTR_RDONLY:
+	case HARG_DYNPTR_LOCAL_UNINIT:
+	case HARG_DYNPTR_RINGBUF_UNINIT:
+	case HARG_DYNPTR_RINGBUF_RELEASE:
+		return check_dynptr_arg(env, fn->id, regno, fn->args[arg], meta);	/* dynptr.c */
 	default:
 		return env_unknown(env, "not modelled yet: helper argument kind %u", fn->args[arg]);
 	}
@@ -370,6 +375,9 @@ int check_helper_call(struct env *env, const struct insn *in)
 			regs[0].id = ++env->id_gen;
 		if (!regs[0].id && (m->field_mask & (MF_SPIN_LOCK | MF_RES_SPIN_LOCK)))
 			regs[0].id = ++env->id_gen;	/* maplocks: a spin lock is named by the id */
+		break;
+	case HRET_DYNPTR_MEM_OR_NULL:
+		dynptr_data_ret(env, &meta);	/* dynptr.c */
 		break;
 	case HRET_RINGBUF_OR_NULL:
 		regs[0] = reg_ptr(PTR_TO_MEM | REG_RINGBUF | REG_MAYBE_NULL, 0);

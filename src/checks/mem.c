@@ -260,6 +260,10 @@ static int stack_bounds(struct env *env, u32 regno, s32 off, s64 size, enum acce
 					  extra, regno, tn, off, (long long)size);
 		}
 	}
+	/* iterator and dynptr slots: what plain accesses do to them is not modelled */
+	for (s64 o = *min_off; o < *max_off; o++)
+		if (stack_is_obj(&env->cur->frames[r->frameno].stack, stack_spi((int)o)))
+			return env_unknown(env, "not modelled yet: access to the stack of an iterator or dynptr");
 	/* grow_stack_state() of the frame the pointer points into, and its subprogram's depth */
 	stack_touch(&env->cur->frames[r->frameno].stack, (int)*min_off);
 	calls_note_stack_depth(env, r->frameno);

@@ -127,6 +127,8 @@ static bool stack_leq(const struct stack *cur, const struct stack *old, struct i
 		if (o->type[STACK_SLOT_SIZE - 1] == STACK_SPILL &&
 		    !reg_leq(&c->spilled, &o->spilled, m))
 			return false;
+		if (stack_is_obj(old, spi) && !stack_obj_leq(c, o, m))
+			return false;
 	}
 	return true;
 }

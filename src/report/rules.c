@@ -118,6 +118,17 @@ static const struct rule rules[] = {
 	{ "limit.jmp_seq", LIMIT, "more than 8192 branches pending at once" },
 	{ "loop.infinite", STRUCT, "loop iteration that changes nothing: it would never end" },
 
+	/* kernel function calls (kfuncs.c, iterators in analysis/iter.c, dynptrs in dynptr.c) */
+	{ "dynptr.from_mem", CALL, "bpf_dynptr_from_mem over memory other than a map value" },
+	{ "dynptr.type", CALL, "a dynptr of another type than the helper takes" },
+	{ "dynptr.unacquired", LIFE, "a ringbuf dynptr released that holds no reference" },
+	{ "dynptr.uninit", LIFE, "a dynptr argument that no constructor initialised" },
+	{ "iter.arg", LIFE, "iterator argument not on the stack or in the wrong state" },
+	{ "kfunc.arg_type", CALL, "kfunc argument of the wrong type" },
+	{ "kfunc.gpl", POLICY, "kernel function called from a program whose license is not GPL" },
+	{ "kfunc.not_eliminated", STRUCT,
+	  "a kfunc call whose kernel function was not found is reachable" },
+
 	/* bpf_spin_lock and bpf_timer */
 	{ "lock.call", CTX, "function call while a bpf_spin_lock is held" },
 	{ "lock.double", LIFE, "a second bpf_spin_lock taken while one is held" },
