@@ -25,7 +25,7 @@
 /* The kernel's check_ptr_alignment() with strict alignment (atomics ask for it). Packets and
  * arena pointers never get here: the kernel refuses atomics on them afterwards, but it checks
  * alignment first, so packets are handled for the message's sake (NET_IP_ALIGN of 2). */
-static int check_strict_alignment(struct env *env, u32 regno, s32 off, u32 size)
+int check_strict_alignment(struct env *env, u32 regno, s32 off, u32 size)
 {
 	const struct reg *r = &cur_regs(env)[regno];
 	const char *desc = "";
