@@ -273,9 +273,9 @@ enum helper_avail helper_offered(u32 func, u32 prog_type, u32 attach_type)
 		return attach_rules[i].attach & (1ULL << attach_type) ? HELPER_OFFERED :
 									HELPER_NOT_OFFERED;
 	}
-	if (func >= ARRAY_SIZE(offered) || !(offered[func] & bit))
-		return HELPER_NOT_OFFERED;
 	if (func < ARRAY_SIZE(refused_in_probe) && (refused_in_probe[func] & bit))
 		return HELPER_REFUSED;
+	if (func >= ARRAY_SIZE(offered) || !(offered[func] & bit))
+		return HELPER_NOT_OFFERED;
 	return HELPER_OFFERED;
 }

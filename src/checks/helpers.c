@@ -478,6 +478,23 @@ static int check_arg(struct env *env, const struct helper_proto *fn, int arg,
 	}
 }
 
+/* The kernel's record_func_map() and record_func_key() checks: no writes into a map the program
+ * may only read, tail calls through a prog array only. */
+static int record_func_map(struct env *env, u32 id, const struct call_meta *meta)
+{
+	const struct map_def *m = meta->map_idx >= 0 && (u32)meta->map_idx < env->map_cnt ?
+				  &env->maps[meta->map_idx] : NULL;
+	bool rdonly = m && ((m->map_flags & BPF_F_RDONLY_PROG) || m->kind == MAP_KIND_RODATA ||
+			    m->kind == MAP_KIND_KCONFIG);
+
+	if (rdonly && (id == BPF_FUNC_map_delete_elem || id == BPF_FUNC_map_update_elem ||
+		       id == BPF_FUNC_map_push_elem || id == BPF_FUNC_map_pop_elem))
+		return env_reject(env, "helper.map_rdonly", "write into map forbidden");
+	if (id == BPF_FUNC_tail_call && (!m || m->type != BPF_MAP_TYPE_PROG_ARRAY))
+		return env_reject(env, "helper.map_type", "expected prog array map for tail call");
+	return 0;
+}
+
 static void invalidate_pkt(struct reg *r, void *unused)
 {
 	(void)unused;
@@ -562,6 +579,9 @@ int check_helper_call(struct env *env, const struct insn *in)
 		if (err)
 			return err;
 	}
+	err = record_func_map(env, id, &meta);
+	if (err)
+		return err;
 	regs = cur_regs(env);
 	if (meta.raw_mode && meta.raw_size) {
 		/* the helper fills the uninitialised buffer: byte writes of unknown data */
