@@ -181,15 +181,15 @@ static const struct helper_proto protos[] = {
 
 	/* ---- sockmap / sockhash helpers that take no reference (net/core/sock_map.c) ---- */
 	{ F(sk_redirect_map), A(HARG_CTX, HARG_MAP_PTR, HARG_ANYTHING, HARG_ANYTHING) },
-	{ F(sk_redirect_hash), A(HARG_CTX, HARG_MAP_PTR, HARG_MAP_KEY, HARG_ANYTHING),
-	  .flags = HF_PKT_ACCESS },
+	{ F(sk_redirect_hash), A(HARG_CTX, HARG_MAP_PTR, HARG_MAP_KEY, HARG_ANYTHING) },
 	{ F(msg_redirect_map), A(HARG_CTX, HARG_MAP_PTR, HARG_ANYTHING, HARG_ANYTHING) },
-	{ F(msg_redirect_hash), A(HARG_CTX, HARG_MAP_PTR, HARG_MAP_KEY, HARG_ANYTHING),
-	  .flags = HF_PKT_ACCESS },
+	{ F(msg_redirect_hash), A(HARG_CTX, HARG_MAP_PTR, HARG_MAP_KEY, HARG_ANYTHING) },
 	{ F(sock_map_update), A(HARG_CTX, HARG_MAP_PTR, HARG_MAP_KEY, HARG_ANYTHING),
 	  .flags = HF_PKT_ACCESS },
 	{ F(sock_hash_update), A(HARG_CTX, HARG_MAP_PTR, HARG_MAP_KEY, HARG_ANYTHING),
 	  .flags = HF_PKT_ACCESS },
+
+	{ F(sk_select_reuseport), A(HARG_CTX, HARG_MAP_PTR, HARG_MAP_KEY, HARG_ANYTHING) },
 
 	/* ---- sk_msg ---- */
 	{ F(msg_apply_bytes), A(HARG_CTX, HARG_ANYTHING) },
