@@ -34,8 +34,9 @@ static const struct helper_proto protos[] = {
 	{ F(map_peek_elem), A(HARG_MAP_PTR, HARG_UNMODELLED) },
 	{ F(map_lookup_percpu_elem), .ret = HRET_MAP_VALUE_OR_NULL,
 	  A(HARG_MAP_PTR, HARG_MAP_KEY, HARG_ANYTHING), .flags = HF_PKT_ACCESS },
-	{ F(tail_call), .ret = HRET_VOID, A(HARG_CTX, HARG_MAP_PTR, HARG_ANYTHING),
-	  .flags = HF_CHANGES_PKT },	/* 6.13: the callee may have changed the packet */
+	/* not HF_CHANGES_PKT: 6.18 lets the main program keep its packet pointers after a tail
+	 * call that returned (checked live) */
+	{ F(tail_call), .ret = HRET_VOID, A(HARG_CTX, HARG_MAP_PTR, HARG_ANYTHING) },
 
 	/* ---- time, cpu, random, ids ---- */
 	{ F(ktime_get_ns) },

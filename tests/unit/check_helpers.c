@@ -219,6 +219,10 @@ static const struct call_case call_cases[] = {
 	  "jgt %r4, %r3, out; stxdw [%r10-16], %r2; stdw [%r10-8], 0; mov %r1, %r6; mov %r2, 0;"
 	  "mov %r3, %r10; add %r3, -8; mov %r4, 1; mov %r5, 0; call 9; ldxdw %r7, [%r10-16];"
 	  "ldxb %r0, [%r7+0]; out: mov %r0, 0; exit", V_UNSAFE, 16, "R7 invalid mem access 'scalar'" },
+	{ "pkt_ptr_after_tail_call_ok", BPF_PROG_TYPE_SCHED_CLS, 0, M_PROG_ARRAY, false,
+	  "mov %r6, %r1; ldxw %r2, [%r1+76]; ldxw %r3, [%r1+80]; mov %r4, %r2; add %r4, 8;"
+	  "jgt %r4, %r3, out; mov %r7, %r2; mov %r1, %r6; lddw %r2, 0; mov %r3, 0; call 12;"
+	  "ldxb %r0, [%r7+0]; out: mov %r0, 0; exit", V_SAFE, 0, "" },
 	{ "pkt_ptr_after_load_bytes_ok", BPF_PROG_TYPE_SCHED_CLS, 0, M_NONE, false,
 	  "mov %r6, %r1; ldxw %r2, [%r1+76]; ldxw %r3, [%r1+80]; mov %r4, %r2; add %r4, 8;"
 	  "jgt %r4, %r3, out; mov %r7, %r2; mov %r1, %r6; mov %r2, 0; mov %r3, %r10; add %r3, -8;"
