@@ -11,7 +11,15 @@
  * This is how the availability rows of src/checks/helper_protos.c were checked against the
  * kernel the tests run on; run it (as root) after a kernel upgrade and compare.
  * Usage: helper_probe [PROG_TYPE [ATTACH_TYPE]]   the rows above
- *        helper_probe -c                          the tables of src/checks/helper_avail.c */
+ *        helper_probe -c                          the tables of src/checks/helper_avail.c
+ *        helper_probe -d                          bpfverify against the kernel, per helper
+ *
+ * -d loads, for every probed program type and helper, a program that (where the type has
+ * direct packet access) checks a packet pointer, calls the helper with R1 = ctx, R2 = 0,
+ * R3 = fp-8 (initialised), R4 = 1, R5 = 0, then reads through the packet pointer, and compares
+ * verdict and message with bpfverify's analysis of the same instructions: availability,
+ * argument checks and packet-pointer invalidation in one sweep. Prints each disagreement and
+ * the counts; exit 1 when any. */
 #include <errno.h>
 #include <linux/bpf.h>
 #include <stdio.h>
@@ -20,7 +28,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "analysis/analysis.h"
 #include "isa/helpers.h"
+#include "loader/object.h"
 #include "loader/progtype.h"
 
 #define MAX_HELPER 212		/* __BPF_FUNC_MAX_ID of 6.18 */
@@ -92,13 +102,8 @@ static const struct combo combos[] = {
 
 static char log_buf[1 << 16];
 
-static int load(u32 type, u32 attach, u32 func)
+static int load_insns(u32 type, u32 attach, const struct bpf_insn *insns, u32 cnt)
 {
-	struct bpf_insn insns[] = {
-		{ .code = BPF_JMP | BPF_CALL, .imm = (s32)func },
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 0 },
-		{ .code = BPF_JMP | BPF_EXIT },
-	};
 	union bpf_attr attr;
 	int fd;
 
@@ -106,7 +111,7 @@ static int load(u32 type, u32 attach, u32 func)
 	attr.prog_type = type;
 	attr.expected_attach_type = attach;
 	attr.insns = (u64)(unsigned long)insns;
-	attr.insn_cnt = 3;
+	attr.insn_cnt = cnt;
 	attr.license = (u64)(unsigned long)"GPL";
 	attr.log_buf = (u64)(unsigned long)log_buf;
 	attr.log_size = sizeof(log_buf);
@@ -120,6 +125,17 @@ static int load(u32 type, u32 attach, u32 func)
 		return 0;
 	}
 	return -errno;
+}
+
+static int load(u32 type, u32 attach, u32 func)
+{
+	struct bpf_insn insns[] = {
+		{ .code = BPF_JMP | BPF_CALL, .imm = (s32)func },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+
+	return load_insns(type, attach, insns, ARRAY_SIZE(insns));
 }
 
 static char classify(char *why, size_t sz)
@@ -268,6 +284,127 @@ static int print_c(void)
 	return 0;
 }
 
+#define INSN(c, d, s_, o, i) ((struct bpf_insn){ .code = (c), .dst_reg = (d), .src_reg = (s_), \
+						  .off = (o), .imm = (i) })
+
+/* Offsets of data / data_end in the context of types with direct packet reads, or -1. */
+static int pkt_offsets(u32 type, int *end)
+{
+	switch (type) {
+	case BPF_PROG_TYPE_SCHED_CLS:
+	case BPF_PROG_TYPE_SCHED_ACT:
+	case BPF_PROG_TYPE_SK_SKB:
+	case BPF_PROG_TYPE_LWT_IN:
+	case BPF_PROG_TYPE_LWT_OUT:
+	case BPF_PROG_TYPE_LWT_XMIT:
+	case BPF_PROG_TYPE_CGROUP_SKB:
+		*end = 80;		/* struct __sk_buff */
+		return 76;
+	case BPF_PROG_TYPE_XDP:
+		*end = 4;
+		return 0;
+	case BPF_PROG_TYPE_SK_MSG:
+		*end = 8;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+/* The sweep program of -d for helper @func into @p (returns the count). R0 on exit is 1: a
+ * valid return value of every probed type. */
+static u32 sweep_prog(u32 type, u32 func, struct bpf_insn *p)
+{
+	int end, data = pkt_offsets(type, &end);
+	u32 n = 0, jmp;
+
+	p[n++] = INSN(BPF_ST | BPF_MEM | BPF_DW, BPF_REG_10, 0, -8, 0);
+	p[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_6, BPF_REG_1, 0, 0);
+	jmp = 0;
+	if (data >= 0) {
+		p[n++] = INSN(BPF_LDX | BPF_MEM | BPF_W, BPF_REG_7, BPF_REG_1, (s16)data, 0);
+		p[n++] = INSN(BPF_LDX | BPF_MEM | BPF_W, BPF_REG_3, BPF_REG_1, (s16)end, 0);
+		p[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_4, BPF_REG_7, 0, 0);
+		p[n++] = INSN(BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_4, 0, 0, 8);
+		jmp = n++;	/* if r4 > r3 goto exit */
+	}
+	p[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_1, BPF_REG_6, 0, 0);
+	p[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_2, 0, 0, 0);
+	p[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_3, BPF_REG_10, 0, 0);
+	p[n++] = INSN(BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_3, 0, 0, -8);
+	p[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_4, 0, 0, 1);
+	p[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_5, 0, 0, 0);
+	p[n++] = INSN(BPF_JMP | BPF_CALL, 0, 0, 0, (s32)func);
+	if (data >= 0)
+		p[n++] = INSN(BPF_LDX | BPF_MEM | BPF_B, BPF_REG_0, BPF_REG_7, 0, 0);
+	if (jmp)
+		p[jmp] = INSN(BPF_JMP | BPF_JGT | BPF_X, BPF_REG_4, BPF_REG_3, (s16)(n - jmp - 1), 0);
+	p[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, 1);
+	p[n++] = INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+	return n;
+}
+
+/* The last line of the kernel's log before "processed ...". */
+static void last_error(char *out, size_t sz)
+{
+	char *end = strstr(log_buf, "\nprocessed"), *start;
+
+	if (!end)
+		end = log_buf + strlen(log_buf);
+	start = end;
+	while (start > log_buf && start[-1] != '\n')
+		start--;
+	snprintf(out, sz, "%.*s", (int)(end - start), start);
+}
+
+static int compare(void)
+{
+	u32 agree = 0, unknown = 0, differ = 0, f, n;
+	struct bpf_insn insns[32];
+	size_t c;
+
+	for (c = 0; c < ARRAY_SIZE(combos); c++) {
+		for (f = 1; f < MAX_HELPER; f++) {
+			struct analysis_opts opts = { .gpl = true };
+			struct analysis_result res;
+			char kmsg[256];
+			struct prog p;
+			bool kacc;
+
+			n = sweep_prog(combos[c].type, f, insns);
+			kacc = load_insns(combos[c].type, combos[c].attach, insns, n) == 0;
+			if (!kacc && !log_buf[0])
+				break;	/* the type cannot be loaded here */
+			last_error(kmsg, sizeof(kmsg));
+			memset(&p, 0, sizeof(p));
+			p.insns = insns;
+			p.insn_cnt = n;
+			p.pt.prog_type = combos[c].type;
+			p.pt.expected_attach_type = combos[c].attach;
+			if (combos[c].type == BPF_PROG_TYPE_SYSCALL)
+				p.pt.flags |= PROGTYPE_SLEEPABLE;
+			if (analysis_run(&p, NULL, 0, &opts, &res))
+				return 2;
+			if (res.verdict == V_UNKNOWN) {
+				unknown++;
+				continue;
+			}
+			if ((res.verdict == V_SAFE) == kacc &&
+			    (kacc || strstr(res.diag.msg, kmsg))) {
+				agree++;
+				continue;
+			}
+			differ++;
+			printf("type %u attach %u %s: kernel %s \"%s\", bpfverify %s \"%s\"\n",
+			       combos[c].type, combos[c].attach, helper_name(f),
+			       kacc ? "accepts" : "rejects", kacc ? "" : kmsg,
+			       verdict_name(res.verdict), res.diag.msg);
+		}
+	}
+	printf("helper_probe: %u agree, %u unknown, %u differ\n", agree, unknown, differ);
+	return differ ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	long only_type, only_attach;
@@ -277,6 +414,8 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && !strcmp(argv[1], "-c"))
 		return print_c();
+	if (argc > 1 && !strcmp(argv[1], "-d"))
+		return compare();
 	only_type = argc > 1 ? strtol(argv[1], NULL, 0) : -1;
 	only_attach = argc > 2 ? strtol(argv[2], NULL, 0) : -1;
 

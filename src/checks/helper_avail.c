@@ -7,7 +7,10 @@
  *
  * The tables are data, produced by tools/helper_probe -c on the 6.18 kernel these tests run on
  * (one "call ID; exit" program per helper and program type: "program of this type cannot use
- * helper" or not) and cross-read with the switches named above. Program types not listed in
+ * helper" or not) and cross-read with the switches named above. They reflect that kernel's
+ * build and state too: override_return (CONFIG_BPF_KPROBE_OVERRIDE) is not built in, and
+ * probe_write_user is withheld under lockdown; `helper_probe -d` compares the whole table,
+ * argument checks included, with the kernel in one sweep. Program types not listed in
  * PT_ALL (tracing, lsm, ext, struct_ops: their switch depends on the BTF attach target; lirc_mode2:
  * not built into the kernel) answer unknown.
  *

@@ -599,6 +599,15 @@ int check_helper_call(struct env *env, const struct insn *in)
 					  meta.release_regno);
 		state_for_each_reg(env->cur, invalidate_ref, &ref);
 	}
+	if (id == BPF_FUNC_get_func_ip) {
+		/* check_get_func_ip(): kprobes, and tracing programs with a trampoline */
+		if (env->prog_type == BPF_PROG_TYPE_TRACING)
+			return env_unknown(env, "not modelled yet: get_func_ip in a tracing program");
+		if (env->prog_type != BPF_PROG_TYPE_KPROBE)
+			return env_reject(env, "helper.prog_type",
+					  "func %s#%u not supported for program type %u", name, id,
+					  env->prog_type);
+	}
 	if (id == BPF_FUNC_get_local_storage && !reg_is_null(&regs[BPF_REG_2]))
 		return env_reject(env, "helper.flags",
 				  "get_local_storage() doesn't support non-zero flags");

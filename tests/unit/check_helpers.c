@@ -124,6 +124,11 @@ static const struct call_case call_cases[] = {
 	{ "copy_from_user_might_sleep", BPF_PROG_TYPE_SOCKET_FILTER, 0, M_NONE, false,
 	  "mov %r1, %r10; add %r1, -8; mov %r2, 8; mov %r3, 0; call 148; mov %r0, 0; exit",
 	  V_UNSAFE, 4, "helper call might sleep in a non-sleepable prog" },
+	{ "get_func_ip_in_tracepoint", BPF_PROG_TYPE_TRACEPOINT, 0, M_NONE, false,
+	  "call 173; mov %r0, 0; exit", V_UNSAFE, 0,
+	  "func bpf_get_func_ip#173 not supported for program type 5" },
+	{ "get_func_ip_in_kprobe", BPF_PROG_TYPE_KPROBE, 0, M_NONE, false,
+	  "call 173; mov %r0, 0; exit", V_SAFE, 0, "" },
 	/* ARG_PTR_TO_CTX / ARG_PTR_TO_CTX_OR_NULL (selftests ctx.c) */
 	{ "ctx_arg_scalar", BPF_PROG_TYPE_SCHED_CLS, 0, M_NONE, false,
 	  "mov %r1, 0; call 17; mov %r0, 0; exit", V_UNSAFE, 1, "R1 type=scalar expected=ctx" },
