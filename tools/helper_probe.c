@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "analysis/analysis.h"
+#include "checks/helper_protos.h"
 #include "isa/helpers.h"
 #include "loader/object.h"
 #include "loader/progtype.h"
@@ -357,52 +358,175 @@ static void last_error(char *out, size_t sz)
 	snprintf(out, sz, "%.*s", (int)(end - start), start);
 }
 
+struct tally {
+	u32 agree, unknown, differ;
+};
+
+/* Loads @insns live (ld_imm64 slots get @map_fd) and analyses them (ld_imm64 slots name map 0
+ * of @map); counts and prints the disagreement. false when the type cannot be loaded here. */
+static bool judge(const struct combo *cb, const struct bpf_insn *insns, u32 n,
+		  const struct map_def *map, int map_fd, struct tally *t)
+{
+	struct analysis_opts opts = { .gpl = true };
+	struct bpf_insn live[64], ours[64];
+	struct analysis_result res;
+	char kmsg[256];
+	struct prog p;
+	bool kacc;
+	u32 i;
+
+	memcpy(live, insns, n * sizeof(*insns));
+	memcpy(ours, insns, n * sizeof(*insns));
+	for (i = 0; i < n; i++) {
+		if (insns[i].code != (BPF_LD | BPF_IMM | BPF_DW))
+			continue;
+		live[i].imm = map_fd;
+		ours[i].imm = 0;
+	}
+	kacc = load_insns(cb->type, cb->attach, live, n) == 0;
+	if (!kacc && !log_buf[0])
+		return false;
+	last_error(kmsg, sizeof(kmsg));
+	if (!kacc && !kmsg[0]) {
+		/* refused after verification (a prog array already owned by another program
+		 * type, ...): nothing to compare */
+		t->unknown++;
+		return true;
+	}
+	memset(&p, 0, sizeof(p));
+	p.insns = ours;
+	p.insn_cnt = n;
+	p.pt.prog_type = cb->type;
+	p.pt.expected_attach_type = cb->attach;
+	if (cb->type == BPF_PROG_TYPE_SYSCALL)
+		p.pt.flags |= PROGTYPE_SLEEPABLE;
+	if (analysis_run(&p, map, map ? 1 : 0, &opts, &res)) {
+		t->unknown++;
+		return true;
+	}
+	if (res.verdict == V_UNKNOWN) {
+		t->unknown++;
+		return true;
+	}
+	if ((res.verdict == V_SAFE) == kacc && (kacc || strstr(res.diag.msg, kmsg))) {
+		t->agree++;
+		return true;
+	}
+	t->differ++;
+	printf("type %u attach %u call %s map type %d: kernel %s \"%s\", bpfverify %s \"%s\"\n",
+	       cb->type, cb->attach, helper_name((u32)insns[n - 3].imm), map ? (int)map->type : -1,
+	       kacc ? "accepts" : "rejects", kacc ? "" : kmsg, verdict_name(res.verdict),
+	       res.diag.msg);
+	return true;
+}
+
+/* Maps for the map-argument sweep: type, key, value, max_entries. */
+static const struct map_spec {
+	u32 type, key, value, max;
+} map_specs[] = {
+	{ BPF_MAP_TYPE_HASH, 8, 8, 1 },
+	{ BPF_MAP_TYPE_ARRAY, 4, 8, 1 },
+	{ BPF_MAP_TYPE_PROG_ARRAY, 4, 4, 1 },
+	{ BPF_MAP_TYPE_PERF_EVENT_ARRAY, 4, 4, 1 },
+	{ BPF_MAP_TYPE_PERCPU_HASH, 8, 8, 1 },
+	{ BPF_MAP_TYPE_PERCPU_ARRAY, 4, 8, 1 },
+	{ BPF_MAP_TYPE_STACK_TRACE, 4, 64, 1 },
+	{ BPF_MAP_TYPE_CGROUP_ARRAY, 4, 4, 1 },
+	{ BPF_MAP_TYPE_LRU_HASH, 8, 8, 1 },
+	{ BPF_MAP_TYPE_DEVMAP, 4, 4, 1 },
+	{ BPF_MAP_TYPE_SOCKMAP, 4, 4, 1 },
+	{ BPF_MAP_TYPE_CPUMAP, 4, 4, 1 },
+	{ BPF_MAP_TYPE_XSKMAP, 4, 4, 1 },
+	{ BPF_MAP_TYPE_SOCKHASH, 4, 4, 1 },
+	{ BPF_MAP_TYPE_CGROUP_STORAGE, 16, 8, 0 },
+	{ BPF_MAP_TYPE_REUSEPORT_SOCKARRAY, 4, 8, 1 },
+	{ BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE, 16, 8, 0 },
+	{ BPF_MAP_TYPE_QUEUE, 0, 8, 1 },
+	{ BPF_MAP_TYPE_STACK, 0, 8, 1 },
+	{ BPF_MAP_TYPE_DEVMAP_HASH, 4, 4, 1 },
+	{ BPF_MAP_TYPE_RINGBUF, 0, 0, 4096 },
+	{ BPF_MAP_TYPE_BLOOM_FILTER, 0, 8, 1 },
+};
+
+static int map_create(const struct map_spec *ms)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.map_type = ms->type;
+	attr.key_size = ms->key;
+	attr.value_size = ms->value;
+	attr.max_entries = ms->max;
+	return (int)syscall(__NR_bpf, BPF_MAP_CREATE, &attr, sizeof(attr));
+}
+
+/* The map sweep program: 64 initialised stack bytes, then the map in R@map_reg (1 or 2), R1 =
+ * ctx when the map is in R2, the other registers fp-64 / 0, the call, R0 = 1, exit. */
+static u32 map_prog(u32 func, int map_reg, struct bpf_insn *p)
+{
+	u32 n = 0;
+	int i;
+
+	for (i = 1; i <= 8; i++)
+		p[n++] = INSN(BPF_ST | BPF_MEM | BPF_DW, BPF_REG_10, 0, (s16)(-8 * i), 0);
+	p[n++] = INSN(BPF_LD | BPF_IMM | BPF_DW, map_reg, BPF_PSEUDO_MAP_FD, 0, 0);
+	p[n++] = INSN(0, 0, 0, 0, 0);
+	for (i = map_reg + 1; i <= 3; i++) {
+		p[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_X, i, BPF_REG_10, 0, 0);
+		p[n++] = INSN(BPF_ALU64 | BPF_ADD | BPF_K, i, 0, 0, -64);
+	}
+	p[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_4, 0, 0, 0);
+	p[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_5, 0, 0, 0);
+	p[n++] = INSN(BPF_JMP | BPF_CALL, 0, 0, 0, (s32)func);
+	p[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, 1);
+	p[n++] = INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+	return n;
+}
+
 static int compare(void)
 {
-	u32 agree = 0, unknown = 0, differ = 0, f, n;
-	struct bpf_insn insns[32];
-	size_t c;
+	struct tally t = { 0 };
+	struct bpf_insn insns[64];
+	size_t c, m;
+	u32 f, n;
 
-	for (c = 0; c < ARRAY_SIZE(combos); c++) {
+	for (c = 0; c < ARRAY_SIZE(combos); c++)
 		for (f = 1; f < MAX_HELPER; f++) {
-			struct analysis_opts opts = { .gpl = true };
-			struct analysis_result res;
-			char kmsg[256];
-			struct prog p;
-			bool kacc;
-
 			n = sweep_prog(combos[c].type, f, insns);
-			kacc = load_insns(combos[c].type, combos[c].attach, insns, n) == 0;
-			if (!kacc && !log_buf[0])
+			if (!judge(&combos[c], insns, n, NULL, -1, &t))
 				break;	/* the type cannot be loaded here */
-			last_error(kmsg, sizeof(kmsg));
-			memset(&p, 0, sizeof(p));
-			p.insns = insns;
-			p.insn_cnt = n;
-			p.pt.prog_type = combos[c].type;
-			p.pt.expected_attach_type = combos[c].attach;
-			if (combos[c].type == BPF_PROG_TYPE_SYSCALL)
-				p.pt.flags |= PROGTYPE_SLEEPABLE;
-			if (analysis_run(&p, NULL, 0, &opts, &res))
-				return 2;
-			if (res.verdict == V_UNKNOWN) {
-				unknown++;
-				continue;
-			}
-			if ((res.verdict == V_SAFE) == kacc &&
-			    (kacc || strstr(res.diag.msg, kmsg))) {
-				agree++;
-				continue;
-			}
-			differ++;
-			printf("type %u attach %u %s: kernel %s \"%s\", bpfverify %s \"%s\"\n",
-			       combos[c].type, combos[c].attach, helper_name(f),
-			       kacc ? "accepts" : "rejects", kacc ? "" : kmsg,
-			       verdict_name(res.verdict), res.diag.msg);
 		}
+	for (m = 0; m < ARRAY_SIZE(map_specs); m++) {
+		struct map_def def = { .name = (char *)"m", .type = map_specs[m].type,
+				       .key_size = map_specs[m].key,
+				       .value_size = map_specs[m].value,
+				       .max_entries = map_specs[m].max, .inner_idx = -1 };
+		int fd = map_create(&map_specs[m]);
+
+		if (fd < 0) {
+			printf("map type %u: cannot create (%s), skipped\n", map_specs[m].type,
+			       strerror(errno));
+			continue;
+		}
+		for (c = 0; c < ARRAY_SIZE(combos); c++)
+			for (f = 1; f < MAX_HELPER; f++) {
+				const struct helper_proto *fn = helper_proto(f, combos[c].type);
+				int reg;
+
+				if (!fn)
+					continue;
+				reg = fn->args[0] == HARG_MAP_PTR ? 1 :
+				      fn->args[1] == HARG_MAP_PTR ? 2 : 0;
+				if (!reg)
+					continue;
+				n = map_prog(f, reg, insns);
+				if (!judge(&combos[c], insns, n, &def, fd, &t))
+					break;
+			}
+		close(fd);
 	}
-	printf("helper_probe: %u agree, %u unknown, %u differ\n", agree, unknown, differ);
-	return differ ? 1 : 0;
+	printf("helper_probe: %u agree, %u unknown, %u differ\n", t.agree, t.unknown, t.differ);
+	return t.differ ? 1 : 0;
 }
 
 int main(int argc, char **argv)

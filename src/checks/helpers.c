@@ -381,6 +381,23 @@ static int check_const_str(struct env *env, u32 regno, const struct reg *r)
 	return 0;
 }
 
+/* A sockmap / sockhash value argument is a socket (resolve_map_arg_type():
+ * ARG_PTR_TO_BTF_ID_SOCK_COMMON). Socket pointers are the "sockets" checks' business. */
+static int check_sock_value(struct env *env, u32 regno, const struct reg *r)
+{
+	switch (r->type) {
+	case PTR_TO_SOCK_COMMON:
+	case PTR_TO_SOCKET:
+	case PTR_TO_TCP_SOCK:
+	case PTR_TO_XDP_SOCK:
+	case PTR_TO_BTF_ID:
+		return env_unknown(env, "not modelled yet: a socket as a sockmap value");
+	default:
+		return type_mismatch(env, regno,
+				     "sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_");
+	}
+}
+
 static int check_arg(struct env *env, const struct helper_proto *fn, int arg,
 		     struct call_meta *meta)
 {
@@ -431,6 +448,9 @@ static int check_arg(struct env *env, const struct helper_proto *fn, int arg,
 		    NULL;
 		if (!m)
 			return env_unknown(env, "not modelled yet: map argument without a map");
+		if (kind == HARG_MAP_VALUE &&
+		    (m->type == BPF_MAP_TYPE_SOCKMAP || m->type == BPF_MAP_TYPE_SOCKHASH))
+			return check_sock_value(env, regno, r);
 		if (kind == HARG_MAP_KEY) {
 			err = check_helper_mem_access(env, regno, m->key_size, ACC_READ, false, NULL);
 			if (!err && (m->type == BPF_MAP_TYPE_ARRAY || m->type == BPF_MAP_TYPE_PERCPU_ARRAY))
@@ -484,8 +504,10 @@ static int record_func_map(struct env *env, u32 id, const struct call_meta *meta
 {
 	const struct map_def *m = meta->map_idx >= 0 && (u32)meta->map_idx < env->map_cnt ?
 				  &env->maps[meta->map_idx] : NULL;
+	/* devmaps get BPF_F_RDONLY_PROG from the kernel itself (dev_map_init_map()) */
 	bool rdonly = m && ((m->map_flags & BPF_F_RDONLY_PROG) || m->kind == MAP_KIND_RODATA ||
-			    m->kind == MAP_KIND_KCONFIG);
+			    m->kind == MAP_KIND_KCONFIG || m->type == BPF_MAP_TYPE_DEVMAP ||
+			    m->type == BPF_MAP_TYPE_DEVMAP_HASH);
 
 	if (rdonly && (id == BPF_FUNC_map_delete_elem || id == BPF_FUNC_map_update_elem ||
 		       id == BPF_FUNC_map_push_elem || id == BPF_FUNC_map_pop_elem))

@@ -95,7 +95,8 @@ END_TEST
 
 /* ---- Calls ---- */
 
-enum { M_NONE, M_HASH, M_CGSTORAGE, M_RODATA, M_RODATA_NOSTR, M_ARRAY, M_PROG_ARRAY };
+enum { M_NONE, M_HASH, M_CGSTORAGE, M_RODATA, M_RODATA_NOSTR, M_ARRAY, M_PROG_ARRAY, M_DEVMAP,
+       M_SOCKMAP };
 
 struct call_case {
 	const char *name;
@@ -214,6 +215,15 @@ static const struct call_case call_cases[] = {
 	  "stdw [%r10-8], 0; lddw %r1, 0; mov %r2, %r10; add %r2, -8; mov %r3, %r10; add %r3, -8;"
 	  "mov %r4, 0; call 2; mov %r0, 0; exit", V_UNSAFE, 8,
 	  "cannot pass map_type 3 into func bpf_map_update_elem#2" },
+	/* record_func_map(): the kernel makes devmaps read-only for programs */
+	{ "update_on_devmap", BPF_PROG_TYPE_XDP, 0, M_DEVMAP, false,
+	  "stdw [%r10-8], 0; lddw %r1, 0; mov %r2, %r10; add %r2, -8; mov %r3, %r10; add %r3, -8;"
+	  "mov %r4, 0; call 2; mov %r0, 2; exit", V_UNSAFE, 8, "write into map forbidden" },
+	/* resolve_map_arg_type(): a sockmap value is a socket */
+	{ "update_sockmap_with_stack", BPF_PROG_TYPE_SCHED_CLS, 0, M_SOCKMAP, false,
+	  "stdw [%r10-8], 0; lddw %r1, 0; mov %r2, %r10; add %r2, -8; mov %r3, %r10; add %r3, -8;"
+	  "mov %r4, 0; call 2; mov %r0, 0; exit", V_UNSAFE, 8,
+	  "R3 type=fp expected=sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_" },
 	/* helpers changing packet data kill packet pointers, spilled copies too */
 	{ "pkt_ptr_after_pull", BPF_PROG_TYPE_SCHED_CLS, 0, M_NONE, false,
 	  "mov %r6, %r1; ldxw %r2, [%r1+76]; ldxw %r3, [%r1+80]; mov %r4, %r2; add %r4, 8;"
@@ -253,7 +263,10 @@ static void fill_map(struct map_def *m, int kind, u8 *data)
 		m->max_entries = 0;
 		break;
 	case M_PROG_ARRAY:
-		m->type = BPF_MAP_TYPE_PROG_ARRAY;
+	case M_DEVMAP:
+	case M_SOCKMAP:
+		m->type = kind == M_DEVMAP ? BPF_MAP_TYPE_DEVMAP :
+			  kind == M_SOCKMAP ? BPF_MAP_TYPE_SOCKMAP : BPF_MAP_TYPE_PROG_ARRAY;
 		m->value_size = 4;
 		break;
 	case M_RODATA:
