@@ -13,6 +13,7 @@
  * Usage: helper_probe [PROG_TYPE [ATTACH_TYPE]]   the rows above
  *        helper_probe -c                          the tables of src/checks/helper_avail.c
  *        helper_probe -d                          bpfverify against the kernel, per helper
+ *        helper_probe -dv                         the same, why each unknown is unknown
  *
  * -d loads, for every probed program type and helper, a program that (where the type has
  * direct packet access) checks a packet pointer, calls the helper with R1 = ctx, R2 = 0,
@@ -102,6 +103,7 @@ static const struct combo combos[] = {
 };
 
 static char log_buf[1 << 16];
+static bool verbose;		/* -dv: the reasons of unknown verdicts on stderr */
 
 static int load_insns(u32 type, u32 attach, const struct bpf_insn *insns, u32 cnt)
 {
@@ -406,6 +408,8 @@ static bool judge(const struct combo *cb, const struct bpf_insn *insns, u32 n,
 	}
 	if (res.verdict == V_UNKNOWN) {
 		t->unknown++;
+		if (verbose)
+			fprintf(stderr, "unknown: %s\n", res.diag.msg);
 		return true;
 	}
 	if ((res.verdict == V_SAFE) == kacc && (kacc || strstr(res.diag.msg, kmsg))) {
@@ -538,8 +542,10 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && !strcmp(argv[1], "-c"))
 		return print_c();
-	if (argc > 1 && !strcmp(argv[1], "-d"))
+	if (argc > 1 && (!strcmp(argv[1], "-d") || !strcmp(argv[1], "-dv"))) {
+		verbose = argv[1][2] == 'v';
 		return compare();
+	}
 	only_type = argc > 1 ? strtol(argv[1], NULL, 0) : -1;
 	only_attach = argc > 2 ? strtol(argv[2], NULL, 0) : -1;
 

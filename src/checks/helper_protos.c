@@ -30,8 +30,8 @@ static const struct helper_proto protos[] = {
 	  .flags = HF_PKT_ACCESS },
 	{ F(map_delete_elem), A(HARG_MAP_PTR, HARG_MAP_KEY), .flags = HF_PKT_ACCESS },
 	{ F(map_push_elem), A(HARG_MAP_PTR, HARG_MAP_VALUE, HARG_ANYTHING), .flags = HF_PKT_ACCESS },
-	{ F(map_pop_elem), A(HARG_MAP_PTR, HARG_UNMODELLED) },	/* uninit map value */
-	{ F(map_peek_elem), A(HARG_MAP_PTR, HARG_UNMODELLED) },
+	{ F(map_pop_elem), A(HARG_MAP_PTR, HARG_MAP_VALUE_UNINIT) },
+	{ F(map_peek_elem), A(HARG_MAP_PTR, HARG_MAP_VALUE_UNINIT) },
 	{ F(map_lookup_percpu_elem), .ret = HRET_MAP_VALUE_OR_NULL,
 	  A(HARG_MAP_PTR, HARG_MAP_KEY, HARG_ANYTHING), .flags = HF_PKT_ACCESS },
 	/* not HF_CHANGES_PKT: 6.18 lets the main program keep its packet pointers after a tail

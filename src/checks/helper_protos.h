@@ -42,6 +42,8 @@ enum helper_arg {
 	HARG_CONST_STR,		/* ARG_PTR_TO_CONST_STR: NUL-terminated string in a read-only map */
 	HARG_UNMODELLED,	/* a kind not modelled yet (BTF ids, dynptrs, callbacks, ...):
 				 * calls with it are unknown */
+	HARG_MAP_VALUE_UNINIT,	/* ARG_PTR_TO_UNINIT_MAP_VALUE: value_size bytes written (pop,
+				 * peek) */
 };
 
 enum helper_ret {

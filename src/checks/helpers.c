@@ -442,22 +442,33 @@ static int check_arg(struct env *env, const struct helper_proto *fn, int arg,
 		return 0;
 	case HARG_MAP_KEY:
 	case HARG_MAP_VALUE:
-		if (!is_mem_type(r->type))
-			return type_mismatch(env, regno, MEM_TYPES);
+	case HARG_MAP_VALUE_UNINIT:
 		m = meta->map_idx >= 0 && (u32)meta->map_idx < env->map_cnt ? &env->maps[meta->map_idx] :
 		    NULL;
 		if (!m)
 			return env_unknown(env, "not modelled yet: map argument without a map");
-		if (kind == HARG_MAP_VALUE &&
-		    (m->type == BPF_MAP_TYPE_SOCKMAP || m->type == BPF_MAP_TYPE_SOCKHASH))
+		if (kind != HARG_MAP_KEY &&
+		    (m->type == BPF_MAP_TYPE_SOCKMAP || m->type == BPF_MAP_TYPE_SOCKHASH)) {
+			/* resolve_map_arg_type() */
+			if (kind == HARG_MAP_VALUE_UNINIT)
+				return env_reject(env, "helper.arg_type",
+						  "invalid arg_type for sockmap/sockhash");
 			return check_sock_value(env, regno, r);
+		}
+		if (!is_mem_type(r->type))
+			return type_mismatch(env, regno, MEM_TYPES);
 		if (kind == HARG_MAP_KEY) {
 			err = check_helper_mem_access(env, regno, m->key_size, ACC_READ, false, NULL);
 			if (!err && (m->type == BPF_MAP_TYPE_ARRAY || m->type == BPF_MAP_TYPE_PERCPU_ARRAY))
 				meta->const_map_key = const_map_key(env, r, m->key_size);
 			return err;
 		}
-		return check_helper_mem_access(env, regno, m->value_size, ACC_READ, false, NULL);
+		if (kind == HARG_MAP_VALUE || m->type == BPF_MAP_TYPE_BLOOM_FILTER)
+			/* a bloom filter's peek reads the value it tests */
+			return check_helper_mem_access(env, regno, m->value_size, ACC_READ, false,
+						       NULL);
+		meta->raw_mode = true;	/* pop / peek fill the value */
+		return check_helper_mem_access(env, regno, m->value_size, ACC_WRITE, false, meta);
 	case HARG_CTX:
 	case HARG_CTX_OR_NULL:
 		if (r->type != PTR_TO_CTX)

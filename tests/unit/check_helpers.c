@@ -96,7 +96,7 @@ END_TEST
 /* ---- Calls ---- */
 
 enum { M_NONE, M_HASH, M_CGSTORAGE, M_RODATA, M_RODATA_NOSTR, M_ARRAY, M_PROG_ARRAY, M_DEVMAP,
-       M_SOCKMAP };
+       M_SOCKMAP, M_QUEUE };
 
 struct call_case {
 	const char *name;
@@ -224,6 +224,17 @@ static const struct call_case call_cases[] = {
 	  "stdw [%r10-8], 0; lddw %r1, 0; mov %r2, %r10; add %r2, -8; mov %r3, %r10; add %r3, -8;"
 	  "mov %r4, 0; call 2; mov %r0, 0; exit", V_UNSAFE, 8,
 	  "R3 type=fp expected=sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_" },
+	/* ARG_PTR_TO_UNINIT_MAP_VALUE: pop and peek lack pkt_access, push has it */
+	{ "pop_into_packet", BPF_PROG_TYPE_XDP, 0, M_QUEUE, false,
+	  "ldxw %r2, [%r1+0]; ldxw %r3, [%r1+4]; mov %r4, %r2; add %r4, 8; jgt %r4, %r3, out;"
+	  "lddw %r1, 0; mov %r3, 0; call 88; out: mov %r0, 2; exit", V_UNSAFE, 8,
+	  "helper access to the packet is not allowed" },
+	{ "push_from_packet", BPF_PROG_TYPE_XDP, 0, M_QUEUE, false,
+	  "ldxw %r2, [%r1+0]; ldxw %r3, [%r1+4]; mov %r4, %r2; add %r4, 8; jgt %r4, %r3, out;"
+	  "lddw %r1, 0; mov %r3, 0; call 87; out: mov %r0, 2; exit", V_SAFE, 0, "" },
+	{ "pop_on_sockmap", BPF_PROG_TYPE_SCHED_CLS, 0, M_SOCKMAP, false,
+	  "lddw %r1, 0; mov %r2, %r10; add %r2, -8; call 88; mov %r0, 0; exit", V_UNSAFE, 4,
+	  "invalid arg_type for sockmap/sockhash" },
 	/* helpers changing packet data kill packet pointers, spilled copies too */
 	{ "pkt_ptr_after_pull", BPF_PROG_TYPE_SCHED_CLS, 0, M_NONE, false,
 	  "mov %r6, %r1; ldxw %r2, [%r1+76]; ldxw %r3, [%r1+80]; mov %r4, %r2; add %r4, 8;"
@@ -256,6 +267,11 @@ static void fill_map(struct map_def *m, int kind, u8 *data)
 	case M_HASH:
 		m->type = BPF_MAP_TYPE_HASH;
 		m->key_size = 8;
+		break;
+	case M_QUEUE:
+		m->type = BPF_MAP_TYPE_QUEUE;
+		m->key_size = 0;
+		m->value_size = 8;
 		break;
 	case M_CGSTORAGE:
 		m->type = BPF_MAP_TYPE_CGROUP_STORAGE;
