@@ -14,6 +14,7 @@
  *        helper_probe -c                          the tables of src/checks/helper_avail.c
  *        helper_probe -d                          bpfverify against the kernel, per helper
  *        helper_probe -dv                         the same, why each unknown is unknown
+ *        helper_probe -dp                         the same with a non-GPL license
  *
  * -d loads, for every probed program type and helper, a program that (where the type has
  * direct packet access) checks a packet pointer, calls the helper with R1 = ctx, R2 = 0,
@@ -48,6 +49,7 @@ static const struct combo combos[] = {
 	{ BPF_PROG_TYPE_KPROBE, BPF_TRACE_KPROBE_MULTI },
 	{ BPF_PROG_TYPE_KPROBE, BPF_TRACE_UPROBE_MULTI },
 	{ BPF_PROG_TYPE_KPROBE, BPF_TRACE_KPROBE_SESSION },
+	{ BPF_PROG_TYPE_KPROBE, BPF_TRACE_UPROBE_SESSION },
 	{ BPF_PROG_TYPE_SCHED_CLS, 0 },
 	{ BPF_PROG_TYPE_SCHED_ACT, 0 },
 	{ BPF_PROG_TYPE_TRACEPOINT, 0 },
@@ -104,6 +106,7 @@ static const struct combo combos[] = {
 
 static char log_buf[1 << 16];
 static bool verbose;		/* -dv: the reasons of unknown verdicts on stderr */
+static bool proprietary;	/* -dp: programs under a non-GPL license (gpl_only checks) */
 
 static int load_insns(u32 type, u32 attach, const struct bpf_insn *insns, u32 cnt)
 {
@@ -115,7 +118,7 @@ static int load_insns(u32 type, u32 attach, const struct bpf_insn *insns, u32 cn
 	attr.expected_attach_type = attach;
 	attr.insns = (u64)(unsigned long)insns;
 	attr.insn_cnt = cnt;
-	attr.license = (u64)(unsigned long)"GPL";
+	attr.license = (u64)(unsigned long)(proprietary ? "Proprietary" : "GPL");
 	attr.log_buf = (u64)(unsigned long)log_buf;
 	attr.log_size = sizeof(log_buf);
 	attr.log_level = 1;
@@ -369,7 +372,7 @@ struct tally {
 static bool judge(const struct combo *cb, const struct bpf_insn *insns, u32 n,
 		  const struct map_def *map, int map_fd, struct tally *t)
 {
-	struct analysis_opts opts = { .gpl = true };
+	struct analysis_opts opts = { .gpl = !proprietary };
 	struct bpf_insn live[64], ours[64];
 	struct analysis_result res;
 	char kmsg[256];
@@ -417,8 +420,11 @@ static bool judge(const struct combo *cb, const struct bpf_insn *insns, u32 n,
 		return true;
 	}
 	t->differ++;
+	for (i = 0; i < n && insns[i].code != (BPF_JMP | BPF_CALL); i++)
+		;
 	printf("type %u attach %u call %s map type %d: kernel %s \"%s\", bpfverify %s \"%s\"\n",
-	       cb->type, cb->attach, helper_name((u32)insns[n - 3].imm), map ? (int)map->type : -1,
+	       cb->type, cb->attach, i < n ? helper_name((u32)insns[i].imm) : "?",
+	       map ? (int)map->type : -1,
 	       kacc ? "accepts" : "rejects", kacc ? "" : kmsg, verdict_name(res.verdict),
 	       res.diag.msg);
 	return true;
@@ -514,7 +520,8 @@ static int compare(void)
 		}
 		for (c = 0; c < ARRAY_SIZE(combos); c++)
 			for (f = 1; f < MAX_HELPER; f++) {
-				const struct helper_proto *fn = helper_proto(f, combos[c].type);
+				const struct helper_proto *fn = helper_proto(f, combos[c].type,
+									    combos[c].attach);
 				int reg;
 
 				if (!fn)
@@ -542,8 +549,9 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && !strcmp(argv[1], "-c"))
 		return print_c();
-	if (argc > 1 && (!strcmp(argv[1], "-d") || !strcmp(argv[1], "-dv"))) {
-		verbose = argv[1][2] == 'v';
+	if (argc > 1 && !strncmp(argv[1], "-d", 2)) {
+		verbose = strchr(argv[1], 'v');
+		proprietary = strchr(argv[1], 'p');
 		return compare();
 	}
 	only_type = argc > 1 ? strtol(argv[1], NULL, 0) : -1;

@@ -247,7 +247,7 @@ static const struct attach_rule attach_rules[] = {
 };
 
 static const struct attach_set attach_sets[] = {
-	{ BPF_PROG_TYPE_KPROBE, 0x101040000000001ULL },
+	{ BPF_PROG_TYPE_KPROBE, 0x301040000000001ULL },
 	{ BPF_PROG_TYPE_XDP, 0xa00000001ULL },
 	{ BPF_PROG_TYPE_CGROUP_SKB, 0x3ULL },
 	{ BPF_PROG_TYPE_CGROUP_SOCK, 0x400003004ULL },

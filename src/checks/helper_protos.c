@@ -10,6 +10,7 @@
 #include <linux/bpf.h>
 
 #include "checks/helper_protos.h"
+#include "loader/progtype.h"
 
 #define F(name) .id = BPF_FUNC_##name
 #define A(...) .args = { __VA_ARGS__ }
@@ -82,7 +83,7 @@ static const struct helper_proto protos[] = {
 	{ F(probe_read_kernel_str), GPL, A(HARG_MEM_UNINIT, HARG_SIZE_OR_ZERO, HARG_ANYTHING) },
 	{ F(probe_read_user), GPL, A(HARG_MEM_UNINIT, HARG_SIZE_OR_ZERO, HARG_ANYTHING) },
 	{ F(probe_read_user_str), GPL, A(HARG_MEM_UNINIT, HARG_SIZE_OR_ZERO, HARG_ANYTHING) },
-	{ F(copy_from_user), GPL, A(HARG_MEM_UNINIT, HARG_SIZE_OR_ZERO, HARG_ANYTHING),
+	{ F(copy_from_user), A(HARG_MEM_UNINIT, HARG_SIZE_OR_ZERO, HARG_ANYTHING),
 	  .flags = HF_MIGHT_SLEEP },
 	{ F(copy_from_user_task), GPL,
 	  A(HARG_MEM_UNINIT, HARG_SIZE_OR_ZERO, HARG_ANYTHING, HARG_UNMODELLED, HARG_ANYTHING),
@@ -99,15 +100,20 @@ static const struct helper_proto protos[] = {
 	/* ---- tracing (kernel/trace/bpf_trace.c, kernel/bpf/stackmap.c) ---- */
 	{ F(perf_event_output), GPL,
 	  A(HARG_CTX, HARG_MAP_PTR, HARG_ANYTHING, HARG_MEM_RDONLY, HARG_SIZE_OR_ZERO) },
-	{ F(perf_event_read), A(HARG_MAP_PTR, HARG_ANYTHING) },
+	{ F(perf_event_read), GPL, A(HARG_MAP_PTR, HARG_ANYTHING) },
 	{ F(perf_event_read_value), GPL,
 	  A(HARG_MAP_PTR, HARG_ANYTHING, HARG_MEM_UNINIT, HARG_SIZE) },
 	{ F(perf_prog_read_value), GPL, A(HARG_CTX, HARG_MEM_UNINIT, HARG_SIZE) },
-	{ F(get_stackid), GPL, A(HARG_CTX, HARG_MAP_PTR, HARG_ANYTHING) },
+	{ F(get_stackid), A(HARG_CTX, HARG_MAP_PTR, HARG_ANYTHING), .progs = PT(PERF_EVENT) },
+	{ F(get_stackid), GPL, A(HARG_CTX, HARG_MAP_PTR, HARG_ANYTHING) },	/* _pe is not GPL-only */
 	{ F(get_stack), GPL, A(HARG_CTX, HARG_MEM_UNINIT, HARG_SIZE_OR_ZERO, HARG_ANYTHING) },
 	{ F(read_branch_records), GPL,
 	  A(HARG_CTX, HARG_MEM_OR_NULL, HARG_SIZE_OR_ZERO, HARG_ANYTHING) },
-	{ F(get_func_ip), A(HARG_CTX) },
+	/* kprobe_multi / uprobe_multi (and sessions) get prototypes that are not GPL-only */
+	{ F(get_func_ip), A(HARG_CTX), .progs = PT(KPROBE),
+	  .attach = 1ULL << BPF_TRACE_KPROBE_MULTI | 1ULL << BPF_TRACE_UPROBE_MULTI |
+		    1ULL << BPF_TRACE_KPROBE_SESSION | 1ULL << BPF_TRACE_UPROBE_SESSION },
+	{ F(get_func_ip), GPL, A(HARG_CTX) },
 	{ F(get_attach_cookie), A(HARG_CTX) },
 	{ F(override_return), GPL, A(HARG_CTX, HARG_ANYTHING) },
 	{ F(probe_write_user), GPL, A(HARG_ANYTHING, HARG_MEM_RDONLY, HARG_SIZE) },
@@ -244,13 +250,15 @@ static const struct helper_proto protos[] = {
 	  .arg_size = { [3] = 8 } },
 };
 
-const struct helper_proto *helper_proto(u32 id, u32 prog_type)
+const struct helper_proto *helper_proto(u32 id, u32 prog_type, u32 attach_type)
 {
 	u64 bit = prog_type < 64 ? 1ULL << prog_type : 0;
+	u64 abit = attach_type < 64 ? 1ULL << attach_type : 0;
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(protos); i++)
-		if (protos[i].id == id && (!protos[i].progs || (protos[i].progs & bit)))
+		if (protos[i].id == id && (!protos[i].progs || (protos[i].progs & bit)) &&
+		    (!protos[i].attach || (protos[i].attach & abit)))
 			return &protos[i];
 	return NULL;
 }

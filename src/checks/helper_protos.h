@@ -85,12 +85,14 @@ struct helper_proto {
 	u32 allowed;		/* legacy, not read */
 	u32 denied;		/* legacy, not read */
 	u64 progs;		/* program types this prototype applies to (0: every type) */
+	u64 attach;		/* and attach types (bits; 0: every attach type) */
 	u8 flags;		/* enum helper_flags */
 	u16 arg_size[5];	/* HARG_FIXED_UNINIT: the kernel's arg_size */
 };
 
-/* The prototype of helper @id that program type @prog_type gets, or NULL when not modelled. */
-const struct helper_proto *helper_proto(u32 id, u32 prog_type);
+/* The prototype of helper @id that a program of @prog_type loaded with @attach_type gets, or
+ * NULL when not modelled. */
+const struct helper_proto *helper_proto(u32 id, u32 prog_type, u32 attach_type);
 /* How many distinct helper ids have a prototype (for reports and tests). */
 u32 helper_proto_count(void);
 

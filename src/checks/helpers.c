@@ -576,7 +576,7 @@ static int find_proto(struct env *env, u32 id, const char *name, const struct he
 	if (avail == HELPER_AVAIL_UNKNOWN)
 		return env_unknown(env, "not modelled yet: helper %s#%u for program type %s", name, id,
 				   progtype_name(env->prog_type));
-	fn = helper_proto(id, env->prog_type);
+	fn = helper_proto(id, env->prog_type, env->attach_type);
 	if (!fn)
 		return env_unknown(env, "not modelled yet: helper %s#%u", name, id);
 	if (fn->gpl_only && !env->opts.gpl)

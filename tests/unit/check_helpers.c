@@ -77,18 +77,22 @@ START_TEST(helper_proto__table_breadth_and_variants)
 	const struct helper_proto *fn;
 
 	ck_assert_uint_ge(helper_proto_count(), 120);
-	fn = helper_proto(BPF_FUNC_get_socket_cookie, BPF_PROG_TYPE_SCHED_CLS);
+	fn = helper_proto(BPF_FUNC_get_socket_cookie, BPF_PROG_TYPE_SCHED_CLS, 0);
 	ck_assert_ptr_nonnull(fn);
 	ck_assert_uint_eq(fn->args[0], HARG_CTX);
-	fn = helper_proto(BPF_FUNC_get_socket_cookie, BPF_PROG_TYPE_SYSCALL);
+	fn = helper_proto(BPF_FUNC_get_socket_cookie, BPF_PROG_TYPE_SYSCALL, 0);
 	ck_assert_ptr_nonnull(fn);
 	ck_assert_uint_eq(fn->args[0], HARG_UNMODELLED);
-	fn = helper_proto(BPF_FUNC_strtoul, BPF_PROG_TYPE_CGROUP_SYSCTL);
+	fn = helper_proto(BPF_FUNC_strtoul, BPF_PROG_TYPE_CGROUP_SYSCTL, 0);
 	ck_assert_ptr_nonnull(fn);
 	ck_assert_uint_eq(fn->args[3], HARG_FIXED_UNINIT);
 	ck_assert_uint_eq(fn->arg_size[3], 8);
-	ck_assert(helper_proto(BPF_FUNC_skb_pull_data, BPF_PROG_TYPE_SCHED_CLS)->flags & HF_CHANGES_PKT);
-	ck_assert(!(helper_proto(BPF_FUNC_skb_load_bytes, BPF_PROG_TYPE_SCHED_CLS)->flags &
+	ck_assert(helper_proto(BPF_FUNC_skb_pull_data, BPF_PROG_TYPE_SCHED_CLS, 0)->flags & HF_CHANGES_PKT);
+	/* get_func_ip: GPL-only for plain kprobes, not for kprobe_multi */
+	ck_assert(helper_proto(BPF_FUNC_get_func_ip, BPF_PROG_TYPE_KPROBE, 0)->gpl_only);
+	ck_assert(!helper_proto(BPF_FUNC_get_func_ip, BPF_PROG_TYPE_KPROBE,
+				BPF_TRACE_KPROBE_MULTI)->gpl_only);
+	ck_assert(!(helper_proto(BPF_FUNC_skb_load_bytes, BPF_PROG_TYPE_SCHED_CLS, 0)->flags &
 		    HF_CHANGES_PKT));
 }
 END_TEST
