@@ -16,9 +16,9 @@
  *        helper_probe -dv                         the same, why each unknown is unknown
  *        helper_probe -dp                         the same with a non-GPL license
  *
- * -d loads, for every probed program type and helper, a program that (where the type has
- * direct packet access) checks a packet pointer, calls the helper with R1 = ctx, R2 = 0,
- * R3 = fp-8 (initialised), R4 = 1, R5 = 0, then reads through the packet pointer, and compares
+ * -d loads, for every probed program type and helper, programs that (where the type has
+ * direct packet access) check a packet pointer, call the helper with the arguments of one of
+ * templates[], then read through the packet pointer, and compares
  * verdict and message with bpfverify's analysis of the same instructions: availability,
  * argument checks and packet-pointer invalidation in one sweep. Prints each disagreement and
  * the counts; exit 1 when any. */
@@ -317,34 +317,49 @@ static int pkt_offsets(u32 type, int *end)
 	}
 }
 
-/* The sweep program of -d for helper @func into @p (returns the count). R0 on exit is 1: a
- * valid return value of every probed type. */
-static u32 sweep_prog(u32 type, u32 func, struct bpf_insn *p)
-{
-	int end, data = pkt_offsets(type, &end);
-	u32 n = 0, jmp;
+/* Argument templates of the -d sweep, R1..R5: c ctx, f fp-64 (64 initialised bytes), p a packet
+ * pointer with 8 readable bytes (fp-64 where the type has no direct packet access), a digit that
+ * constant, x 64. */
+static const char *const templates[] = { "c0f10", "f8f80", "cf8f8", "ffff0", "cp8p8", "p8p80" };
 
-	p[n++] = INSN(BPF_ST | BPF_MEM | BPF_DW, BPF_REG_10, 0, -8, 0);
+/* The sweep program for helper @func with argument template @tmpl into @p (returns the count):
+ * where the type has direct packet access, a packet pointer checked for 8 bytes is read again
+ * after the call (helpers that change packet data must have killed it). R0 on exit is 1: a
+ * valid return value of every probed type. */
+static u32 sweep_prog(u32 type, u32 func, const char *tmpl, struct bpf_insn *p)
+{
+	int end, data = pkt_offsets(type, &end), i;
+	u32 n = 0, jmp = 0;
+
+	for (i = 1; i <= 8; i++)
+		p[n++] = INSN(BPF_ST | BPF_MEM | BPF_DW, BPF_REG_10, 0, (s16)(-8 * i), 0);
 	p[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_6, BPF_REG_1, 0, 0);
-	jmp = 0;
 	if (data >= 0) {
 		p[n++] = INSN(BPF_LDX | BPF_MEM | BPF_W, BPF_REG_7, BPF_REG_1, (s16)data, 0);
-		p[n++] = INSN(BPF_LDX | BPF_MEM | BPF_W, BPF_REG_3, BPF_REG_1, (s16)end, 0);
-		p[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_4, BPF_REG_7, 0, 0);
-		p[n++] = INSN(BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_4, 0, 0, 8);
-		jmp = n++;	/* if r4 > r3 goto exit */
+		p[n++] = INSN(BPF_LDX | BPF_MEM | BPF_W, BPF_REG_8, BPF_REG_1, (s16)end, 0);
+		p[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_9, BPF_REG_7, 0, 0);
+		p[n++] = INSN(BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_9, 0, 0, 8);
+		jmp = n++;	/* if r9 > r8 goto exit */
 	}
-	p[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_1, BPF_REG_6, 0, 0);
-	p[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_2, 0, 0, 0);
-	p[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_3, BPF_REG_10, 0, 0);
-	p[n++] = INSN(BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_3, 0, 0, -8);
-	p[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_4, 0, 0, 1);
-	p[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_5, 0, 0, 0);
+	for (i = 1; i <= 5; i++) {
+		char k = tmpl[i - 1];
+
+		if (k == 'c') {
+			p[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_X, i, BPF_REG_6, 0, 0);
+		} else if (k == 'p' && data >= 0) {
+			p[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_X, i, BPF_REG_7, 0, 0);
+		} else if (k == 'f' || k == 'p') {
+			p[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_X, i, BPF_REG_10, 0, 0);
+			p[n++] = INSN(BPF_ALU64 | BPF_ADD | BPF_K, i, 0, 0, -64);
+		} else {
+			p[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_K, i, 0, 0, k == 'x' ? 64 : k - '0');
+		}
+	}
 	p[n++] = INSN(BPF_JMP | BPF_CALL, 0, 0, 0, (s32)func);
 	if (data >= 0)
 		p[n++] = INSN(BPF_LDX | BPF_MEM | BPF_B, BPF_REG_0, BPF_REG_7, 0, 0);
 	if (jmp)
-		p[jmp] = INSN(BPF_JMP | BPF_JGT | BPF_X, BPF_REG_4, BPF_REG_3, (s16)(n - jmp - 1), 0);
+		p[jmp] = INSN(BPF_JMP | BPF_JGT | BPF_X, BPF_REG_9, BPF_REG_8, (s16)(n - jmp - 1), 0);
 	p[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, 1);
 	p[n++] = INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
 	return n;
@@ -500,12 +515,13 @@ static int compare(void)
 	size_t c, m;
 	u32 f, n;
 
-	for (c = 0; c < ARRAY_SIZE(combos); c++)
-		for (f = 1; f < MAX_HELPER; f++) {
-			n = sweep_prog(combos[c].type, f, insns);
-			if (!judge(&combos[c], insns, n, NULL, -1, &t))
-				break;	/* the type cannot be loaded here */
-		}
+	for (size_t k = 0; k < ARRAY_SIZE(templates); k++)
+		for (c = 0; c < ARRAY_SIZE(combos); c++)
+			for (f = 1; f < MAX_HELPER; f++) {
+				n = sweep_prog(combos[c].type, f, templates[k], insns);
+				if (!judge(&combos[c], insns, n, NULL, -1, &t))
+					break;	/* the type cannot be loaded here */
+			}
 	for (m = 0; m < ARRAY_SIZE(map_specs); m++) {
 		struct map_def def = { .name = (char *)"m", .type = map_specs[m].type,
 				       .key_size = map_specs[m].key,

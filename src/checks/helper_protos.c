@@ -143,7 +143,11 @@ static const struct helper_proto protos[] = {
 	{ F(redirect_neigh), A(HARG_ANYTHING, HARG_MEM_RDONLY_OR_NULL, HARG_SIZE_OR_ZERO,
 			       HARG_ANYTHING) },
 	{ F(redirect_peer), A(HARG_ANYTHING, HARG_ANYTHING) },
-	{ F(get_cgroup_classid), A(HARG_CTX) },
+	/* the skb's classid for tc and lwt; the current task's (no argument) for the others */
+	{ F(get_cgroup_classid), A(HARG_CTX),
+	  .progs = PT(SCHED_CLS) | PT(SCHED_ACT) | PT(LWT_IN) | PT(LWT_OUT) | PT(LWT_XMIT) |
+		   PT(LWT_SEG6LOCAL) },
+	{ F(get_cgroup_classid) },
 	{ F(skb_cgroup_classid), A(HARG_CTX) },
 	{ F(get_route_realm), A(HARG_CTX) },
 	{ F(get_hash_recalc), A(HARG_CTX) },
@@ -175,7 +179,7 @@ static const struct helper_proto protos[] = {
 	{ F(get_netns_cookie), A(HARG_CTX_OR_NULL), .progs = PT_NETNS_CTX },
 	{ F(get_netns_cookie), A(HARG_UNMODELLED) },
 	{ F(fib_lookup), GPL, A(HARG_CTX, HARG_MEM, HARG_SIZE, HARG_ANYTHING) },
-	{ F(check_mtu), A(HARG_CTX, HARG_ANYTHING, HARG_UNMODELLED, HARG_ANYTHING, HARG_ANYTHING) },
+	{ F(check_mtu), GPL, A(HARG_CTX, HARG_ANYTHING, HARG_UNMODELLED, HARG_ANYTHING, HARG_ANYTHING) },
 
 	/* ---- xdp ---- */
 	{ F(xdp_adjust_head), A(HARG_CTX, HARG_ANYTHING), .flags = HF_CHANGES_PKT },
