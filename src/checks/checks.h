@@ -3,9 +3,9 @@
  *              memory arguments: "mem.*", "stack.*"
  *   ctx.c      per-program-type context layouts (which fields are readable, writable, what type
  *              a load yields): "ctx.*"
- *   helpers.c  helper calls: prototypes (helper_protos.c), argument contracts, map
- *              compatibility, return values, reference acquisition and release: "helper.*",
- *              "refs.*"
+ *   helpers.c  helper calls: availability per program type (helper_avail.c), prototypes
+ *              (helper_protos.c), argument contracts, map compatibility, return values,
+ *              packet-data changes, reference acquisition and release: "helper.*", "refs.*"
  *   exit.c     program exit: R0, return ranges per program type, leaked references
  * Every check returns 0, or the negative value of env_reject() / env_unknown(). */
 #ifndef BPFVERIFY_CHECKS_CHECKS_H

@@ -1,11 +1,22 @@
-/* Helper calls, as the 6.18 kernel's check_helper_call() treats them: the helper must exist and
- * be offered to the program type, GPL-only helpers need a GPL-compatible license, each argument
- * must have a register type compatible with its kind (check_func_arg / check_reg_type, whose
- * "R1 type=scalar expected=map_ptr" wording is kept), memory arguments are checked against
- * their size argument, the map must suit the helper (check_map_func_compatibility), released
- * references are dropped with every copy of their pointer, R1-R5 are clobbered and R0 gets the
- * return kind. Reference acquisition (ringbuf_reserve) records the allocating instruction for
- * the "Unreleased reference" message at exit. Rule ids: helper.*, refs.*. */
+/* Helper calls, as the 6.18 kernel's check_helper_call() treats them, in its order:
+ *   1. the prototype: the helper must be offered to the program type (helper_offered(),
+ *      "program of this type cannot use helper"), GPL-only helpers need a GPL-compatible
+ *      license, .allowed() and might_sleep refusals;
+ *   2. each argument against its kind (check_func_arg / check_reg_type, whose "R1 type=scalar
+ *      expected=map_ptr" wording is kept): packet pointers only for pkt_access helpers, NULL
+ *      where the kind allows it, memory checked against its size argument or fixed size
+ *      (with MEM_ALIGNED's strict alignment), constant strings in frozen read-only maps, map
+ *      keys and values (a sockmap value is a socket);
+ *   3. record_func_map / record_func_key: no writes into read-only maps, tail calls through
+ *      prog arrays;
+ *   4. uninitialised memory the helper fills becomes written, released references die with
+ *      every copy, R1-R5 are clobbered, R0 gets the return kind (a byte count bounded by the
+ *      size argument for get_stack / probe_read_*_str), helpers that change packet data turn
+ *      every packet pointer of every frame, spilled or not, into an unknown scalar
+ *      (clear_all_pkt_pointers, privileged);
+ *   5. check_map_func_compatibility, both directions: "cannot pass map_type %d into func %s#%d".
+ * Reference acquisition (ringbuf_reserve) records the allocating instruction for the
+ * "Unreleased reference" message at exit. Rule ids: helper.*, refs.*. */
 #include <linux/bpf.h>
 #include <string.h>
 

@@ -134,6 +134,12 @@ static const struct call_case call_cases[] = {
 	  "func bpf_get_func_ip#173 not supported for program type 5" },
 	{ "get_func_ip_in_kprobe", BPF_PROG_TYPE_KPROBE, 0, M_NONE, false,
 	  "call 173; mov %r0, 0; exit", V_SAFE, 0, "" },
+	/* per-type prototypes: get_cgroup_classid reads the skb in tc, the current task in sk_msg */
+	{ "classid_tc_needs_ctx", BPF_PROG_TYPE_SCHED_CLS, 0, M_NONE, false,
+	  "mov %r1, %r10; add %r1, -8; call 17; mov %r0, 1; exit", V_UNSAFE, 2,
+	  "R1 type=fp expected=ctx" },
+	{ "classid_sk_msg_no_arg", BPF_PROG_TYPE_SK_MSG, BPF_SK_MSG_VERDICT, M_NONE, false,
+	  "mov %r1, %r10; add %r1, -8; call 17; mov %r0, 1; exit", V_SAFE, 0, "" },
 	/* ARG_PTR_TO_CTX / ARG_PTR_TO_CTX_OR_NULL (selftests ctx.c) */
 	{ "ctx_arg_scalar", BPF_PROG_TYPE_SCHED_CLS, 0, M_NONE, false,
 	  "mov %r1, 0; call 17; mov %r0, 0; exit", V_UNSAFE, 1, "R1 type=scalar expected=ctx" },
