@@ -20,7 +20,8 @@
  * direct packet access) check a packet pointer, call the helper with the arguments of one of
  * templates[], then read through the packet pointer, and compares
  * verdict and message with bpfverify's analysis of the same instructions: availability,
- * argument checks and packet-pointer invalidation in one sweep. Prints each disagreement and
+ * argument checks and packet-pointer invalidation in one sweep (verdict, failing instruction,
+ * message). Prints each disagreement and
  * the counts; exit 1 when any. */
 #include <errno.h>
 #include <linux/bpf.h>
@@ -378,6 +379,25 @@ static void last_error(char *out, size_t sz)
 	snprintf(out, sz, "%.*s", (int)(end - start), start);
 }
 
+/* The instruction of the kernel's rejection: the last "N: (" line of the log, or -1. */
+static long failing_insn(void)
+{
+	long insn = -1;
+	char *line = log_buf;
+
+	while (line && *line) {
+		char *end;
+		long v = strtol(line, &end, 10);
+
+		if (end != line && end[0] == ':' && end[1] == ' ' && end[2] == '(')
+			insn = v;
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+	return insn;
+}
+
 struct tally {
 	u32 agree, unknown, differ;
 };
@@ -430,7 +450,9 @@ static bool judge(const struct combo *cb, const struct bpf_insn *insns, u32 n,
 			fprintf(stderr, "unknown: %s\n", res.diag.msg);
 		return true;
 	}
-	if ((res.verdict == V_SAFE) == kacc && (kacc || strstr(res.diag.msg, kmsg))) {
+	if ((res.verdict == V_SAFE) == kacc &&
+	    (kacc || (strstr(res.diag.msg, kmsg) &&
+		      (failing_insn() < 0 || failing_insn() == (long)res.diag.insn_idx)))) {
 		t->agree++;
 		return true;
 	}
