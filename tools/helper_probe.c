@@ -321,7 +321,8 @@ static int pkt_offsets(u32 type, int *end)
 /* Argument templates of the -d sweep, R1..R5: c ctx, f fp-64 (64 initialised bytes), p a packet
  * pointer with 8 readable bytes (fp-64 where the type has no direct packet access), a digit that
  * constant, x 64. */
-static const char *const templates[] = { "c0f10", "f8f80", "cf8f8", "ffff0", "cp8p8", "p8p80" };
+static const char *const templates[] = { "c0f10", "f8f80", "cf8f8", "ffff0", "cp8p8", "p8p80",
+					 "fxfx0", "cpxpx", "c0p80", "00000" };
 
 /* The sweep program for helper @func with argument template @tmpl into @p (returns the count):
  * where the type has direct packet access, a packet pointer checked for 8 bytes is read again
