@@ -152,7 +152,7 @@ check: unit cli-check corpus-check domains-check
 CONFORMANCE_DIR ?= ../shared/conformance/bpf_conformance
 .PHONY: conformance-live
 conformance-live: $(BUILD)/tools/conformance
-	@echo "== conformance: the ISA suite through our assembler, our interpreter (exact R0) and the live kernel"
+	@echo "== conformance: the ISA suite through our assembler, our interpreter (as precise as the kernel; exact R0 with --exact-constants) and the live kernel"
 	$(Q)if [ -d $(CONFORMANCE_DIR) ]; then $(BUILD)/tools/conformance $(CONFORMANCE_DIR); \
 	else echo "SKIP: conformance suite not found at $(CONFORMANCE_DIR)"; fi
 check: conformance-live

@@ -17,12 +17,17 @@
  * with "-- result": exact (one constant, the expected one), imprecise (the expected value among
  * others: where 6.18 forgets the value too, e.g. division, modulo, shifts by unknown or
  * out-of-range amounts, narrow stack stores off an 8-byte boundary, atomics on the stack), or
- * wrong (the expected value excluded: an unsound transfer). Unknown verdicts are grouped by reason and reported, not
- * failed: the interpreter is incomplete. Where the kernel accepts, a third load asks whether
- * its verifier knows r0 exactly too: every exit jumps to "if r0 == result exit; else read the
- * stack out of bounds", which loads only when the comparison is decided on every path. A
- * precision unlike ours, or a test we accept and the kernel rejects, prints a DIVERGE line
- * (reported, not failed).
+ * wrong (the expected value excluded: an unsound transfer). Unknown verdicts are grouped by
+ * reason and reported, not failed: the interpreter is incomplete. Where the kernel accepts, a
+ * third load asks whether its verifier knows r0 exactly too: every exit jumps to "if r0 ==
+ * result exit; else read the stack out of bounds", which loads only when the comparison is
+ * decided on every path. A precision unlike ours, or a test we accept and the kernel rejects,
+ * prints a DIVERGE line and fails: the default mode must be exactly as precise as the kernel.
+ *
+ * Every input-free test goes through the analysis a second time with
+ * analysis_opts.exact_constants (bpfverify --exact-constants): every input of these programs is
+ * known, so R0 must be the expected constant at every exit of every test the kernel accepts;
+ * anything else fails.
  *
  * BPF_PROG_TEST_RUN reports r0 as a u32 for every program type, so each program runs twice:
  * as written (the low half) and with every exit of the main function turned into a jump to a
@@ -42,7 +47,8 @@
  * table going to stderr; -v also prints passes.
  * Exit status: 1 when anything failed (an assembler error or raw mismatch on a positive test,
  * a result different from "-- result", a negative test not refused; ours: an R0 that excludes
- * "-- result", or a rejection, of a test the kernel accepts), 2 on usage errors or
+ * "-- result" in either mode, a rejection of a test the kernel accepts, a DIVERGE line, an R0
+ * not exact with exact_constants on a test the kernel accepts), 2 on usage errors or
  * when --list cannot ask the kernel, else 0. */
 #include <bpf/bpf.h>
 #include <dirent.h>
@@ -98,6 +104,8 @@ struct totals {
 	/* our interpreter: [0] every input-free test, [1] the kernel-accepted, [2] kernel-rejected */
 	u32 ours[3][OURS_NR];
 	u32 kexact[OURS_NR];	/* kernel-accepted, the kernel's r0 exact at every exit (probe) */
+	/* with exact_constants: [0] every input-free test, [1] the kernel-accepted */
+	u32 xours[2][OURS_NR];
 	u32 diverge;		/* R0 exact for one of us and the kernel, not the other */
 	struct reason reasons[MAX_REASONS];	/* unknown verdicts, grouped by message */
 	u32 reason_cnt;
@@ -359,12 +367,14 @@ static void add_reason(struct totals *t, const char *msg)
 	t->reasons[i].cnt++;
 }
 
-/* Runs our analysis on @insns as a socket filter (GPL, privileged: as the kernel loads it) and
- * classifies R0 at its exits against @expect; @why gets a one-line explanation. */
-static enum ours ours_run(const struct bpf_insn *insns, u32 cnt, u64 expect, struct totals *t,
-			  char *why, size_t whysz)
+/* Runs our analysis on @insns as a socket filter (GPL, privileged: as the kernel loads it;
+ * with analysis_opts.exact_constants when @exact) and classifies R0 at its exits against
+ * @expect; @why gets a one-line explanation. Unknown verdicts of the default mode are counted
+ * in @t's reasons. */
+static enum ours ours_run(const struct bpf_insn *insns, u32 cnt, u64 expect, bool exact,
+			  struct totals *t, char *why, size_t whysz)
 {
-	struct analysis_opts opts = { .gpl = true };
+	struct analysis_opts opts = { .gpl = true, .exact_constants = exact, .exit_r0_exact = true };
 	struct analysis_result res;
 	const struct scalar *r0 = &res.exit_r0.join;
 	struct prog prog;
@@ -381,7 +391,8 @@ static enum ours ours_run(const struct bpf_insn *insns, u32 cnt, u64 expect, str
 	}
 	if (res.verdict == V_UNKNOWN) {
 		snprintf(why, whysz, "insn %u: %.200s", res.diag.insn_idx, res.diag.msg);
-		add_reason(t, res.diag.msg);
+		if (!exact)
+			add_reason(t, res.diag.msg);
 		return OURS_UNKNOWN;
 	}
 	if (res.verdict == V_UNSAFE) {
@@ -408,12 +419,13 @@ static enum ours ours_run(const struct bpf_insn *insns, u32 cnt, u64 expect, str
 static void run_test(const char *dir, const char *name, const struct opts *o, struct totals *t)
 {
 	char path[1024], err[256], why[256], note[320], sect[64], owhy[320], kwhy[256];
+	char xwhy[320];
 	struct bpf_insn *insns = NULL, *want = NULL;
 	char *text, *src = NULL, *raw = NULL;
 	u32 cnt, want_cnt, i;
 	u64 expect, got;
 	bool full, ours_failed = false;
-	enum ours ours;
+	enum ours ours, xours;
 	int ret, kexact;
 
 	t->tests++;
@@ -469,12 +481,19 @@ static void run_test(const char *dir, const char *name, const struct opts *o, st
 		goto out;
 	}
 	t->input_free++;
-	ours = ours_run(insns, cnt, expect, t, owhy, sizeof(owhy));
+	ours = ours_run(insns, cnt, expect, false, t, owhy, sizeof(owhy));
+	xours = ours_run(insns, cnt, expect, true, t, xwhy, sizeof(xwhy));
 	t->ours[0][ours]++;
+	t->xours[0][xours]++;
 	if (ours == OURS_WRONG || ours == OURS_ERROR) {
 		/* an unsound transfer (or a failed run), whatever the kernel says */
 		fprintf(o->out, "FAIL tests/%s: ours: %s: %s, expected 0x%llx\n", name,
 			ours_name[ours], owhy, (unsigned long long)expect);
+		t->fail++;
+		ours_failed = true;
+	} else if (xours == OURS_WRONG || xours == OURS_ERROR) {
+		fprintf(o->out, "FAIL tests/%s: ours with --exact-constants: %s: %s, expected 0x%llx\n",
+			name, ours_name[xours], xwhy, (unsigned long long)expect);
 		t->fail++;
 		ours_failed = true;
 	} else if (ours != OURS_EXACT &&
@@ -493,6 +512,8 @@ static void run_test(const char *dir, const char *name, const struct opts *o, st
 		if (ours <= OURS_NO_EXIT) {
 			fprintf(o->out, "DIVERGE tests/%s: we accept what the kernel rejects\n", name);
 			t->diverge++;
+			t->fail += !ours_failed;
+			ours_failed = true;
 		}
 		t->rejected++;
 		t->skip += !ours_failed;
@@ -500,6 +521,15 @@ static void run_test(const char *dir, const char *name, const struct opts *o, st
 	}
 	t->accepted++;
 	t->ours[1][ours]++;
+	t->xours[1][xours]++;
+	if (xours != OURS_EXACT) {
+		/* the option's promise: every input is known here, so is R0 */
+		fprintf(o->out, "FAIL tests/%s: with --exact-constants R0 not exact: %s%s%s "
+			"(expected 0x%llx)\n", name, ours_name[xours], xwhy[0] ? ": " : "", xwhy,
+			(unsigned long long)expect);
+		t->fail += !ours_failed;
+		ours_failed = true;
+	}
 	kexact = kernel_r0_exact(insns, cnt, expect, kwhy, sizeof(kwhy));
 	if (kexact < 0) {
 		fprintf(o->out, "FAIL tests/%s: r0 probe: %s\n", name, strerror(-kexact));
@@ -512,11 +542,13 @@ static void run_test(const char *dir, const char *name, const struct opts *o, st
 			ours == OURS_EXACT ? "exact" : "imprecise",
 			kexact ? "exact" : "not", kexact ? "" : ": ", kexact ? "" : kwhy);
 		t->diverge++;
+		t->fail += !ours_failed;
+		ours_failed = true;
 	}
 	if (ours == OURS_REJECT || ours == OURS_NO_EXIT) {
 		fprintf(o->out, "FAIL tests/%s: accepted by the kernel, ours: %s%s%s\n", name,
 			ours_name[ours], owhy[0] ? ": " : "", owhy);
-		t->fail++;
+		t->fail += !ours_failed;
 		ours_failed = true;
 	}
 	if (ret) {
@@ -697,7 +729,16 @@ static void print_ours(const struct opts *o, const struct totals *t)
 				fprintf(o->out, "    %-24s %16s %16u\n", ours_name[k], "",
 					t->kexact[k]);
 		fprintf(o->out, "  R0 precision unlike the kernel's, or accepted where the kernel "
-			"rejects: %u (DIVERGE lines)\n", t->diverge);
+			"rejects: %u (DIVERGE lines, failures)\n", t->diverge);
+	}
+	fprintf(o->out, "  with --exact-constants (analysis_opts.exact_constants):\n");
+	for (k = 0; k < OURS_NR; k++) {
+		if (!t->xours[0][k])
+			continue;
+		fprintf(o->out, "    %-24s %16u", ours_name[k], t->xours[0][k]);
+		if (o->live)
+			fprintf(o->out, " %16u", t->xours[1][k]);
+		fprintf(o->out, "\n");
 	}
 	fprintf(o->out, "  R0 exact: one constant at every exit, equal to '-- result'; imprecise: "
 		"'-- result' within R0 but not the only value (as in 6.18: no tracking of division, "
@@ -708,8 +749,9 @@ static void print_ours(const struct opts *o, const struct totals *t)
 		fprintf(o->out, "    %4u  %s\n", t->reasons[k].cnt, t->reasons[k].text);
 	if (!t->reason_cnt)
 		fprintf(o->out, "    none\n");
-	fprintf(o->out, "  failures: R0 wrong or an analysis error on any test; we reject, or accept "
-		"without an exit, what the kernel accepts%s\n",
+	fprintf(o->out, "  failures: R0 wrong or an analysis error on any test, in either mode; we "
+		"reject, or accept without an exit, what the kernel accepts; a DIVERGE line; R0 not "
+		"exact with --exact-constants on a test the kernel accepts%s\n",
 		o->live ? "" : " (not checked: bpf(2) not permitted)");
 }
 

@@ -27,12 +27,29 @@ struct analysis_opts {
 	bool unpriv;		/* analyse as an unprivileged load (not modelled yet: unknown) */
 	bool gpl;		/* the program's license is GPL-compatible */
 	u32 insn_limit;		/* processed-instruction budget; 0: the kernel's 1000000 */
+	bool test_state_freq;	/* BPF_F_TEST_STATE_FREQ: a checkpoint at every prune point */
+	bool exit_r0_exact;	/* every exit relies on R0 (the kernel: only where a return
+				 * range is checked), so that pruning keeps exit_r0 an
+				 * over-approximation of R0 on every path; for tools that read it */
+	u32 time_limit_ms;	/* CPU-time budget (answers unknown past it); 0: 1000 ms,
+				 * ~0u: none */
 	int log_level;		/* 2: print the state after every instruction to @log */
 	FILE *log;
 	/* the object's BTF (borrowed, may be NULL): with the program's func_info it tells static
 	 * subprograms from global ones; without it a program with func_info and bpf-to-bpf calls
 	 * is unknown */
 	const struct btf *btf;
+	/* more precise than the kernel (never kernel-faithful: a program the kernel rejects for a
+	 * value it lost may pass): an operation whose inputs are all known constants gives its
+	 * exact result as RFC 9669 defines it, where 6.18 forgets it (division, modulo, shifts by
+	 * out-of-range register amounts, narrow stack data, atomics on the stack; see transfer.c) */
+	bool exact_constants;
+	/* BPF_PROG_LOAD's prog_flags: BPF_F_STRICT_ALIGNMENT, BPF_F_ANY_ALIGNMENT are read */
+	u32 prog_flags;
+	/* the target kernel's BTF (borrowed, may be NULL): the types of BTF-typed contexts
+	 * (tracing, lsm, iterators) and of PTR_TO_BTF_ID pointers; without it such programs are
+	 * unknown */
+	const struct btf *target_btf;
 };
 
 struct analysis_diag {
@@ -41,13 +58,40 @@ struct analysis_diag {
 	char msg[512];		/* the kernel's message; several log lines joined by '\n' */
 };
 
-/* R0 at the exits of the main program that the exploration reached. A pruned path is covered
- * by an explored one (state_leq), so this over-approximates R0 at every exit of every path; it
- * lets tests pin the transfer functions down to the bit (tools/conformance.c). */
+/* R0 at the exits of the main program that the exploration reached. With
+ * analysis_opts.exit_r0_exact, a pruned path is covered by an explored one in R0 too, so this
+ * over-approximates R0 at every exit of every path; it lets tests pin the transfer functions
+ * down to the bit (tools/conformance.c). */
 struct analysis_exit_r0 {
 	u32 cnt;		/* exits reached with R0 readable */
 	u32 non_scalar;		/* of those, with a pointer in R0 */
 	struct scalar join;	/* join of the scalar R0s; meaningful when cnt > non_scalar */
+};
+
+/* One decision on the path to the outcome (src/analysis/path.c). */
+enum analysis_step_kind {
+	STEP_BRANCH,		/* a conditional jump (or may_goto) both of whose sides were feasible */
+	STEP_CALL,		/* a bpf-to-bpf call */
+	STEP_RETURN,		/* the exit of a subprogram, back to its caller */
+};
+
+struct analysis_step {
+	u32 insn;		/* the jump, call or exit instruction */
+	u32 target;		/* where the path continued: for a branch, insn + 1 means not taken */
+	u32 kind;		/* enum analysis_step_kind */
+};
+
+#define ANALYSIS_PATH_MAX 64
+
+/* The decisions from the start of the exploration to the outcome's instruction, oldest first;
+ * when there were more than ANALYSIS_PATH_MAX, the first @omitted are left out. */
+struct analysis_path {
+	u32 entry;		/* first instruction (0, or a global function verified on its own) */
+	u32 cnt;
+	u32 omitted;
+	bool valid;		/* false when the outcome came outside the exploration (a structural
+				 * check, the stack depth of the call graph) */
+	struct analysis_step steps[ANALYSIS_PATH_MAX];
 };
 
 struct analysis_result {
@@ -59,6 +103,11 @@ struct analysis_result {
 	u32 max_states_per_insn;
 	u32 stack_depth;
 	struct analysis_exit_r0 exit_r0;
+	/* appended for the report stage: where the outcome was reached and in which state */
+	u32 insn_limit;			/* the processed-instruction budget that applied */
+	struct analysis_path path;	/* valid only with a violation (or unknown) during exploration */
+	char state[2048];		/* the registers and stack at the outcome's instruction, as the
+					 * kernel's log prints them (state_fmt()); "" when none */
 };
 
 /* Analyses @prog with the map table @maps[0..@map_cnt). ld_imm64 map references are taken from

@@ -22,66 +22,6 @@
 #include "analysis/env.h"
 #include "checks/checks.h"
 
-/* The kernel's check_ptr_alignment() with strict alignment (atomics ask for it). Packets and
- * arena pointers never get here: the kernel refuses atomics on them afterwards, but it checks
- * alignment first, so packets are handled for the message's sake (NET_IP_ALIGN of 2). */
-int check_strict_alignment(struct env *env, u32 regno, s32 off, u32 size)
-{
-	const struct reg *r = &cur_regs(env)[regno];
-	const char *desc = "";
-	s64 ip_align = 0;
-	struct tnum at;
-	char tn[64];
-
-	if (size == 1)
-		return 0;
-	switch (r->type) {
-	case PTR_TO_PACKET:
-	case PTR_TO_PACKET_META:
-		ip_align = 2;
-		break;
-	case PTR_TO_FLOW_KEYS:
-		desc = "flow keys ";
-		break;
-	case PTR_TO_MAP_KEY:
-		desc = "key ";
-		break;
-	case PTR_TO_MAP_VALUE:
-		desc = "value ";
-		break;
-	case PTR_TO_CTX:
-		desc = "context ";
-		break;
-	case PTR_TO_STACK:
-		desc = "stack ";
-		break;
-	case PTR_TO_SOCKET:
-		desc = "sock ";
-		break;
-	case PTR_TO_SOCK_COMMON:
-		desc = "sock_common ";
-		break;
-	case PTR_TO_TCP_SOCK:
-		desc = "tcp_sock ";
-		break;
-	case PTR_TO_XDP_SOCK:
-		desc = "xdp_sock ";
-		break;
-	default:
-		break;
-	}
-	at = tnum_add(r->var.var_off, tnum_const((u64)(ip_align + r->off + off)));
-	if (tnum_is_aligned(at, size))
-		return 0;
-	tnum_fmt(tn, sizeof(tn), r->var.var_off);
-	if (ip_align)
-		return env_reject(env, "mem.misaligned",
-				  "misaligned packet access off %lld+%s+%d+%d size %u",
-				  (long long)ip_align, tn, r->off, off, size);
-	return env_reject(env, "mem.misaligned", "misaligned %saccess off %s+%d+%d size %u", desc,
-			  tn, r->off, off, size);
-}
-
 /* The kernel's atomic_ptr_type_ok() (no arena). Exact types, as the kernel compares them:
  * a sock_or_null pointer passes here and is refused by the access check. */
 static bool atomic_ptr_type_ok(const struct reg *r)
@@ -115,10 +55,62 @@ static int check_modelled(struct env *env, u32 regno)
 	return 0;
 }
 
+/* With exact_constants, after a read-modify-write on the stack slot @x (taken before it) with
+ * @src and @r0 the registers' values before: the fetched value and the memory as RFC 9669
+ * section 5.3 defines them, where each is computable from known values. The memory operand
+ * is @size bytes; a 32-bit cmpxchg compares the low half of R0. */
+static void exact_atomic_rmw(struct env *env, const struct insn *in, const struct stack_exact *x,
+			     const struct reg *src, const struct reg *r0, int load_reg)
+{
+	u64 m = x->size == 8 ? ~0ULL : (1ULL << (8 * x->size)) - 1;
+	struct tnum old = stack_exact_old(x), mem = tnum_top();
+	bool s_known = src->type == SCALAR_VALUE && !(src->var.var_off.mask & m);
+	u64 s = src->var.var_off.value & m, o = old.value;
+
+	if (!tnum_is_const(old))
+		return;
+	if (load_reg >= 0)
+		cur_regs(env)[load_reg] = reg_const(o);
+	switch (in->imm & ~BPF_FETCH) {
+	case BPF_ADD:
+		if (s_known)
+			mem = tnum_const((o + s) & m);
+		break;
+	case BPF_OR:
+		if (s_known)
+			mem = tnum_const(o | s);
+		break;
+	case BPF_AND:
+		if (s_known)
+			mem = tnum_const(o & s);
+		break;
+	case BPF_XOR:
+		if (s_known)
+			mem = tnum_const(o ^ s);
+		break;
+	case BPF_XCHG & ~BPF_FETCH:
+		if (s_known)
+			mem = tnum_const(s);
+		break;
+	case BPF_CMPXCHG & ~BPF_FETCH:
+		if (r0->type != SCALAR_VALUE || (r0->var.var_off.mask & m))
+			break;
+		if ((r0->var.var_off.value & m) != o)
+			mem = old;
+		else if (s_known)
+			mem = tnum_const(s);
+		break;
+	}
+	stack_exact_store(env, x, mem);
+}
+
 /* The kernel's check_atomic_rmw(). */
 static int check_atomic_rmw(struct env *env, const struct insn *in)
 {
 	struct reg *regs = cur_regs(env);
+	struct reg src = regs[in->src], r0 = regs[BPF_REG_0];
+	struct stack_exact x;
+	bool exact;
 	int load_reg = -1, err;
 
 	err = check_reg_read(env, in->src);
@@ -145,12 +137,18 @@ static int check_atomic_rmw(struct env *env, const struct insn *in)
 		/* check_reg_arg(DST_OP) marks it unknown before the accesses below */
 		regs[load_reg] = reg_unknown();
 	}
-	err = check_strict_alignment(env, in->dst, in->off, in->size);
+	err = check_ptr_alignment(env, in->dst, in->off, in->size, true);
 	err = err ?: check_modelled(env, in->dst);
-	err = err ?: check_mem_access(env, in->dst, in->off, in->size, ACC_READ, -1, false, 0);
+	if (err)
+		return err;
+	exact = stack_exact_begin(env, in->dst, in->off, in->size, &x);
+	err = check_mem_access(env, in->dst, in->off, in->size, ACC_READ, -1, false, 0);
 	if (!err && load_reg >= 0)
 		err = check_mem_access(env, in->dst, in->off, in->size, ACC_READ, load_reg, false, 0);
-	return err ?: check_mem_access(env, in->dst, in->off, in->size, ACC_WRITE, -1, false, 0);
+	err = err ?: check_mem_access(env, in->dst, in->off, in->size, ACC_WRITE, -1, false, 0);
+	if (!err && exact)
+		exact_atomic_rmw(env, in, &x, &src, &r0, load_reg);
+	return err;
 }
 
 /* The kernel's check_atomic_load(): check_load_mem() with strict alignment, then the pointer
@@ -166,7 +164,7 @@ static int check_atomic_load(struct env *env, const struct insn *in)
 	if (err)
 		return err;
 	src = regs[in->src];
-	err = check_strict_alignment(env, in->src, in->off, in->size);
+	err = check_ptr_alignment(env, in->src, in->off, in->size, true);
 	err = err ?: check_modelled(env, in->src);
 	err = err ?: check_mem_access(env, in->src, in->off, in->size, ACC_READ, in->dst, false, 0);
 	if (err)
@@ -190,7 +188,7 @@ static int check_atomic_store(struct env *env, const struct insn *in)
 	if (err)
 		return err;
 	dst = regs[in->dst];
-	err = check_strict_alignment(env, in->dst, in->off, in->size);
+	err = check_ptr_alignment(env, in->dst, in->off, in->size, true);
 	err = err ?: check_modelled(env, in->dst);
 	err = err ?: check_mem_access(env, in->dst, in->off, in->size, ACC_WRITE, in->src, false, 0);
 	if (err)

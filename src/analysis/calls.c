@@ -21,9 +21,12 @@
  * struct: ctx; other pointers: sized memory or NULL); a call checks the arguments against the
  * same types and yields an unknown scalar in R0.
  *
+ * Callbacks (BPF_PSEUDO_FUNC, bpf_loop, ...) are subprograms too; their frames are set up and torn
+ * down by callbacks.c.
+ *
  * Not modelled (answered unknown): argument tags and other argument types of global functions,
- * callbacks (BPF_PSEUDO_FUNC, bpf_loop, ...), the private stacks of tracing programs
- * when the combined limit would fail, subprograms with tail calls or LD_ABS under func_info. */
+ * the private stacks of tracing programs when the combined limit would fail, subprograms with
+ * tail calls or LD_ABS under func_info. */
 #include <bpf/btf.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +39,12 @@
 static bool is_pseudo_call(const struct bpf_insn *in)
 {
 	return in->code == (BPF_JMP | BPF_CALL) && in->src_reg == BPF_PSEUDO_CALL;
+}
+
+/* ld_imm64 of a callback's address: its target is a subprogram too (bpf_pseudo_func). */
+static bool is_pseudo_func(const struct bpf_insn *in)
+{
+	return in->code == (BPF_LD | BPF_IMM | BPF_DW) && in->src_reg == BPF_PSEUDO_FUNC;
 }
 
 int calls_find_subprog(const struct env *env, u32 insn_idx)
@@ -259,7 +268,7 @@ int calls_find_subprogs(struct env *env)
 	env->subprog_cnt = 1;
 	/* add_subprog_and_kfunc() */
 	for (i = 0; i < n; i++) {
-		if (!is_pseudo_call(&insn[i]))
+		if (!is_pseudo_call(&insn[i]) && !is_pseudo_func(&insn[i]))
 			continue;
 		env->insn_idx = i;
 		err = add_subprog(env, (s64)i + insn[i].imm + 1);
@@ -493,13 +502,12 @@ int calls_global_entry(struct env *env, u32 spi)
 
 int check_global_exit(struct env *env)
 {
-	struct state *st = env->cur;
 	const struct reg *r0 = &cur_regs(env)[BPF_REG_0];
 	int err;
 
-	if (st->ref_cnt)
-		return env_reject(env, "refs.leak", "Unreleased reference id=%u alloc_insn=%u",
-				  st->refs[0].id, st->refs[0].insn_idx);
+	err = check_resource_leak(env, "BPF_EXIT instruction in main prog");
+	if (err)
+		return err;
 	err = check_reg_read(env, BPF_REG_0);
 	if (err)
 		return err;
@@ -508,6 +516,30 @@ int check_global_exit(struct env *env)
 				  "At subprogram exit the register R0 is not a scalar value (%s)",
 				  env_type_str(env, r0->type));
 	return 1;
+}
+
+struct frame *calls_push_frame(struct env *env, struct state *st, u32 sp)
+{
+	struct frame *callee;
+	int i;
+
+	if (st->curframe + 1 >= STATE_MAX_FRAMES) {
+		env_reject(env, "calls.depth", "the call stack of %u frames is too deep",
+			   st->curframe + 2);
+		return NULL;
+	}
+	callee = &st->frames[st->curframe + 1];
+	memset(callee, 0, sizeof(*callee));
+	for (i = 0; i < STATE_NREGS; i++)
+		callee->regs[i] = reg_not_init();
+	callee->regs[BPF_REG_10] = reg_ptr(PTR_TO_STACK, 0);
+	callee->regs[BPF_REG_10].frameno = (u8)(st->curframe + 1);
+	callee->frameno = st->curframe + 1;
+	callee->callsite = env->insn_idx;
+	callee->subprog = sp;
+	stack_init(&callee->stack);
+	st->curframe++;
+	return callee;
 }
 
 int check_func_call(struct env *env, const struct insn *in)
@@ -524,28 +556,16 @@ int check_func_call(struct env *env, const struct insn *in)
 				  target);
 	if (env->subprogs[sp].is_global)
 		return global_call(env, (u32)sp);
-	/* setup_func_entry() */
-	if (st->curframe + 1 >= STATE_MAX_FRAMES)
-		return env_reject(env, "calls.depth", "the call stack of %u frames is too deep",
-				  st->curframe + 2);
 	caller = &st->frames[st->curframe];
-	callee = &st->frames[st->curframe + 1];
-	memset(callee, 0, sizeof(*callee));
-	for (i = 0; i < STATE_NREGS; i++)
-		callee->regs[i] = reg_not_init();
-	callee->regs[BPF_REG_10] = reg_ptr(PTR_TO_STACK, 0);
-	callee->regs[BPF_REG_10].frameno = (u8)(st->curframe + 1);
-	callee->frameno = st->curframe + 1;
-	callee->callsite = env->insn_idx;
-	callee->subprog = (u32)sp;
-	stack_init(&callee->stack);
+	callee = calls_push_frame(env, st, (u32)sp);
+	if (!callee)
+		return -EACCES;
 	/* set_callee_state(): the arguments */
 	for (i = BPF_REG_1; i <= BPF_REG_5; i++)
 		callee->regs[i] = caller->regs[i];
 	/* clear_caller_saved_regs() */
 	for (i = BPF_REG_0; i <= BPF_REG_5; i++)
 		caller->regs[i] = reg_not_init();
-	st->curframe++;
 	env->next_idx = target;
 	return 0;
 }
@@ -557,6 +577,8 @@ int check_func_exit(struct env *env)
 	struct frame *caller = &st->frames[st->curframe - 1];
 	struct reg r0 = callee->regs[BPF_REG_0];
 
+	if (calls_in_callback(env, st->curframe))
+		return check_callback_exit(env);	/* callbacks.c */
 	/* the kernel checks neither R0 nor references here: both go back to the caller */
 	if (r0.type == PTR_TO_STACK)
 		return env_reject(env, "calls.ret_stack", "cannot return stack pointer to the caller");
@@ -623,7 +645,8 @@ continue_func:
 	for (; i < end; i++) {
 		int sidx;
 
-		if (!is_pseudo_call(&insn[i]))
+		/* a callback's frame sits on top of the frame that loads its address */
+		if (!is_pseudo_call(&insn[i]) && !is_pseudo_func(&insn[i]))
 			continue;
 		ret_insn[frame] = i + 1;
 		ret_prog[frame] = idx;

@@ -17,51 +17,59 @@
  *      whose outcome the domains cannot decide (scalar_branch_taken, null-ness) continues on the
  *      fall-through and queues the taken side, each refined by the condition (transfer.c). A
  *      path ends at the program's exit or when it is pruned.
- *   3. pruning (is_state_visited): at the kernel's prune points (conditional jumps, jump targets,
- *      the insn after a call) the current state is compared with the checkpoints stored there.
- *      A checkpoint whose paths are all explored (branches == 0) covers the current state when
- *      state_leq(cur, old): then every continuation was already verified, and the path stops.
- *      A checkpoint still being explored (an ancestor in a loop) prunes nothing; when it equals
- *      the current state exactly, the loop makes no progress: "infinite loop detected".
- *      Exception, as in the kernel: at a may_goto (maygoto.c) an ancestor of another
- *      may_goto depth covers the current state, and a checkpoint is always stored there.
- *      Checkpoints are added with the kernel's frequency heuristic (>= 2 jumps and >= 8 insns
- *      since the last one). Without liveness and precision every register is compared, so we
- *      prune less than the kernel, never more.
+ *   3. pruning (is_state_visited): at the kernel's prune points (conditional jumps, jump
+ *      targets, the insn after a call, a callee's entry; not a jump's fall-through) the
+ *      registers dead there (liveness.c, the kernel's compute_live_registers) are dropped
+ *      from the current state, which is then compared with the checkpoints stored at that
+ *      insn. A checkpoint whose paths are all explored (branches == 0) covers the current
+ *      state when state_leq(cur, old): every continuation was already verified, the path
+ *      stops. A checkpoint still being explored (an ancestor in a loop) prunes nothing; when
+ *      it equals the current state exactly, the loop makes no progress: "infinite loop
+ *      detected". Exception, as in the kernel: at a may_goto (maygoto.c) an ancestor of
+ *      another may_goto depth covers the current state. Checkpoints follow the kernel's
+ *      heuristics: stored after >= 2 jumps and >= 8 insns since the path's last one, always
+ *      at a forced checkpoint (may_goto) or past 40 jump-history entries, only every 20
+ *      jumps / 100 insns inside a loop; a checkpoint with more than 3 misses per hit (64 at a
+ *      forced checkpoint in progress) is evicted. No per-insn cap (the kernel's 64 applies to
+ *      unprivileged loads only). Precision (precision.c): a checkpoint's scalar registers
+ *      count only when a path below it relied on them (a decided jump, a pointer offset, a
+ *      helper argument, a spill, R0 at an exit with a checked range), found by replaying the
+ *      path backwards as the kernel's mark_chain_precision() does, with a more conservative
+ *      fallback (every scalar counts) where the replay would cross frames. Stack slots dead at the prune point
+ *      (liveness.c, static) are dropped like registers; the live ones are all compared
+ *      (spilled scalars as precise): each comparison is at least as strict as the kernel's,
+ *      never looser, and our processed-insn count is mostly the kernel's or larger
+ *      (eviction makes that a tendency, not a law: see the limit below).
  *   4. calls (calls.c): a static subprogram runs in a new frame of the same path; each global
  *      function a verified path calls is verified once more on its own afterwards
  *      (do_check_subprogs); then the combined stack of every static call chain is checked
  *      (check_max_stack_depth).
  *   5. limits: 1M processed instructions ("BPF program is too large", reported as unknown
  *      since our weaker pruning may hit it where the kernel does not), 8192 queued branches
- *      ("The sequence of N jumps is too complex").
+ *      ("The sequence of N jumps is too complex", a rejection as in the kernel), and ours:
+ *      a CPU-time budget (1 s by default, analysis_opts.time_limit_ms) and 512 MiB of
+ *      checkpoints, both answering unknown.
  *
  * Ownership: everything allocated here (decoded insns, checkpoints, pending states) is freed
  * before analysis_run() returns. */
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-#include "analysis/env.h"
+#include "analysis/checkpoint.h"
+#include "checks/checks.h"
 #include "vec.h"
 
 #define INSN_LIMIT 1000000
 #define JMP_SEQ_LIMIT 8192
-#define MAX_STATES_PER_INSN 64		/* ours: bounded memory; only makes pruning rarer */
-
-struct checkpoint {
-	struct checkpoint *next;	/* same instruction */
-	struct checkpoint *parent;	/* previous checkpoint on the path that stored it */
-	u32 branches;			/* paths still being explored below it */
-	u32 insn_idx;
-	struct state st;		/* allocated to state_size() */
-};
-
-struct pending {
-	struct state *st;		/* allocated to state_size() */
-	u32 insn_idx, prev_idx;
-	struct checkpoint *parent;
-};
+#define JMP_HISTORY_MAX 40		/* more entries force a checkpoint */
+#define MISS_SLACK 3			/* eviction: misses allowed per hit, plus this many */
+#define MISS_SLACK_FORCED 64		/* ... at a forced checkpoint still being explored */
+/* Ours, not the kernel's: bounded memory and time. Hitting either answers unknown. */
+#define CHECKPOINT_BYTES_MAX (512ull << 20)
+#define TIME_LIMIT_MS_DEFAULT 1000
+#define TIME_CHECK_EVERY 4096		/* processed insns between two clock reads */
 
 const char *verdict_name(enum verdict v)
 {
@@ -110,6 +118,7 @@ static void set_outcome(struct env *env, enum verdict v, const char *check_id)
 	res->diag.insn_idx = env->insn_idx;
 	res->diag.check_id = check_id;
 	snprintf(res->diag.msg, sizeof(res->diag.msg), "%s", env->msg);
+	path_capture(env);
 }
 
 int env_reject(struct env *env, const char *check_id, const char *fmt, ...)
@@ -202,6 +211,9 @@ static int check_structure(struct env *env)
 		env->insn_idx = bad;
 		return env_reject(env, "insn.invalid", "%s", msg);
 	}
+	ret = check_map_prog_compat(env);
+	if (ret)
+		return ret;
 	/* check_cfg(): reachability by DFS */
 	seen = calloc(n, 1);
 	work = calloc(n, sizeof(*work));
@@ -229,11 +241,20 @@ static int check_structure(struct env *env)
 			break;
 		default:
 			succ[ns++] = (int)t + (in->slots ? in->slots : 1);
-			if (env->insns[t].code == (BPF_JMP | BPF_CALL) &&
-			    env->insns[t].src_reg == BPF_PSEUDO_CALL) {
+			if ((env->insns[t].code == (BPF_JMP | BPF_CALL) &&
+			     env->insns[t].src_reg == BPF_PSEUDO_CALL) ||
+			    (in->kind == INSN_LD_IMM64 && in->src == BPF_PSEUDO_FUNC)) {
 				/* visit_func_call_insn(): the callee is a branch target */
 				succ[ns++] = (int)t + 1 + env->insns[t].imm;
 				env->prune_point[t] = true;
+				env->prune_point[succ[0]] = true;
+			}
+			/* a callback-calling helper: the iterations of its callback converge at a
+			 * forced checkpoint there (callbacks.c) */
+			if (calls_is_callback_call(env, t)) {
+				env->prune_point[t] = true;
+				env->jmp_point[t] = true;
+				env->force_checkpoint[t] = true;
 			}
 			break;
 		}
@@ -250,16 +271,21 @@ static int check_structure(struct env *env)
 				seen[w] = 1;
 				work[top++] = (u32)w;
 			}
-			if (in->kind == INSN_JA || in->kind == INSN_JMP_COND ||
-			    in->kind == INSN_MAY_GOTO || k == 1)
+			/* visit_insn()/push_insn(): a jump's target (a BRANCH edge, or the single
+			 * edge of a goto) and a callee's entry are prune and jump-history points */
+			if (in->kind == INSN_JA || k == 1) {
 				env->prune_point[w] = true;
+				env->jmp_point[w] = true;
+			}
 		}
 		if (in->kind == INSN_JMP_COND || in->kind == INSN_MAY_GOTO)
 			env->prune_point[t] = true;
-		if (in->kind == INSN_CALL || in->kind == INSN_CALL_KFUNC ||
-		    env->insns[t].code == (BPF_JMP | BPF_CALL)) {
-			if (t + 1 < n)
-				env->prune_point[t + 1] = true;
+		if (in->kind == INSN_MAY_GOTO)
+			env->force_checkpoint[t] = true;
+		/* visit_func_call_insn(): the insn after any call is a prune and jump point */
+		if (env->insns[t].code == (BPF_JMP | BPF_CALL) && t + 1 < n) {
+			env->prune_point[t + 1] = true;
+			env->jmp_point[t + 1] = true;
 		}
 	}
 	for (i = 0; i < n; i++) {
@@ -317,6 +343,13 @@ struct state *env_push_branch(struct env *env, u32 insn_idx, int *err)
 	}
 	p->insn_idx = insn_idx;
 	p->prev_idx = env->insn_idx;
+	p->path = path_fork(env, insn_idx);
+	p->jmp_hist_cnt = env->jmp_hist_cnt;
+	if (prec_push(env, p)) {
+		free(p->st);
+		*err = -ENOMEM;
+		return NULL;
+	}
 	p->parent = env->cur_parent;
 	if (p->parent)
 		p->parent->branches++;
@@ -325,79 +358,297 @@ struct state *env_push_branch(struct env *env, u32 insn_idx, int *err)
 	return p->st;
 }
 
+static void checkpoint_free(struct env *env, struct checkpoint *cp)
+{
+	if (cp->all_prev)
+		cp->all_prev->all_next = cp->all_next;
+	else
+		env->all_cps = cp->all_next;
+	if (cp->all_next)
+		cp->all_next->all_prev = cp->all_prev;
+	env->checkpoint_bytes -= cp->bytes;
+	env->cur_states--;
+	free(cp->hist);
+	free(cp);
+}
+
 /* A path ended: its checkpoints lose one branch each, up to the first still shared one (the
- * kernel's update_branch_counts()). */
-static void update_branch_counts(struct checkpoint *cp)
+ * kernel's update_branch_counts()); an evicted checkpoint whose paths are all done goes. */
+static void update_branch_counts(struct env *env, struct checkpoint *cp)
 {
 	while (cp) {
+		struct checkpoint *parent = cp->parent;
+
 		if (--cp->branches)
 			break;
-		cp = cp->parent;
+		if (cp->evicted)
+			checkpoint_free(env, cp);
+		cp = parent;
 	}
 }
 
-const struct state *env_loop_prev_entry(struct env *env, u32 idx)
+const struct state *env_loop_prev_entry(struct env *env, u32 idx, u16 *precise)
 {
 	struct checkpoint *cp;
 
 	/* checkpoints with paths still below them are on the current path (DFS order) */
-	for (cp = env->at_insn[idx]; cp; cp = cp->next)
-		if (cp->branches && cp != env->cur_parent)
+	for (cp = env->at_insn[idx]; cp; cp = cp->next) {
+		if (cp->branches && cp != env->cur_parent) {
+			if (precise)
+				*precise = cp->all_precise || env->precision_off ? 0xffff :
+					   cp->precise[cp->st.curframe];
 			return &cp->st;
+		}
+	}
 	return NULL;
 }
 
-/* The kernel's is_state_visited(): 1 when the current state is covered (prune), 0 to continue,
- * negative on a violation. */
-static int is_state_visited(struct env *env, u32 idx)
+/* The registers and stack slots live at @idx in each frame of @st: the instruction for the
+ * current frame, the call site for its callers (the kernel's live_regs_before and stack
+ * liveness). */
+static void live_masks(const struct env *env, const struct state *st, u32 idx, u16 *lregs,
+		       u64 *lslots)
 {
-	/* may_goto is a forced checkpoint (mark_force_checkpoint()), see maygoto.c */
-	bool may_goto = env->dec[idx].kind == INSN_MAY_GOTO;
-	bool add = may_goto || (env->jmps_processed - env->prev_jmps_processed >= 2 &&
-				env->insn_processed - env->prev_insn_processed >= 8);
-	struct checkpoint *cp;
-	size_t sz;
+	u32 fr;
 
-	for (cp = env->at_insn[idx]; cp; cp = cp->next) {
-		if (cp->branches) {
-			/* another iteration of a may_goto loop, covered by an earlier one */
-			if (may_goto && cp->st.may_goto_depth != env->cur->may_goto_depth &&
-			    state_leq(env->cur, &cp->st, env->allow_uninit_stack))
-				return 1;
-			if (state_equal(env->cur, &cp->st))
-				return env_reject(env, "loop.infinite",
-						  "infinite loop detected at insn %u", idx);
-			if (!may_goto && env->jmps_processed - env->prev_jmps_processed < 20 &&
-			    env->insn_processed - env->prev_insn_processed < 100)
-				add = false;
-			continue;
-		}
-		if (state_leq(env->cur, &cp->st, env->allow_uninit_stack))
-			return 1;
+	for (fr = 0; fr <= st->curframe; fr++) {
+		u32 ip = fr == st->curframe ? idx : st->frames[fr + 1].callsite;
+
+		lregs[fr] = ip < env->insn_cnt ? env->live_regs[ip] : 0xffff;
+		lslots[fr] = ip < env->insn_cnt ? env->live_slots[ip] : ~0ull;
 	}
-	if (!add || env->states_at[idx] >= MAX_STATES_PER_INSN)
-		return 0;
-	sz = offsetof(struct checkpoint, st) + state_size(env->cur);
-	cp = malloc(sz);
+}
+
+/* Whether the current state equals checkpoint @old (stored cleaned) over what is live at @idx:
+ * the kernel's states_equal(EXACT) with its liveness masks. The current state is never cleaned,
+ * so that reports and the -vv trace show what every register holds. */
+static bool same_live_state(const struct env *env, const struct state *old, u32 idx)
+{
+	u16 lregs[STATE_MAX_FRAMES];
+	u64 lslots[STATE_MAX_FRAMES];
+
+	live_masks(env, env->cur, idx, lregs, lslots);
+	return state_equal_live(env->cur, old, lregs, lslots);
+}
+
+/* The kernel's clean_verifier_state(): registers and stack slots dead at this point of each
+ * frame (the instruction for the current frame, the call site for its callers) become NOT_INIT
+ * and STACK_INVALID, so that they neither block pruning nor get stored in a checkpoint. */
+static void clean_live_regs(struct env *env, struct state *st, u32 idx)
+{
+	const struct reg dead = reg_not_init();
+	u16 lregs[STATE_MAX_FRAMES];
+	u64 lslots[STATE_MAX_FRAMES];
+	u32 fr;
+	int i;
+
+	live_masks(env, st, idx, lregs, lslots);
+	for (fr = 0; fr <= st->curframe; fr++) {
+		u16 live = lregs[fr];
+		u64 slots = lslots[fr];
+		struct stack *stk = &st->frames[fr].stack;
+
+		for (i = 0; i < BPF_REG_10; i++)
+			if (!(live & (1u << i)))
+				st->frames[fr].regs[i] = dead;
+		/* slots past the deepest write were never written: invalid already */
+		for (i = 0; i < STACK_SLOTS && (u32)i * STACK_SLOT_SIZE < stk->depth; i++) {
+			if (slots & (1ull << i))
+				continue;
+			memset(stk->slot[i].type, STACK_INVALID, sizeof(stk->slot[i].type));
+			stk->slot[i].spilled = dead;
+		}
+	}
+}
+
+/* The hash bucket the kernel files a state of the current frame's callsite at @idx in
+ * (explored_state(): the main program's callsite is -1): only states of one bucket are
+ * compared, counted and evicted together. */
+static u32 bucket_of(const struct env *env, u32 idx, const struct state *st)
+{
+	u32 cs = st->curframe ? st->frames[st->curframe].callsite : 0xffffffffu;
+
+	return (idx ^ cs) % env->insn_cnt;
+}
+
+static void evict(struct env *env, struct checkpoint **link, struct checkpoint *cp)
+{
+	*link = cp->next;
+	env->states_at[cp->insn_idx]--;
+	cp->evicted = true;
+	if (!cp->branches)
+		checkpoint_free(env, cp);
+}
+
+/* Stores the current state as a checkpoint at @idx (bucket @key): it becomes the parent of the
+ * path's next ones and takes the path's trace. 0, or unknown past the memory guard. */
+static int store_checkpoint(struct env *env, u32 idx, u32 key)
+{
+	size_t sz = offsetof(struct checkpoint, st) + state_size(env->cur);
+	struct checkpoint *cp;
+
+	if (env->checkpoint_bytes + sz > CHECKPOINT_BYTES_MAX)
+		return env_unknown(env, "limit: checkpoints need more than %llu MiB",
+				   CHECKPOINT_BYTES_MAX >> 20);
+	cp = calloc(1, sz);
 	if (!cp)
 		return -ENOMEM;
 	state_copy(&cp->st, env->cur);
+	clean_live_regs(env, &cp->st, idx);
 	cp->branches = 1;
 	cp->parent = env->cur_parent;
 	cp->insn_idx = idx;
+	cp->bucket = key;
+	cp->bytes = sz;
+	prec_checkpoint(env, cp);
+	cp->all_next = env->all_cps;
+	if (env->all_cps)
+		env->all_cps->all_prev = cp;
+	env->all_cps = cp;
 	cp->next = env->at_insn[idx];
 	env->at_insn[idx] = cp;
 	env->states_at[idx]++;
+	env->checkpoint_bytes += sz;
 	env->cur_parent = cp;
+	env->jmp_hist_cnt = 0;
 	env->prev_jmps_processed = env->jmps_processed;
 	env->prev_insn_processed = env->insn_processed;
 	env->total_states++;
 	env->cur_states++;
 	if (env->cur_states > env->peak_states)
 		env->peak_states = env->cur_states;
-	if (env->states_at[idx] > env->res->max_states_per_insn)
-		env->res->max_states_per_insn = env->states_at[idx];
 	return 0;
+}
+
+/* The kernel's is_state_visited(): 1 when the current state is covered (prune), 0 to continue,
+ * negative on a violation or a limit.
+ *
+ * A checkpoint is stored when at least 2 jumps and 8 insns passed since the path's last one,
+ * always at a forced checkpoint (may_goto) or past 40 jump-history entries; inside a loop (a
+ * checkpoint here is still being explored) only after 20 jumps or 100 insns. A stored state
+ * that keeps failing to prune is evicted: more than MISS_SLACK misses per hit. */
+static int is_state_visited(struct env *env, u32 idx)
+{
+	bool force = env->opts.test_state_freq || env->force_checkpoint[idx] ||
+		     env->jmp_hist_cnt > JMP_HISTORY_MAX;
+	bool may_goto = env->dec[idx].kind == INSN_MAY_GOTO;
+	bool cb_call = calls_is_callback_call(env, idx);
+	bool add = force || (env->jmps_processed - env->prev_jmps_processed >= 2 &&
+			     env->insn_processed - env->prev_insn_processed >= 8);
+	u32 key, states_cnt = 0, slack;
+	struct checkpoint *cp, **link;
+
+	key = bucket_of(env, idx, env->cur);
+	for (link = &env->at_insn[idx]; (cp = *link);) {
+		if (cp->bucket != key) {
+			link = &cp->next;
+			continue;
+		}
+		states_cnt++;
+		if (cp->branches) {
+			/* another iteration of a may_goto loop, covered by an earlier one */
+			if (may_goto && cp->st.may_goto_depth != env->cur->may_goto_depth &&
+			    state_leq(env->cur, &cp->st, env->allow_uninit_stack)) {
+				/* the loop's marks are not final (the kernel propagates them along
+				 * its back edges later): from now on every scalar counts */
+				cp->hit_cnt++;
+				env->precision_off = true;
+				return 1;
+			}
+			/* another iteration of a callback, covered by an earlier one; never an
+			 * infinite loop (is_state_visited()'s calls_callback() rule) */
+			if (cb_call && state_leq(env->cur, &cp->st, env->allow_uninit_stack)) {
+				cp->hit_cnt++;
+				env->precision_off = true;
+				return 1;
+			}
+			if (!cb_call && same_live_state(env, &cp->st, idx))
+				return env_reject(env, "loop.infinite",
+						  "infinite loop detected at insn %u", idx);
+			if (!force && env->jmps_processed - env->prev_jmps_processed < 20 &&
+			    env->insn_processed - env->prev_insn_processed < 100)
+				add = false;
+		} else if (state_leq_precise(env->cur, &cp->st,
+					     cp->all_precise || env->precision_off ? NULL :
+					     cp->precise, env->allow_uninit_stack)) {
+			cp->hit_cnt++;
+			return prec_propagate(env, cp) ?: 1;
+		}
+		/* a miss counts only when a state is about to be added, so that the iterations
+		 * of a loop do not evict the states of its first ones */
+		if (add)
+			cp->miss_cnt++;
+		slack = env->force_checkpoint[idx] && cp->branches ? MISS_SLACK_FORCED : MISS_SLACK;
+		if (cp->miss_cnt > cp->hit_cnt * slack + slack) {
+			evict(env, link, cp);
+			continue;
+		}
+		link = &cp->next;
+	}
+	if (states_cnt > env->res->max_states_per_insn)
+		env->res->max_states_per_insn = states_cnt;
+	if (!add)
+		return 0;
+	return store_checkpoint(env, idx, key);
+}
+
+/* The kernel's push_jmp_history() before an instruction: one entry per instruction that is a
+ * jump target (or follows a call), or that spills to / fills from a fixed stack slot (entries
+ * precision backtracking reads). Only the count matters here: past 40 entries the next prune
+ * point stores a checkpoint. */
+static void note_jmp_history(struct env *env, u32 idx)
+{
+	const struct insn *in = &env->dec[idx];
+	const struct reg *base;
+	const struct frame *f;
+	bool spill = false;
+	s64 off;
+
+	if (env->jmp_point[idx]) {
+		env->jmp_hist_cnt++;
+		return;
+	}
+	if (in->kind != INSN_LDX && in->kind != INSN_LDSX && in->kind != INSN_ST &&
+	    in->kind != INSN_STX)
+		return;
+	base = &cur_regs(env)[in->kind == INSN_LDX || in->kind == INSN_LDSX ? in->src : in->dst];
+	if (base->type != PTR_TO_STACK || !reg_var_is_const(base) ||
+	    base->frameno > env->cur->curframe)
+		return;
+	off = (s64)base->off + (s64)base->var.var_off.value + in->off;
+	if (off >= 0 || off < -STACK_SIZE)
+		return;
+	f = &env->cur->frames[base->frameno];
+	if (in->kind == INSN_LDX || in->kind == INSN_LDSX)
+		spill = stack_is_spill(&f->stack, stack_spi((int)off));
+	else if (in->kind == INSN_ST)
+		spill = !(off % STACK_SLOT_SIZE);
+	else if (reg_is_ptr(&cur_regs(env)[in->src]))
+		spill = true;
+	else
+		spill = !(off % STACK_SLOT_SIZE) && reg_is_scalar(&cur_regs(env)[in->src]);
+	if (spill)
+		env->jmp_hist_cnt++;
+}
+
+/* Our time guard, read every TIME_CHECK_EVERY insns: past the budget the analysis stops with
+ * unknown (never a pass). The clock is this thread's CPU time, not the wall clock: on a loaded
+ * machine the wall clock would turn verdicts into unknown at random. */
+static int check_time(struct env *env)
+{
+	u32 limit = env->opts.time_limit_ms ? env->opts.time_limit_ms : TIME_LIMIT_MS_DEFAULT;
+	struct timespec now;
+	s64 ms;
+
+	if (env->opts.time_limit_ms == ~0u)
+		return 0;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+	ms = (s64)(now.tv_sec - env->start.tv_sec) * 1000 +
+	     (now.tv_nsec - env->start.tv_nsec) / 1000000;
+	if (ms <= (s64)limit)
+		return 0;
+	return env_unknown(env, "limit: analysis time over %u ms after %u processed insns", limit,
+			   env->insn_processed);
 }
 
 static void print_state(struct env *env, const char *prefix)
@@ -422,17 +673,21 @@ static bool pop_branch(struct env *env)
 	free(p->st);
 	env->insn_idx = p->insn_idx;
 	env->prev_insn_idx = p->prev_idx;
+	env->jmp_hist_cnt = p->jmp_hist_cnt;
+	prec_pop(env, p);
 	env->cur_parent = p->parent;
-	if (env->opts.log_level >= 2 && env->opts.log)
-		fprintf(env->opts.log, "from %u to %u:\n", p->prev_idx, p->insn_idx);
+	path_resume(env, p->path);
+	trace_branch(env, p->prev_idx, p->insn_idx);
 	return true;
 }
 
 static int do_check(struct env *env)
 {
 	u32 limit = env->opts.insn_limit ? env->opts.insn_limit : INSN_LIMIT;
+	u32 pend_before;
 	int ret;
 
+	path_begin(env, env->insn_idx);
 	print_state(env, "");
 	for (;;) {
 		if (env->insn_idx >= env->insn_cnt)
@@ -445,6 +700,11 @@ static int do_check(struct env *env)
 			set_outcome(env, V_UNKNOWN, "limit.insns");
 			return -E2BIG;
 		}
+		if (!(env->insn_processed % TIME_CHECK_EVERY)) {
+			ret = check_time(env);
+			if (ret)
+				return ret;
+		}
 		ret = 0;
 		if (env->prune_point[env->insn_idx]) {
 			ret = is_state_visited(env, env->insn_idx);
@@ -456,22 +716,31 @@ static int do_check(struct env *env)
 
 			if (cls == BPF_JMP || cls == BPF_JMP32)
 				env->jmps_processed++;
+			note_jmp_history(env, env->insn_idx);
+			ret = prec_before(env, env->insn_idx);
+			if (ret)
+				return ret;
+			pend_before = env->pend_cnt;
 			env->next_idx = env->insn_idx + env->dec[env->insn_idx].slots;
+			trace_insn(env);
 			ret = transfer_insn(env);
 			if (ret < 0)
 				return ret;
+			if (!ret && env->dec[env->insn_idx].kind == INSN_JMP_COND)
+				prec_after_jmp(env, env->insn_idx, env->pend_cnt == pend_before);
 			if (!ret) {
+				path_step(env);
 				env->prev_insn_idx = env->insn_idx;
 				env->insn_idx = env->next_idx;
-				if (env->opts.log_level >= 2)
-					print_state(env, "");
 				continue;
 			}
 		}
 		/* the path ended: exit reached, or pruned */
-		update_branch_counts(env->cur_parent);
-		if (!pop_branch(env))
+		update_branch_counts(env, env->cur_parent);
+		if (!pop_branch(env)) {
+			path_end(env);
 			return 0;
+		}
 	}
 }
 
@@ -494,12 +763,17 @@ static int prepare(struct env *env)
 	env->dec = calloc(n, sizeof(*env->dec));
 	env->ld_map = calloc(n, sizeof(*env->ld_map));
 	env->prune_point = calloc(n, sizeof(*env->prune_point));
+	env->jmp_point = calloc(n, sizeof(*env->jmp_point));
+	env->force_checkpoint = calloc(n, sizeof(*env->force_checkpoint));
+	env->live_regs = calloc(n, sizeof(*env->live_regs));
+	env->live_slots = calloc(n, sizeof(*env->live_slots));
 	env->aux_ptr_type = calloc(n, sizeof(*env->aux_ptr_type));
 	env->at_insn = calloc(n, sizeof(*env->at_insn));
 	env->states_at = calloc(n, sizeof(*env->states_at));
 	env->cur = malloc(sizeof(*env->cur));
 	if (!env->dec || !env->ld_map || !env->prune_point || !env->at_insn || !env->states_at ||
-	    !env->cur || !env->aux_ptr_type)
+	    !env->cur || !env->aux_ptr_type || !env->jmp_point || !env->force_checkpoint ||
+	    !env->live_regs || !env->live_slots)
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
 		env->ld_map[i] = -1;
@@ -535,19 +809,14 @@ static void free_checkpoints(struct env *env)
 {
 	u32 i;
 
+	while (env->all_cps)
+		checkpoint_free(env, env->all_cps);
 	if (!env->at_insn)
 		return;
 	for (i = 0; i < env->insn_cnt; i++) {
-		struct checkpoint *cp = env->at_insn[i], *next;
-
-		for (; cp; cp = next) {
-			next = cp->next;
-			free(cp);
-		}
 		env->at_insn[i] = NULL;
 		env->states_at[i] = 0;
 	}
-	env->cur_states = 0;
 }
 
 /* The kernel's do_check_subprogs(): every global function a verified path calls is verified
@@ -567,6 +836,7 @@ static int check_global_subprogs(struct env *env)
 				continue;
 			free_checkpoints(env);
 			env->cur_parent = NULL;
+			env->trace_cnt = 0;
 			env->prev_insn_processed = env->insn_processed;
 			env->prev_jmps_processed = env->jmps_processed;
 			ret = calls_global_entry(env, i);
@@ -589,12 +859,20 @@ static void release(struct env *env)
 	u32 i;
 
 	free_checkpoints(env);
-	for (i = 0; i < env->pend_cnt; i++)
+	path_release(env);
+	for (i = 0; i < env->pend_cnt; i++) {
 		free(env->pend[i].st);
+		free(env->pend[i].trace);
+	}
+	free(env->trace);
 	free(env->pend);
 	free(env->at_insn);
 	free(env->states_at);
 	free(env->prune_point);
+	free(env->jmp_point);
+	free(env->force_checkpoint);
+	free(env->live_regs);
+	free(env->live_slots);
 	free(env->aux_ptr_type);
 	free(env->ld_map);
 	free(env->dec);
@@ -623,8 +901,10 @@ int analysis_run(const struct prog *prog, const struct map_def *maps, u32 map_cn
 	env->attach_type = prog->pt.expected_attach_type;
 	env->opts = opts ? *opts : defaults;
 	env->res = res;
+	res->insn_limit = env->opts.insn_limit ? env->opts.insn_limit : INSN_LIMIT;
 	env->allow_uninit_stack = !env->opts.unpriv;
 	env->allow_ptr_leaks = !env->opts.unpriv;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &env->start);
 
 	if (!prog->insn_cnt) {
 		ret = env_reject(env, "insn.empty", "program has no instructions");
@@ -638,16 +918,16 @@ int analysis_run(const struct prog *prog, const struct map_def *maps, u32 map_cn
 		goto out;
 	}
 	for (u32 i = 0; i < env->insn_cnt; i++) {
-		if (env->dec[i].kind == INSN_CALL_KFUNC ||
-		    (env->dec[i].kind == INSN_LD_IMM64 && env->dec[i].src == BPF_PSEUDO_FUNC)) {
+		if (env->dec[i].kind == INSN_CALL_KFUNC) {
 			env->insn_idx = i;
-			ret = env_unknown(env, "not modelled yet: %s at insn %u",
-					  env->dec[i].kind == INSN_CALL_KFUNC ? "kfunc call" :
-					  "callback (BPF_PSEUDO_FUNC)", i);
+			ret = env_unknown(env, "not modelled yet: kfunc call at insn %u", i);
 			goto out;
 		}
 	}
 	ret = check_structure(env);
+	if (ret)
+		goto out;
+	ret = liveness_compute(env) ?: liveness_compute_stack(env);
 	if (ret)
 		goto out;
 	ret = entry_reg(env, &r1);

@@ -9,8 +9,10 @@
 #define BPFVERIFY_ANALYSIS_ENV_H
 
 #include <linux/bpf.h>
+#include <time.h>
 
 #include "analysis/analysis.h"
+#include "analysis/path.h"
 #include "domains/state.h"
 #include "isa/insn.h"
 
@@ -25,6 +27,7 @@ enum access_type {
 
 struct checkpoint;
 struct pending;
+struct trace_entry;
 
 /* One subprogram (the kernel's struct bpf_subprog_info, the parts modelled). */
 struct subprog {
@@ -57,6 +60,11 @@ struct env {
 	struct insn *dec;		/* decoded, per slot (second ld_imm64 slot: INSN_INVALID) */
 	s32 *ld_map;			/* per slot: map index of a ld_imm64 map reference, or -1 */
 	bool *prune_point;		/* per slot: the kernel's is_prune_point() */
+	bool *jmp_point;		/* per slot: is_jmp_point(): recorded in the jump history */
+	bool *force_checkpoint;		/* per slot: is_force_checkpoint() (may_goto, callback
+					 * calls): a checkpoint is always stored there */
+	u16 *live_regs;			/* per slot: registers live before it (liveness.c) */
+	u64 *live_slots;		/* per slot: own-frame stack slots live before it (bit spi) */
 	u32 *aux_ptr_type;		/* per slot: pointer type a load/store first used (0: none) */
 	const struct map_def *maps;
 	u32 map_cnt;
@@ -78,10 +86,20 @@ struct env {
 	struct pending *pend;
 	u32 pend_cnt, pend_cap;
 	struct checkpoint **at_insn;	/* per slot: list of explored states */
+	struct checkpoint *all_cps;	/* every live checkpoint, listed or evicted */
+	u64 checkpoint_bytes;		/* their memory */
+	struct timespec start;		/* thread CPU time at the start, for the time guard */
 	u32 *states_at;			/* per slot: how many */
+	u32 jmp_hist_cnt;		/* jump-history entries since the path's last checkpoint */
+	struct trace_entry *trace;	/* the path's instructions since cur_parent (precision.c) */
+	u32 trace_cnt, trace_cap;
+	bool precision_off;		/* every scalar counts in every comparison from now on */
+	bool hist_pushed;		/* this insn already has its history entry */
 	u32 insn_processed, jmps_processed;
 	u32 prev_insn_processed, prev_jmps_processed;
 	u32 total_states, cur_states, peak_states;
+	struct path path;		/* decisions of the current path (path.c) */
+	const void *trace_line;		/* trace.c: the source line printed last */
 
 	/* outcome */
 	struct analysis_result *res;
@@ -132,6 +150,17 @@ int check_reg_read(struct env *env, u32 regno);
 /* "frame pointer is read only" for r10. */
 int check_reg_write(struct env *env, u32 regno);
 
+/* ---- Liveness (src/analysis/liveness.c) ---- */
+
+/* The kernel's compute_live_registers(): fills env->live_regs (bit n: Rn may be read before
+ * being written, from that instruction on). 0 or -ENOMEM. */
+int liveness_compute(struct env *env);
+/* Stack-slot liveness of each function's own frame: fills env->live_slots (bit spi: slot spi
+ * may be read before being overwritten whole). 0 or -ENOMEM. */
+int liveness_compute_stack(struct env *env);
+/* Registers a call instruction passes as arguments: R1..Rn for a known helper, R1-R5 else. */
+u16 liveness_call_args(const struct env *env, const struct bpf_insn *insn);
+
 /* ---- Calls (src/analysis/calls.c) ---- */
 
 /* The kernel's add_subprog_and_kfunc() + check_subprogs(): subprogram starts from the pseudo
@@ -143,6 +172,9 @@ int calls_find_subprog(const struct env *env, u32 insn_idx);
 /* Records the stack bytes frame @frameno of the current state uses (grow_stack_state:
  * the per-subprogram maximum that check_max_stack_depth() sums). */
 void calls_note_stack_depth(struct env *env, u32 frameno);
+/* setup_func_entry() on @st: a new frame on top for subprogram @sp called from env->insn_idx,
+ * every register NOT_INIT but R10, curframe advanced. NULL (rejected) when 8 frames deep. */
+struct frame *calls_push_frame(struct env *env, struct state *st, u32 sp);
 /* BPF_CALL with src_reg BPF_PSEUDO_CALL: a new frame (check_func_call). */
 int check_func_call(struct env *env, const struct insn *in);
 /* BPF_EXIT in a subprogram: back to the caller (prepare_func_exit). */
@@ -154,11 +186,40 @@ int calls_global_entry(struct env *env, u32 sp);
 /* After exploration: the kernel's check_max_stack_depth() over the static call graph. */
 int check_max_stack_depth(struct env *env);
 
+/* ---- Callbacks (src/analysis/callbacks.c) ---- */
+
+/* Whether helper @func_id calls a callback synchronously and is modelled (bpf_loop,
+ * bpf_for_each_map_elem): the kernel's is_sync_callback_calling_function(). */
+bool calls_is_callback_helper(u32 func_id);
+/* Whether insn @idx calls such a helper: a forced checkpoint whose ancestors on the path cover
+ * the current state by state_leq (the kernel's calls_callback()). */
+bool calls_is_callback_call(const struct env *env, u32 idx);
+/* ld_imm64 with src_reg BPF_PSEUDO_FUNC: PTR_TO_FUNC naming a static subprogram. */
+int check_ld_func(struct env *env, const struct insn *in);
+/* A helper argument of kind HARG_FUNC or HARG_STACK_OR_NULL (checks/helper_protos.h) in register
+ * @regno: check_func_arg() for those types. */
+int check_callback_arg(struct env *env, u32 regno, int kind);
+/* After helper @func_id's arguments are checked: queue its callback's body in a new frame
+ * (push_callback_call) unless bpf_loop's iteration bound is reached. @map_idx: the map
+ * argument, or -1. */
+int check_callback_call(struct env *env, u32 func_id, s32 map_idx);
+/* BPF_EXIT of a callback frame: R0 in [0, 1], back to the calling helper insn. */
+int check_callback_exit(struct env *env);
+/* Whether frame @frameno of the current state runs a callback (its callsite is a helper). */
+bool calls_in_callback(const struct env *env, u32 frameno);
+
 /* ---- Transfer (src/analysis/transfer.c) ---- */
 
 /* Abstract execution of insns[env->insn_idx] on env->cur: 0 and env->next_idx set, 1 when the
  * path ended (exit of the main program), or a negative error. */
 int transfer_insn(struct env *env);
+
+/* ---- Trace of -vv (src/analysis/trace.c), like the kernel's log_level 2 ---- */
+
+/* The current instruction is about to execute: its source line, its text, the state. */
+void trace_insn(struct env *env);
+/* A queued branch from @from to @to is taken up (its state is the current one). */
+void trace_branch(struct env *env, u32 from, u32 to);
 
 /* ---- Atomics and legacy packet loads (src/analysis/atomic.c, ldabs.c) ---- */
 
@@ -172,7 +233,9 @@ int check_ld_abs(struct env *env, const struct insn *in);
 /* may_goto @in (maygoto.c): the jump taken now, the fall-through queued one level deeper. */
 int check_may_goto(struct env *env, const struct insn *in);
 /* The most recent checkpoint at @idx on the current path other than the one just stored (the
- * kernel's find_prev_entry(): the same loop's previous entry), or NULL. Borrowed. */
-const struct state *env_loop_prev_entry(struct env *env, u32 idx);
+ * kernel's find_prev_entry(): the same loop's previous entry), or NULL. Borrowed. *@precise
+ * (may be NULL) gets the registers of its current frame that paths below it relied on so far
+ * (precision.c; all of them when precision gave up). */
+const struct state *env_loop_prev_entry(struct env *env, u32 idx, u16 *precise);
 
 #endif

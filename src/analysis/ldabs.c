@@ -10,8 +10,8 @@
  * subprogram is a hidden path the kernel explores, which needs the call frames: unknown here.
  *
  * The reserved fields ("BPF_LD_[ABS|IND] uses reserved fields") were insn_check_phase()'s.
- * Spin locks, RCU and preempt sections do not exist in our states yet: programs with them
- * are unknown before they get here. Rule ids: ldabs.*, refs.leak. */
+ * A held spin lock is refused (locks.c); RCU and preempt sections do not exist in our states
+ * yet: programs with them are unknown before they get here. Rule ids: ldabs.*, refs.leak. */
 #include <linux/bpf.h>
 
 #include "analysis/env.h"
@@ -45,13 +45,13 @@ int check_ld_abs(struct env *env, const struct insn *in)
 	err = check_reg_read(env, BPF_REG_6);
 	if (err)
 		return err;
-	/* check_resource_leak(env, false, true, "BPF_LD_[ABS|IND]") */
-	if (st->ref_cnt) {
-		for (i = 0; i < st->ref_cnt; i++)
-			env_log(env, "Unreleased reference id=%u alloc_insn=%u", st->refs[i].id,
-				st->refs[i].insn_idx);
-		return env_reject(env, "refs.leak", "BPF_LD_[ABS|IND] would lead to reference leak");
-	}
+	/* check_resource_leak(env, false, true, "BPF_LD_[ABS|IND]"): the lock, then references */
+	err = check_lock_released(env, "BPF_LD_[ABS|IND]");
+	if (err)
+		return err;
+	err = check_resource_leak(env, "BPF_LD_[ABS|IND]");
+	if (err)
+		return err;
 	if (regs[BPF_REG_6].type != PTR_TO_CTX)
 		return env_reject(env, "ldabs.r6", "at the time of BPF_LD_ABS|IND R6 != pointer to skb");
 	if (in->kind == INSN_LD_IND) {

@@ -10,10 +10,10 @@
  * with no provable bound converge in a few iterations; "infinite loop detected" needs equal
  * depths, which two iterations never have.
  *
- * Over-approximation: the kernel widens only imprecise scalars (those no safety decision has
- * depended on so far); we track no precision, so every scalar that changed is widened. That
- * loses information the kernel may keep (we may reject where it accepts), never the reverse.
- * The pruning and the forced checkpoint at may_goto live in engine.c. */
+ * As the kernel, only scalars no decision has relied on so far are widened: the registers the
+ * previous entry's checkpoint has precise marks for (precision.c) keep their values, and so do
+ * spilled scalars (whose precision we do not track: widening less only iterates more). The
+ * pruning and the forced checkpoint at may_goto live in engine.c. */
 #include <string.h>
 
 #include "analysis/env.h"
@@ -30,28 +30,27 @@ static void maybe_widen_reg(const struct reg *old, struct reg *cur)
 	*cur = reg_unknown();
 }
 
-/* The kernel's widen_imprecise_scalars() over registers and slots spilled in both states. */
-static void widen_scalars(const struct state *old, struct state *cur)
+/* The kernel's widen_imprecise_scalars() over the registers of the current frame not in
+ * @precise; other frames and spilled scalars are kept. */
+static void widen_scalars(const struct state *old, struct state *cur, u16 precise)
 {
-	u32 fr, i;
+	const struct frame *fo;
+	struct frame *fc;
+	u32 i;
 
 	if (old->curframe != cur->curframe)
 		return;
-	for (fr = 0; fr <= old->curframe; fr++) {
-		const struct frame *fo = &old->frames[fr];
-		struct frame *fc = &cur->frames[fr];
-
-		for (i = 0; i < STATE_NREGS; i++)
+	fo = &old->frames[old->curframe];
+	fc = &cur->frames[cur->curframe];
+	for (i = 0; i < STATE_NREGS; i++)
+		if (!(precise & (1u << i)))
 			maybe_widen_reg(&fo->regs[i], &fc->regs[i]);
-		for (i = 0; i < STACK_SLOTS; i++)
-			if (stack_is_spill(&fo->stack, (int)i) && stack_is_spill(&fc->stack, (int)i))
-				maybe_widen_reg(&fo->stack.slot[i].spilled, &fc->stack.slot[i].spilled);
-	}
 }
 
 int check_may_goto(struct env *env, const struct insn *in)
 {
-	const struct state *prev = env_loop_prev_entry(env, env->insn_idx);
+	u16 precise = 0;
+	const struct state *prev = env_loop_prev_entry(env, env->insn_idx, &precise);
 	struct state *body;
 	int err;
 
@@ -60,7 +59,7 @@ int check_may_goto(struct env *env, const struct insn *in)
 		return err;
 	body->may_goto_depth++;
 	if (prev)
-		widen_scalars(prev, body);
+		widen_scalars(prev, body, precise);
 	env->next_idx = env->insn_idx + 1 + in->jmp_off;
 	return 0;
 }

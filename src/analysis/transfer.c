@@ -186,11 +186,137 @@ static int adjust_ptr(struct env *env, const struct insn *in, u32 dst_regno, str
 	return 0;
 }
 
+/* ---- Exact constants (analysis_opts.exact_constants) ---- */
+
+static u64 bswap_bits(u64 v, s32 bits)
+{
+	switch (bits) {
+	case 16:
+		return __builtin_bswap16((u16)v);
+	case 32:
+		return __builtin_bswap32((u32)v);
+	default:
+		return __builtin_bswap64(v);
+	}
+}
+
+static u64 trunc_bits(u64 v, s32 bits)
+{
+	return bits >= 64 ? v : v & ((1ULL << bits) - 1);
+}
+
+static s64 sext_bits(u64 v, u32 bits)
+{
+	return bits >= 64 ? (s64)v : (s64)(v << (64 - bits)) >> (64 - bits);
+}
+
+/* dst op= src on concrete values as RFC 9669 defines it (section 4: 32-bit operations work on
+ * the low halves and zero-extend; division by zero gives 0, modulo by zero leaves dst; signed
+ * division of the minimum by -1 gives the minimum, the modulo 0; shift amounts masked to the
+ * width; BPF_END to_le truncates on a little-endian machine, to_be and bswap swap). */
+static u64 concrete_alu(const struct insn *in, u64 d, u64 s)
+{
+	u32 w = in->width == 32 ? 32 : 64;
+	u64 r;
+
+	if (in->kind == INSN_END)
+		return in->to_be ? bswap_bits(d, in->imm) : trunc_bits(d, in->imm);
+	if (in->kind == INSN_BSWAP)
+		return bswap_bits(d, in->imm);
+	d = trunc_bits(d, w);
+	s = trunc_bits(s, w);
+	if (in->kind == INSN_MOV)
+		return s;
+	if (in->kind == INSN_MOVSX)
+		return trunc_bits((u64)sext_bits(s, (u32)in->off), w);
+	if (in->kind == INSN_NEG)
+		return trunc_bits(-d, w);
+	switch (in->op) {
+	case BPF_ADD:
+		r = d + s;
+		break;
+	case BPF_SUB:
+		r = d - s;
+		break;
+	case BPF_MUL:
+		r = d * s;
+		break;
+	case BPF_OR:
+		r = d | s;
+		break;
+	case BPF_AND:
+		r = d & s;
+		break;
+	case BPF_XOR:
+		r = d ^ s;
+		break;
+	case BPF_LSH:
+		r = d << (s & (w - 1));
+		break;
+	case BPF_RSH:
+		r = d >> (s & (w - 1));
+		break;
+	case BPF_ARSH:
+		r = (u64)(sext_bits(d, w) >> (s & (w - 1)));
+		break;
+	case BPF_DIV:
+		if (!s)
+			r = 0;
+		else if (!in->is_signed)
+			r = d / s;
+		else if (sext_bits(s, w) == -1)
+			r = -d;		/* the minimum stays the minimum: no C overflow */
+		else
+			r = (u64)(sext_bits(d, w) / sext_bits(s, w));
+		break;
+	case BPF_MOD:
+		if (!s)
+			r = d;
+		else if (!in->is_signed)
+			r = d % s;
+		else if (sext_bits(s, w) == -1)
+			r = 0;
+		else
+			r = (u64)(sext_bits(d, w) % sext_bits(s, w));
+		break;
+	default:
+		r = d;
+		break;
+	}
+	return trunc_bits(r, w);
+}
+
+/* Whether the low @bits bits of @r, those an operation of that width reads, are all known. */
+static bool known_in(const struct reg *r, u32 bits)
+{
+	return r->type == SCALAR_VALUE && !trunc_bits(r->var.var_off.mask, (s32)bits);
+}
+
+/* With exact_constants, after the kernel-faithful transfer of scalar ALU insn @in: when every
+ * input was known (@d_in, and @s_in unless NULL), dst becomes the exact result. A result the
+ * domain already knows is kept as it is (with its ids for sync_linked_regs). */
+static void exact_alu(struct env *env, const struct insn *in, const struct reg *d_in,
+		      const struct reg *s_in)
+{
+	struct reg *dst = &cur_regs(env)[in->dst];
+	/* a byte swap reads the bits it swaps, whatever the class */
+	u32 w = in->kind == INSN_END || in->kind == INSN_BSWAP ? (u32)in->imm : in->width;
+	u64 r;
+
+	if (!env->opts.exact_constants || dst->type != SCALAR_VALUE)
+		return;
+	if ((d_in && !known_in(d_in, w)) || (s_in && !known_in(s_in, w)))
+		return;
+	r = concrete_alu(in, d_in ? d_in->var.var_off.value : 0, s_in ? s_in->var.var_off.value : 0);
+	if (!tnum_equals_const(dst->var.var_off, r))
+		*dst = reg_const(r);
+}
+
 static int do_alu(struct env *env, const struct insn *in)
 {
 	struct reg *regs = cur_regs(env);
 	struct reg *dst = &regs[in->dst];
-	struct reg src;
+	struct reg src, d_in;
 	u8 op = in->op;
 	int err;
 
@@ -203,6 +329,7 @@ static int do_alu(struct env *env, const struct insn *in)
 			*dst = reg_unknown();
 			return 0;
 		}
+		d_in = *dst;
 		if (in->kind == INSN_NEG)
 			*dst = reg_scalar(scalar_neg(&dst->var, in->width));
 		else if (in->kind == INSN_BSWAP)
@@ -210,6 +337,7 @@ static int do_alu(struct env *env, const struct insn *in)
 		else
 			*dst = reg_scalar(scalar_end(&dst->var, in->to_be ? SCALAR_END_TO_BE :
 						     SCALAR_END_TO_LE, in->imm));
+		exact_alu(env, in, &d_in, NULL);
 		return 0;
 	}
 	if (in->kind == INSN_MOV || in->kind == INSN_MOVSX) {
@@ -236,15 +364,17 @@ static int do_alu(struct env *env, const struct insn *in)
 		if (in->kind == INSN_MOVSX) {
 			bool no_sext = src.var.umax < (1ULL << (in->off - 1));
 
-			if (no_sext && !src.id)
+			if (no_sext && !src.id && !tnum_is_const(src.var.var_off))
 				regs[in->src].id = src.id = ++env->id_gen;
 			*dst = reg_scalar(scalar_movsx(&src.var, in->off, in->width));
 			dst->id = no_sext ? src.id : 0;
+			exact_alu(env, in, NULL, &src);
 			return 0;
 		}
 		if (in->width == 64 || src.var.umax <= UINT32_MAX) {
-			/* the copies are equal: link them for sync_linked_regs() */
-			if (!src.id)
+			/* the copies are equal: link them for sync_linked_regs()
+			 * (assign_scalar_id_before_mov(): constants need no link) */
+			if (!src.id && !tnum_is_const(src.var.var_off))
 				regs[in->src].id = src.id = ++env->id_gen;
 			*dst = reg_scalar(scalar_mov(&src.var, in->width));
 			dst->id = src.id;
@@ -277,8 +407,10 @@ static int do_alu(struct env *env, const struct insn *in)
 	}
 	if (dst->type != SCALAR_VALUE)
 		return adjust_ptr(env, in, in->dst, *dst, src, false);
+	d_in = *dst;
 	*dst = reg_scalar(scalar_alu((enum scalar_alu_op)op, &dst->var, &src.var, in->width,
 				     in->off));
+	exact_alu(env, in, &d_in, &src);
 	return 0;
 }
 
@@ -327,6 +459,8 @@ static int do_ld_imm64(struct env *env, const struct insn *in)
 		*dst = reg_const(in->imm64);
 		return 0;
 	}
+	if (in->src == BPF_PSEUDO_FUNC)
+		return check_ld_func(env, in);	/* a callback's address (callbacks.c) */
 	if (in->src != BPF_PSEUDO_MAP_FD && in->src != BPF_PSEUDO_MAP_VALUE &&
 	    in->src != BPF_PSEUDO_MAP_IDX && in->src != BPF_PSEUDO_MAP_IDX_VALUE)
 		return env_unknown(env, "not modelled yet: ld_imm64 with src_reg %u", in->src);
@@ -337,6 +471,7 @@ static int do_ld_imm64(struct env *env, const struct insn *in)
 				   "(check_map_prog_compatibility refuses it at load)",
 				   env->maps[m].type);
 	if (in->src == BPF_PSEUDO_MAP_VALUE || in->src == BPF_PSEUDO_MAP_IDX_VALUE) {
+		/* id 0 on every load: the one element, so one bpf_spin_lock, whichever load names it */
 		*dst = reg_ptr(PTR_TO_MAP_VALUE, env->insns[env->insn_idx + 1].imm);
 	} else {
 		*dst = reg_ptr(CONST_PTR_TO_MAP, 0);
@@ -356,6 +491,24 @@ struct id_ctx {
 	struct env *env;
 };
 
+/* The kernel's mark_ptr_not_null_reg(): @r is known not to be NULL. A lookup in a map of maps
+ * yields the inner map, one in a socket map the socket. */
+static void mark_ptr_not_null(struct env *env, struct reg *r)
+{
+	const struct map_def *m;
+
+	r->type &= ~REG_MAYBE_NULL;
+	m = env_map(env, r);
+	if (r->type == PTR_TO_MAP_VALUE && m && m->inner_idx >= 0 &&
+	    (m->type == BPF_MAP_TYPE_ARRAY_OF_MAPS || m->type == BPF_MAP_TYPE_HASH_OF_MAPS)) {
+		r->type = CONST_PTR_TO_MAP;
+		r->map_idx = m->inner_idx;
+	} else if (r->type == PTR_TO_MAP_VALUE && m && sock_map_lookup_type(m->type)) {
+		r->type = sock_map_lookup_type(m->type);
+		r->map_idx = -1;
+	}
+}
+
 static void null_mark_one(struct reg *r, void *p)
 {
 	struct id_ctx *c = p;
@@ -367,15 +520,11 @@ static void null_mark_one(struct reg *r, void *p)
 		*r = reg_const(0);
 		return;
 	}
-	r->type &= ~REG_MAYBE_NULL;
+	mark_ptr_not_null(c->env, r);
 	m = env_map(c->env, r);
-	if (r->type == PTR_TO_MAP_VALUE && m && m->inner_idx >= 0 &&
-	    (m->type == BPF_MAP_TYPE_ARRAY_OF_MAPS || m->type == BPF_MAP_TYPE_HASH_OF_MAPS)) {
-		/* a lookup in a map of maps yields the inner map */
-		r->type = CONST_PTR_TO_MAP;
-		r->map_idx = m->inner_idx;
-	}
-	r->id = 0;
+	/* the id of a value with a spin lock names the lock (mark_ptr_or_null_reg) */
+	if (r->type != PTR_TO_MAP_VALUE || !m || !(m->field_mask & (MF_SPIN_LOCK | MF_RES_SPIN_LOCK)))
+		r->id = 0;
 }
 
 /* The kernel's mark_ptr_or_null_regs(): every copy of @regno's pointer becomes NULL (a scalar
@@ -630,6 +779,16 @@ static int do_cond_jmp(struct env *env, const struct insn *in)
 		sync_linked(env->cur, dst);
 		return 0;
 	}
+	if (!is32 && in->src_is_reg && reg_is_ptr(dst) && reg_is_ptr(&src) &&
+	    reg_may_be_null(dst) != reg_may_be_null(&src) && reg_base(dst) != PTR_TO_BTF_ID &&
+	    reg_base(&src) != PTR_TO_BTF_ID && (in->op == BPF_JEQ || in->op == BPF_JNE)) {
+		/* a pointer equal to a non-NULL one is not NULL: only that register, in the branch
+		 * where they are equal (the kernel keeps its id and the other copies as they are) */
+		struct state *eq = in->op == BPF_JEQ ? taken : env->cur;
+		struct reg *eregs = eq->frames[eq->curframe].regs;
+
+		mark_ptr_not_null(env, &eregs[reg_may_be_null(&src) ? in->src : in->dst]);
+	}
 	if (!is32 && !in->src_is_reg && in->imm == 0 &&
 	    (in->op == BPF_JEQ || in->op == BPF_JNE) && reg_may_be_null(dst)) {
 		mark_ptr_or_null_regs(env, env->cur, in->dst, in->op == BPF_JNE);
@@ -671,10 +830,13 @@ int transfer_insn(struct env *env)
 	case INSN_JMP_COND:
 		return do_cond_jmp(env, in);
 	case INSN_CALL:
-		return check_helper_call(env, in);
+		return check_call_under_lock(env, in) ?: check_helper_call(env, in);
 	case INSN_CALL_PSEUDO:
-		return check_func_call(env, in);
+		return check_call_under_lock(env, in) ?: check_func_call(env, in);
 	case INSN_EXIT:
+		/* check_resource_leak(): a lock may outlive a subprogram, never the program */
+		if (!env->cur->curframe && env->cur->active_locks)
+			return check_lock_released(env, "BPF_EXIT instruction in main prog");
 		if (env->cur->curframe)
 			return check_func_exit(env);	/* a subprogram returns (calls.c) */
 		if (cur_frame(env)->subprog)

@@ -316,6 +316,10 @@ static bool tcp_sock_valid(s32 off, u32 size)
 	return size == 4;
 }
 
+/* The kernel's check_sock_access(): bpf_sock_common_is_valid_access (no type .. priority),
+ * bpf_sock_is_valid_access, bpf_tcp_sock_is_valid_access, bpf_xdp_sock_is_valid_access. Only
+ * the exact non-NULL kinds get here (mem.c): a sock_or_null is "invalid mem access". Sign-extending
+ * loads are checked like plain ones (the kernel accepts e.g. an s16 load of dst_port). */
 int check_sock_access(struct env *env, u32 regno, s32 off, u32 size)
 {
 	const struct reg *r = &cur_regs(env)[regno];

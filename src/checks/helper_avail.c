@@ -282,3 +282,9 @@ enum helper_avail helper_offered(u32 func, u32 prog_type, u32 attach_type)
 		return HELPER_NOT_OFFERED;
 	return HELPER_OFFERED;
 }
+
+bool helper_offered_to_every_type(u32 func)
+{
+	return func < ARRAY_SIZE(offered) && offered[func] == PT_ALL &&
+	       (func >= ARRAY_SIZE(refused_in_probe) || !refused_in_probe[func]);
+}

@@ -58,9 +58,8 @@ static const struct helper_proto protos[] = {
 	{ F(current_task_under_cgroup), A(HARG_MAP_PTR, HARG_ANYTHING) },
 	{ F(send_signal), A(HARG_ANYTHING) },
 	{ F(send_signal_thread), A(HARG_ANYTHING) },
-	{ F(get_current_task_btf), GPL, .ret = HRET_UNMODELLED },
-	{ F(get_task_stack), .ret = HRET_INTEGER,
-	  A(HARG_UNMODELLED, HARG_MEM_UNINIT, HARG_SIZE_OR_ZERO, HARG_ANYTHING) },
+	{ F(get_current_task_btf), GPL, .ret = HRET_BTF_TASK_TRUSTED },
+	{ F(get_task_stack), A(HARG_BTF_TASK, HARG_MEM_UNINIT, HARG_SIZE_OR_ZERO, HARG_ANYTHING) },
 	{ F(task_pt_regs), GPL, .ret = HRET_UNMODELLED, A(HARG_UNMODELLED) },
 
 	/* ---- strings, printing ---- */
@@ -175,7 +174,9 @@ static const struct helper_proto protos[] = {
 	{ F(skb_set_tstamp), A(HARG_CTX, HARG_ANYTHING, HARG_ANYTHING) },
 	{ F(get_socket_uid), A(HARG_CTX) },
 	{ F(get_socket_cookie), A(HARG_CTX), .progs = PT_SOCK_CTX },
-	{ F(get_socket_cookie), A(HARG_UNMODELLED) },		/* BTF sock_common variant */
+	/* bpf_get_socket_ptr_cookie_proto: ARG_PTR_TO_BTF_ID_SOCK_COMMON | PTR_MAYBE_NULL, a kind
+	 * not modelled (HARG_BTF_SOCK_COMMON refuses NULL) */
+	{ F(get_socket_cookie), A(HARG_UNMODELLED) },
 	{ F(get_netns_cookie), A(HARG_CTX_OR_NULL), .progs = PT_NETNS_CTX },
 	{ F(get_netns_cookie), A(HARG_UNMODELLED) },
 	{ F(fib_lookup), GPL, A(HARG_CTX, HARG_MEM, HARG_SIZE, HARG_ANYTHING) },
@@ -252,6 +253,64 @@ static const struct helper_proto protos[] = {
 	{ F(kallsyms_lookup_name),
 	  A(HARG_MEM_RDONLY, HARG_SIZE_OR_ZERO, HARG_ANYTHING, HARG_FIXED_UNINIT),
 	  .arg_size = { [3] = 8 } },
+
+	/* ---- callbacks (kernel/bpf/bpf_iter.c; analysis/callbacks.c) ---- */
+	{ F(for_each_map_elem), A(HARG_MAP_PTR, HARG_FUNC, HARG_STACK_OR_NULL, HARG_ANYTHING) },
+	{ F(loop), A(HARG_ANYTHING, HARG_FUNC, HARG_STACK_OR_NULL, HARG_ANYTHING) },
+
+	/* ---- sockets (net/core/filter.c, net/core/bpf_sk_storage.c; sock_helpers.c) ---- */
+	{ F(sk_lookup_tcp), .ret = HRET_SOCKET_OR_NULL,
+	  A(HARG_CTX, HARG_MEM_RDONLY, HARG_SIZE, HARG_ANYTHING, HARG_ANYTHING),
+	  .flags = HF_PKT_ACCESS },
+	{ F(sk_lookup_udp), .ret = HRET_SOCKET_OR_NULL,
+	  A(HARG_CTX, HARG_MEM_RDONLY, HARG_SIZE, HARG_ANYTHING, HARG_ANYTHING),
+	  .flags = HF_PKT_ACCESS },
+	{ F(skc_lookup_tcp), .ret = HRET_SOCK_COMMON_OR_NULL,
+	  A(HARG_CTX, HARG_MEM_RDONLY, HARG_SIZE, HARG_ANYTHING, HARG_ANYTHING),
+	  .flags = HF_PKT_ACCESS },
+	{ F(sk_release), A(HARG_SOCK_RELEASE) },
+	{ F(sk_fullsock), .ret = HRET_SOCKET_OR_NULL, A(HARG_SOCK_COMMON) },
+	{ F(tcp_sock), .ret = HRET_TCP_SOCK_OR_NULL, A(HARG_SOCK_COMMON) },
+	{ F(get_listener_sock), .ret = HRET_SOCKET_OR_NULL, A(HARG_SOCK_COMMON) },
+	{ F(skc_to_tcp6_sock), .ret = HRET_BTF_SOCK_OR_NULL, A(HARG_BTF_SOCK_COMMON) },
+	{ F(skc_to_tcp_sock), .ret = HRET_BTF_SOCK_OR_NULL, A(HARG_BTF_SOCK_COMMON) },
+	{ F(skc_to_tcp_timewait_sock), .ret = HRET_BTF_SOCK_OR_NULL, A(HARG_BTF_SOCK_COMMON) },
+	{ F(skc_to_tcp_request_sock), .ret = HRET_BTF_SOCK_OR_NULL, A(HARG_BTF_SOCK_COMMON) },
+	{ F(skc_to_udp6_sock), .ret = HRET_BTF_SOCK_OR_NULL, A(HARG_BTF_SOCK_COMMON) },
+	{ F(skc_to_unix_sock), .ret = HRET_BTF_SOCK_OR_NULL, A(HARG_BTF_SOCK_COMMON) },
+	{ F(skc_to_mptcp_sock), .ret = HRET_BTF_SOCK_OR_NULL, A(HARG_BTF_SOCK_COMMON) },
+	/* bpf_sk_lookup_assign_proto: the socket may be NULL */
+	{ F(sk_assign), A(HARG_CTX, HARG_SOCKET_OR_NULL, HARG_ANYTHING), .progs = PT(SK_LOOKUP) },
+	{ F(sk_assign), A(HARG_CTX, HARG_BTF_SOCK_COMMON, HARG_ANYTHING) },
+	{ F(sk_cgroup_id), A(HARG_BTF_SOCK_COMMON) },
+	{ F(sk_ancestor_cgroup_id), A(HARG_BTF_SOCK_COMMON, HARG_ANYTHING) },
+	{ F(tcp_check_syncookie), GPL,
+	  A(HARG_BTF_SOCK_COMMON, HARG_MEM_RDONLY, HARG_SIZE, HARG_MEM_RDONLY, HARG_SIZE),
+	  .flags = HF_PKT_ACCESS },
+	{ F(tcp_gen_syncookie), GPL,
+	  A(HARG_BTF_SOCK_COMMON, HARG_MEM_RDONLY, HARG_SIZE, HARG_MEM_RDONLY, HARG_SIZE),
+	  .flags = HF_PKT_ACCESS },
+	/* bpf_sk_storage_get_cg_sock_proto: the socket is the context itself */
+	{ F(sk_storage_get), .ret = HRET_MAP_VALUE_OR_NULL,
+	  A(HARG_MAP_PTR, HARG_CTX, HARG_MAP_VALUE_OR_NULL, HARG_ANYTHING), .progs = PT(CGROUP_SOCK) },
+	{ F(sk_storage_get), .ret = HRET_MAP_VALUE_OR_NULL,
+	  A(HARG_MAP_PTR, HARG_BTF_SOCK_COMMON, HARG_MAP_VALUE_OR_NULL, HARG_ANYTHING) },
+	{ F(sk_storage_delete), A(HARG_MAP_PTR, HARG_BTF_SOCK_COMMON) },
+
+	/* ---- locks, timers, kptrs (kernel/bpf/helpers.c; locks.c). bpf_timer_set_callback
+	 * needs an async callback: not modelled ---- */
+	{ F(spin_lock), .ret = HRET_VOID, A(HARG_SPIN_LOCK) },
+	{ F(spin_unlock), .ret = HRET_VOID, A(HARG_SPIN_LOCK) },
+	{ F(timer_init), GPL, A(HARG_TIMER, HARG_MAP_PTR, HARG_ANYTHING) },
+	{ F(timer_start), GPL, A(HARG_TIMER, HARG_ANYTHING, HARG_ANYTHING) },
+	{ F(timer_cancel), GPL, A(HARG_TIMER) },
+	{ F(kptr_xchg), A(HARG_KPTR_XCHG_DEST, HARG_BTF_ID_RELEASE) },
+
+	/* ---- BTF pointers (kernel/trace/bpf_trace.c; btf_access.c): the seq_file helpers are
+	 * for iterators only (helpers.c) ---- */
+	{ F(seq_printf), GPL,
+	  A(HARG_BTF_SEQ_FILE, HARG_MEM_RDONLY, HARG_SIZE, HARG_MEM_RDONLY_OR_NULL, HARG_SIZE_OR_ZERO) },
+	{ F(seq_write), GPL, A(HARG_BTF_SEQ_FILE, HARG_MEM_RDONLY, HARG_SIZE_OR_ZERO) },
 };
 
 const struct helper_proto *helper_proto(u32 id, u32 prog_type, u32 attach_type)

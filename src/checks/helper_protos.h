@@ -44,6 +44,23 @@ enum helper_arg {
 				 * calls with it are unknown */
 	HARG_MAP_VALUE_UNINIT,	/* ARG_PTR_TO_UNINIT_MAP_VALUE: value_size bytes written (pop,
 				 * peek) */
+	/* callbacks */
+	HARG_FUNC,		/* ARG_PTR_TO_FUNC: a callback (analysis/callbacks.c) */
+	HARG_STACK_OR_NULL,	/* ARG_PTR_TO_STACK_OR_NULL: the callback's context */
+	/* sockets (checked by sock_helpers.c) */
+	HARG_SOCK_COMMON,	/* ARG_PTR_TO_SOCK_COMMON */
+	HARG_SOCKET_OR_NULL,	/* ARG_PTR_TO_SOCKET | PTR_MAYBE_NULL */
+	HARG_BTF_SOCK_COMMON,	/* ARG_PTR_TO_BTF_ID_SOCK_COMMON */
+	HARG_SOCK_RELEASE,	/* ARG_PTR_TO_BTF_ID_SOCK_COMMON | OBJ_RELEASE */
+	HARG_MAP_VALUE_OR_NULL,	/* ARG_PTR_TO_MAP_VALUE | PTR_MAYBE_NULL (sk_storage_get) */
+	/* maplocks */
+	HARG_SPIN_LOCK,		/* ARG_PTR_TO_SPIN_LOCK */
+	HARG_TIMER,		/* ARG_PTR_TO_TIMER */
+	HARG_KPTR_XCHG_DEST,	/* ARG_KPTR_XCHG_DEST */
+	HARG_BTF_ID_RELEASE,	/* ARG_PTR_TO_BTF_ID_OR_NULL | OBJ_RELEASE: not modelled */
+	/* btfptr */
+	HARG_BTF_TASK,		/* ARG_PTR_TO_BTF_ID: struct task_struct */
+	HARG_BTF_SEQ_FILE,	/* ARG_PTR_TO_BTF_ID: struct seq_file */
 };
 
 enum helper_ret {
@@ -53,6 +70,13 @@ enum helper_ret {
 	HRET_RINGBUF_OR_NULL,	/* RET_PTR_TO_MEM | MEM_RINGBUF | PTR_MAYBE_NULL, acquires */
 	HRET_MAP_VALUE,		/* RET_PTR_TO_MAP_VALUE, never NULL (get_local_storage) */
 	HRET_UNMODELLED,	/* BTF pointers, sockets, ...: calls are unknown */
+	/* sockets (set by sock_helpers.c) */
+	HRET_SOCKET_OR_NULL,	/* RET_PTR_TO_SOCKET_OR_NULL */
+	HRET_SOCK_COMMON_OR_NULL, /* RET_PTR_TO_SOCK_COMMON_OR_NULL */
+	HRET_TCP_SOCK_OR_NULL,	/* RET_PTR_TO_TCP_SOCK_OR_NULL */
+	HRET_BTF_SOCK_OR_NULL,	/* RET_PTR_TO_BTF_ID_OR_NULL, a socket struct (bpf_skc_to_*) */
+	/* btfptr */
+	HRET_BTF_TASK_TRUSTED,	/* RET_PTR_TO_BTF_ID_TRUSTED: struct task_struct */
 };
 
 /* Legacy program groups (bits), kept so that rows written against the first table layout still
@@ -62,9 +86,10 @@ enum helper_progs {
 	HP_TC = 1 << 1,
 	HP_CGSKB = 1 << 2,
 	HP_XDP = 1 << 3,
-	HP_TRACE = 1 << 4,
-	HP_OTHER = 1 << 5,
-	HP_ALL = 0x3f,
+	HP_TRACE = 1 << 4,	/* kprobe, tracepoint, perf_event, raw_tracepoint(_writable) */
+	HP_OTHER = 1 << 5,	/* every other program type */
+	HP_BTFTRACE = 1 << 6,	/* tracing, lsm (btfptr): bpf_tracing_func_proto and their own */
+	HP_ALL = 0x7f,
 	HP_SKB = HP_SOCKET | HP_TC | HP_CGSKB,
 };
 
@@ -108,5 +133,8 @@ enum helper_avail {
 
 /* Whether helper @func is offered to a program of @prog_type loaded with @attach_type. */
 enum helper_avail helper_offered(u32 func, u32 prog_type, u32 attach_type);
+/* Whether helper @func is offered, unrefused, to every program type the tables cover (the
+ * privileged bpf_base_func_proto() helpers, which every type's switch falls back to). */
+bool helper_offered_to_every_type(u32 func);
 
 #endif

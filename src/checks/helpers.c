@@ -15,11 +15,14 @@
  *      every packet pointer of every frame, spilled or not, into an unknown scalar
  *      (clear_all_pkt_pointers, privileged);
  *   5. check_map_func_compatibility, both directions: "cannot pass map_type %d into func %s#%d".
- * Reference acquisition (ringbuf_reserve) records the allocating instruction for the
- * "Unreleased reference" message at exit. Rule ids: helper.*, refs.*. */
+ * Socket arguments and returns are sock_helpers.c's; acquiring, releasing and deriving
+ * references refs.c's (the allocating instruction is kept for the "Unreleased reference" message);
+ * callbacks analysis/callbacks.c's; locks, timers and kptrs locks.c's; BTF-typed arguments and
+ * returns btf_access.c's. Rule ids: helper.*, refs.*. */
 #include <linux/bpf.h>
 #include <string.h>
 
+#include "checks/btf_ptr.h"
 #include "checks/checks.h"
 #include "checks/helper_protos.h"
 #include "isa/helpers.h"
@@ -43,6 +46,7 @@ static bool is_mem_type(u32 type)
 	case PTR_TO_MEM:
 	case PTR_TO_MEM | REG_RINGBUF:
 	case PTR_TO_BUF:
+	case PTR_TO_BTF_ID | REG_TRUSTED:	/* btfptr */
 		return true;
 	default:
 		return false;
@@ -301,14 +305,6 @@ static s64 const_map_key(struct env *env, const struct reg *key, u32 key_size)
 	return (s64)sl->spilled.var.var_off.value;
 }
 
-static void invalidate_ref(struct reg *r, void *p)
-{
-	u32 id = *(u32 *)p;
-
-	if (r->type != NOT_INIT && r->type != SCALAR_VALUE && r->ref_obj_id == id)
-		*r = reg_unknown();	/* privileged: mark_reg_invalid() leaves an unknown scalar */
-}
-
 /* may_access_direct_pkt_data() with a helper's meta: the program type must allow direct packet
  * reads and the helper must declare pkt_access. */
 static bool pkt_helper_ok(struct env *env, const struct helper_proto *fn)
@@ -352,7 +348,7 @@ static bool arg_is_mem(u8 kind)
 static bool arg_may_be_null(u8 kind)
 {
 	return kind == HARG_MEM_RDONLY_OR_NULL || kind == HARG_MEM_OR_NULL ||
-	       kind == HARG_CTX_OR_NULL;
+	       kind == HARG_CTX_OR_NULL || kind == HARG_MAP_VALUE_OR_NULL;
 }
 
 /* The memory argument the size argument @arg describes writes (MEM_WRITE) or reads. */
@@ -392,23 +388,6 @@ static int check_const_str(struct env *env, u32 regno, const struct reg *r)
 	return 0;
 }
 
-/* A sockmap / sockhash value argument is a socket (resolve_map_arg_type():
- * ARG_PTR_TO_BTF_ID_SOCK_COMMON). Socket pointers are the "sockets" checks' business. */
-static int check_sock_value(struct env *env, u32 regno, const struct reg *r)
-{
-	switch (r->type) {
-	case PTR_TO_SOCK_COMMON:
-	case PTR_TO_SOCKET:
-	case PTR_TO_TCP_SOCK:
-	case PTR_TO_XDP_SOCK:
-	case PTR_TO_BTF_ID:
-		return env_unknown(env, "not modelled yet: a socket as a sockmap value");
-	default:
-		return type_mismatch(env, regno,
-				     "sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_");
-	}
-}
-
 static int check_arg(struct env *env, const struct helper_proto *fn, int arg,
 		     struct call_meta *meta)
 {
@@ -443,16 +422,18 @@ static int check_arg(struct env *env, const struct helper_proto *fn, int arg,
 		err = check_helper_mem_access(env, regno, fn->arg_size[arg], ACC_WRITE, false, meta);
 		if (err)
 			return err;
-		return check_strict_alignment(env, regno, 0, fn->arg_size[arg]);
+		return check_ptr_alignment(env, regno, 0, fn->arg_size[arg], true);
 	}
 	switch (kind) {
 	case HARG_MAP_PTR:
 		if (r->type != CONST_PTR_TO_MAP)
 			return type_mismatch(env, regno, "map_ptr");
+		err = check_timer_map_arg(env, regno, meta->map_idx);	/* maplocks */
 		meta->map_idx = r->map_idx;
-		return 0;
+		return err;
 	case HARG_MAP_KEY:
 	case HARG_MAP_VALUE:
+	case HARG_MAP_VALUE_OR_NULL:
 	case HARG_MAP_VALUE_UNINIT:
 		m = meta->map_idx >= 0 && (u32)meta->map_idx < env->map_cnt ? &env->maps[meta->map_idx] :
 		    NULL;
@@ -464,9 +445,10 @@ static int check_arg(struct env *env, const struct helper_proto *fn, int arg,
 			if (kind == HARG_MAP_VALUE_UNINIT)
 				return env_reject(env, "helper.arg_type",
 						  "invalid arg_type for sockmap/sockhash");
-			return check_sock_value(env, regno, r);
+			return check_sock_arg(env, HARG_MAP_VALUE, regno, meta);
 		}
-		if (!is_mem_type(r->type))
+		/* check_reg_type() folds an _OR_NULL argument's flag into the register's type */
+		if (!is_mem_type(kind == HARG_MAP_VALUE_OR_NULL ? r->type & ~REG_MAYBE_NULL : r->type))
 			return type_mismatch(env, regno, MEM_TYPES);
 		if (kind == HARG_MAP_KEY) {
 			err = check_helper_mem_access(env, regno, m->key_size, ACC_READ, false, NULL);
@@ -474,7 +456,8 @@ static int check_arg(struct env *env, const struct helper_proto *fn, int arg,
 				meta->const_map_key = const_map_key(env, r, m->key_size);
 			return err;
 		}
-		if (kind == HARG_MAP_VALUE || m->type == BPF_MAP_TYPE_BLOOM_FILTER)
+		if (kind == HARG_MAP_VALUE || kind == HARG_MAP_VALUE_OR_NULL ||
+		    m->type == BPF_MAP_TYPE_BLOOM_FILTER)
 			/* a bloom filter's peek reads the value it tests */
 			return check_helper_mem_access(env, regno, m->value_size, ACC_READ, false,
 						       NULL);
@@ -513,8 +496,25 @@ static int check_arg(struct env *env, const struct helper_proto *fn, int arg,
 					  "R%u must have zero offset when passed to release func or trusted arg to kfunc",
 					  regno);
 		meta->release_regno = regno;
-		meta->ref_obj_id = r->ref_obj_id;
 		return 0;
+	case HARG_FUNC:
+	case HARG_STACK_OR_NULL:
+		return check_callback_arg(env, regno, kind);	/* analysis/callbacks.c */
+	case HARG_SOCK_COMMON:
+	case HARG_SOCKET_OR_NULL:
+	case HARG_BTF_SOCK_COMMON:
+	case HARG_SOCK_RELEASE:
+		return check_sock_arg(env, kind, regno, meta);	/* sock_helpers.c */
+	case HARG_SPIN_LOCK:	/* maplocks */
+		return check_spin_lock_arg(env, regno, fn->id);
+	case HARG_TIMER:
+		return check_timer_arg(env, regno, &meta->map_idx);
+	case HARG_KPTR_XCHG_DEST:
+		return check_kptr_xchg_arg(env, regno);
+	/* btfptr */
+	case HARG_BTF_TASK:
+	case HARG_BTF_SEQ_FILE:
+		return check_btf_arg(env, regno, kind == HARG_BTF_TASK ? "task_struct" : "seq_file");
 	default:
 		return env_unknown(env, "not modelled yet: argument %d of this helper", arg + 1);
 	}
@@ -576,11 +576,38 @@ static bool prog_sleepable(const struct env *env)
 
 /* get_func_proto() and the checks on the prototype before the arguments: availability for the
  * program type, GPL, .allowed(), might_sleep. 0 and *@out, or a rejection / unknown. */
+/* Availability for tracing and lsm programs, whose func_proto switches helper_avail.c does not
+ * model (their chain ends in bpf_tracing_func_proto() and bpf_base_func_proto()): the helpers
+ * every covered program type is offered, and the ones the BTF-pointer checks (btf_access.c)
+ * cover; everything else stays unknown. The seq_file helpers are for iterators only
+ * (tracing_prog_func_proto()); elsewhere they stay unknown too. */
+static enum helper_avail btf_trace_offered(const struct env *env, u32 id)
+{
+	if (env->prog_type != BPF_PROG_TYPE_TRACING && env->prog_type != BPF_PROG_TYPE_LSM)
+		return HELPER_AVAIL_UNKNOWN;
+	switch (id) {
+	case BPF_FUNC_seq_printf:
+	case BPF_FUNC_seq_write:
+		return env->prog_type == BPF_PROG_TYPE_TRACING &&
+		       env->attach_type == BPF_TRACE_ITER ? HELPER_OFFERED : HELPER_AVAIL_UNKNOWN;
+	case BPF_FUNC_get_task_stack:
+	case BPF_FUNC_get_stack:
+	case BPF_FUNC_get_current_task:
+	case BPF_FUNC_get_current_task_btf:
+	case BPF_FUNC_get_current_uid_gid:
+		return HELPER_OFFERED;
+	default:
+		return helper_offered_to_every_type(id) ? HELPER_OFFERED : HELPER_AVAIL_UNKNOWN;
+	}
+}
+
 static int find_proto(struct env *env, u32 id, const char *name, const struct helper_proto **out)
 {
 	enum helper_avail avail = helper_offered(id, env->prog_type, env->attach_type);
 	const struct helper_proto *fn;
 
+	if (avail == HELPER_AVAIL_UNKNOWN)
+		avail = btf_trace_offered(env, id);
 	if (avail == HELPER_NOT_OFFERED)
 		return env_reject(env, "helper.prog_type", "program of this type cannot use helper %s#%u",
 				  name, id);
@@ -620,6 +647,8 @@ int check_helper_call(struct env *env, const struct insn *in)
 		return err;
 	for (i = 0; i < 5; i++) {
 		err = check_arg(env, fn, i, &meta);
+		if (!err && fn->args[i] != HARG_NONE && fn->args[i] != HARG_ANYTHING)
+			err = refs_note_arg(env, i + 1, &meta);
 		if (err)
 			return err;
 	}
@@ -635,13 +664,21 @@ int check_helper_call(struct env *env, const struct insn *in)
 				return err;
 		}
 	}
-	if (meta.release_regno) {
-		u32 ref = meta.ref_obj_id;
-
-		if (state_release_ref(env->cur, ref))
-			return env_reject(env, "refs.release", "R%u must be referenced when passed to release function",
-					  meta.release_regno);
-		state_for_each_reg(env->cur, invalidate_ref, &ref);
+	if (calls_is_callback_helper(id)) {
+		/* the callback's body is queued (analysis/callbacks.c); the kernel does it
+		 * before check_map_func_compatibility() */
+		err = check_callback_call(env, id, meta.map_idx);
+		if (err)
+			return err;
+		regs = cur_regs(env);
+	}
+	if (meta.release_regno && refs_release(env, meta.ref_obj_id))
+		return env_reject(env, "refs.release", "func %s#%u reference has not been acquired before",
+				  name, id);
+	if (id == BPF_FUNC_tail_call) {
+		err = check_resource_leak(env, "tail_call");
+		if (err)
+			return err;
 	}
 	if (id == BPF_FUNC_get_func_ip) {
 		/* check_get_func_ip(): kprobes, and tracing programs with a trampoline */
@@ -670,35 +707,52 @@ int check_helper_call(struct env *env, const struct insn *in)
 		if (meta.map_idx < 0)
 			return env_unknown(env, "not modelled yet: map lookup without a map");
 		m = &env->maps[meta.map_idx];
+		/* lookups in socket maps give sockets once NULL-checked (sock_map_lookup_type); socket
+		 * storage gives plain values */
 		if (fn->ret == HRET_MAP_VALUE_OR_NULL && !map_is_plain(m->type) &&
+		    !sock_map_lookup_type(m->type) && m->type != BPF_MAP_TYPE_SK_STORAGE &&
 		    map_admits(env, m->type, id) > 0)
 			return env_unknown(env, "not modelled yet: %s on map type %u", name, m->type);
 		regs[0] = reg_ptr(PTR_TO_MAP_VALUE, 0);
 		regs[0].map_idx = meta.map_idx;
-		if (fn->ret == HRET_MAP_VALUE)
-			break;
-		if (id == BPF_FUNC_map_lookup_elem && meta.const_map_key >= 0 &&
-		    (u64)meta.const_map_key < m->max_entries &&
-		    (m->type == BPF_MAP_TYPE_ARRAY || m->type == BPF_MAP_TYPE_PERCPU_ARRAY))
-			break;	/* can_elide_value_nullness() */
-		regs[0].type |= REG_MAYBE_NULL;
-		regs[0].id = ++env->id_gen;
+		if (fn->ret == HRET_MAP_VALUE_OR_NULL &&
+		    !(id == BPF_FUNC_map_lookup_elem && meta.const_map_key >= 0 &&
+		      (u64)meta.const_map_key < m->max_entries &&
+		      (m->type == BPF_MAP_TYPE_ARRAY || m->type == BPF_MAP_TYPE_PERCPU_ARRAY))) {
+			/* not can_elide_value_nullness() */
+			regs[0].type |= REG_MAYBE_NULL;
+			regs[0].id = ++env->id_gen;
+		} else if (m->field_mask & (MF_SPIN_LOCK | MF_RES_SPIN_LOCK)) {
+			regs[0].id = ++env->id_gen;	/* maplocks: a spin lock is named by the id */
+		}
 		break;
 	case HRET_RINGBUF_OR_NULL:
 		regs[0] = reg_ptr(PTR_TO_MEM | REG_RINGBUF | REG_MAYBE_NULL, 0);
 		regs[0].range = (u32)meta.mem_size;
 		regs[0].id = ++env->id_gen;
-		regs[0].ref_obj_id = regs[0].id;
-		err = state_acquire_ref(env->cur, regs[0].id, env->insn_idx, REF_PTR);
+		break;
+	case HRET_SOCKET_OR_NULL:
+	case HRET_SOCK_COMMON_OR_NULL:
+	case HRET_TCP_SOCK_OR_NULL:
+	case HRET_BTF_SOCK_OR_NULL:
+		err = sock_helper_ret(env, id, fn->ret);	/* sock_helpers.c */
 		if (err)
-			return env_unknown(env, "not modelled yet: more than %d references",
-					   STATE_MAX_REFS);
+			return err;
+		break;
+	/* btfptr */
+	case HRET_BTF_TASK_TRUSTED:
+		err = btf_ret_ptr(env, &regs[0], "task_struct", REG_TRUSTED);
+		if (err)
+			return err;
 		break;
 	default:
 		return env_unknown(env, "not modelled yet: helper return kind %u", fn->ret);
 	}
 	if (fn->flags & HF_CHANGES_PKT)
 		state_for_each_reg(env->cur, invalidate_pkt, NULL);	/* clear_all_pkt_pointers() */
+	err = refs_after_call(env, id, meta.map_idx, &meta);
+	if (err)
+		return err;
 	if (meta.map_idx >= 0)
 		return check_map_func_compat(env, &env->maps[meta.map_idx], id, name);
 	return 0;

@@ -7,10 +7,10 @@
  * (check_helper_mem_access, check_stack_range_initialized, check_mem_size_reg).
  *
  * Rule ids: mem.* for out-of-bounds and type errors, stack.* for stack rules, ctx.* for the
- * context. Alignment is not checked: without BPF_F_STRICT_ALIGNMENT the kernel only checks it on
- * architectures without efficient unaligned access. */
+ * context. Alignment is checked first, by align.c. */
 #include <string.h>
 
+#include "checks/btf_ptr.h"
 #include "checks/checks.h"
 #include "loader/object.h"
 
@@ -153,6 +153,77 @@ static bool pkt_read_ok(u32 prog_type)
 	}
 }
 
+/* ---- Map pointers and tracepoint buffers ---- */
+
+/* The kernel object behind a map of type @map_type (the struct its ops' map_btf_id names), for
+ * the array and hash families; NULL for the others (not modelled). */
+static const char *map_struct_name(u32 map_type)
+{
+	switch (map_type) {
+	case BPF_MAP_TYPE_ARRAY:
+	case BPF_MAP_TYPE_PERCPU_ARRAY:
+	case BPF_MAP_TYPE_PROG_ARRAY:
+	case BPF_MAP_TYPE_PERF_EVENT_ARRAY:
+	case BPF_MAP_TYPE_CGROUP_ARRAY:
+	case BPF_MAP_TYPE_ARRAY_OF_MAPS:
+		return "bpf_array";
+	case BPF_MAP_TYPE_HASH:
+	case BPF_MAP_TYPE_PERCPU_HASH:
+	case BPF_MAP_TYPE_LRU_HASH:
+	case BPF_MAP_TYPE_LRU_PERCPU_HASH:
+	case BPF_MAP_TYPE_HASH_OF_MAPS:
+		return "bpf_htab";
+	default:
+		return NULL;
+	}
+}
+
+/* The kernel's check_ptr_to_map_access(): a map pointer reads its kernel object's fields
+ * through the vmlinux BTF (btf_struct_access on, e.g., struct bpf_array); nothing else. The
+ * field walk is not modelled: a read in bounds is unknown. @off includes the fixed offset. */
+static int check_map_ptr_access(struct env *env, u32 regno, const struct reg *r, s32 off,
+				enum access_type t)
+{
+	const struct map_def *m = env_map(env, r);
+	const char *name = m ? map_struct_name(m->type) : NULL;
+
+	if (!name)
+		return env_unknown(env, "not modelled yet: access through map_ptr of map type %u",
+				   m ? m->type : 0);
+	if (!env->allow_ptr_leaks)
+		return env_reject(env, "mem.map_ptr",
+				  "'struct %s' access is allowed only to CAP_PERFMON and CAP_SYS_ADMIN",
+				  name);
+	if (off < 0)
+		return env_reject(env, "mem.map_ptr", "R%u is %s invalid negative access: off=%d",
+				  regno, name, off);
+	if (t != ACC_READ)
+		return env_reject(env, "mem.map_ptr", "only read from %s is supported", name);
+	return env_unknown(env, "not modelled yet: read of struct %s fields through map_ptr",
+			   name);
+}
+
+/* The kernel's check_tp_buffer_access(): a writable raw tracepoint's buffer, at a fixed
+ * non-negative offset (its size is checked at attach time, not here). @off includes the fixed
+ * offset. */
+static int check_tp_buffer_access(struct env *env, u32 regno, const struct reg *r, s32 off,
+				  u32 size)
+{
+	char tn[64];
+
+	if (off < 0)
+		return env_reject(env, "mem.tp_buffer",
+				  "R%u invalid tracepoint buffer access: off=%d, size=%u", regno, off,
+				  size);
+	if (!tnum_is_const(r->var.var_off) || r->var.var_off.value) {
+		tnum_fmt(tn, sizeof(tn), r->var.var_off);
+		return env_reject(env, "mem.tp_buffer",
+				  "R%u invalid variable buffer offset: off=%d, var_off=%s", regno, off,
+				  tn);
+	}
+	return 0;
+}
+
 /* ---- Stack ---- */
 
 /* The kernel's check_stack_access_within_bounds(); @helper selects the "indirect access"
@@ -231,8 +302,8 @@ static int stack_write_fixed(struct env *env, struct stack *st, s32 off, u32 siz
 	if (v && !(off % STACK_SLOT_SIZE) && v->type == SCALAR_VALUE) {
 		bool fits = scalar_width(&v->var) <= 8 * size;
 
-		if (fits && !v->id)
-			v->id = ++env->id_gen;
+		if (fits && !v->id && !tnum_is_const(v->var.var_off))
+			v->id = ++env->id_gen;	/* assign_scalar_id_before_mov() */
 		save_register_state(st, spi, v, size);
 		if (!fits)
 			st->slot[spi].spilled.id = 0;
@@ -350,6 +421,103 @@ static int stack_read_fixed(struct env *env, struct stack *st, s32 off, u32 size
 	return 0;
 }
 
+/* ---- Exact constants (analysis_opts.exact_constants) ----
+ * The kernel keeps narrow data only as a spill at the start of a slot and turns everything else
+ * into "misc" bytes. With the option a slot that holds any known byte after a store of a known
+ * value becomes one spilled 8-byte scalar whose tnum says which bits are known; a load of known
+ * bytes gives their value. A full 8-byte spill is compared by state_leq() like any other, so
+ * pruning stays sound. */
+
+static u64 byte_mask(u32 size, u32 shift)
+{
+	return (size >= 8 ? ~0ULL : ((1ULL << (8 * size)) - 1)) << shift;
+}
+
+/* The bits of slot @sl: see struct stack_exact. */
+static struct tnum slot_bits(const struct stack_slot *sl)
+{
+	bool scalar_spill = sl->type[STACK_SLOT_SIZE - 1] == STACK_SPILL &&
+			    sl->spilled.type == SCALAR_VALUE;
+	u64 value = 0, mask = 0;
+	int k;
+
+	for (k = 0; k < STACK_SLOT_SIZE; k++) {
+		u8 ty = sl->type[STACK_SLOT_SIZE - 1 - k];
+		u64 bm = 0xffULL << (8 * k);
+
+		if (ty == STACK_ZERO)
+			continue;
+		if (ty == STACK_SPILL && scalar_spill) {
+			/* a spill covers the slot's lowest addresses from the value's low byte up */
+			value |= sl->spilled.var.var_off.value & bm;
+			mask |= sl->spilled.var.var_off.mask & bm;
+			continue;
+		}
+		mask |= bm;
+	}
+	return TNUM(value, mask);
+}
+
+bool stack_exact_begin(struct env *env, u32 regno, s32 off, u32 size, struct stack_exact *x)
+{
+	const struct reg *r = &cur_regs(env)[regno];
+	s64 at;
+	int k;
+
+	if (!env->opts.exact_constants || r->type != PTR_TO_STACK ||
+	    !tnum_is_const(r->var.var_off) || !size || size > STACK_SLOT_SIZE)
+		return false;
+	at = (s64)r->var.var_off.value + r->off + off;
+	if (at < -STACK_SIZE || at + size > 0 || stack_spi((int)at) != stack_spi((int)at + size - 1))
+		return false;
+	x->st = ptr_stack(env, r);
+	x->spi = stack_spi((int)at);
+	x->size = size;
+	x->shift = 8 * (u32)(at + STACK_SLOT_SIZE * (x->spi + 1));
+	x->slot = slot_bits(&x->st->slot[x->spi]);
+	x->had_invalid = false;
+	for (k = 0; k < STACK_SLOT_SIZE; k++)
+		if (!(byte_mask(1, 8 * k) & byte_mask(size, x->shift)) &&
+		    x->st->slot[x->spi].type[STACK_SLOT_SIZE - 1 - k] == STACK_INVALID)
+			x->had_invalid = true;
+	return true;
+}
+
+struct tnum stack_exact_old(const struct stack_exact *x)
+{
+	u64 m = byte_mask(x->size, 0);
+
+	return TNUM((x->slot.value >> x->shift) & m, (x->slot.mask >> x->shift) & m);
+}
+
+void stack_exact_store(struct env *env, const struct stack_exact *x, struct tnum v)
+{
+	struct stack_slot *sl = &x->st->slot[x->spi];
+	u64 fm = byte_mask(x->size, x->shift);
+	struct tnum t;
+	int k;
+
+	t.value = (x->slot.value & ~fm) | ((v.value << x->shift) & fm);
+	t.mask = (x->slot.mask & ~fm) | ((v.mask << x->shift) & fm);
+	/* nothing known: the kernel's bytes say as much; never-written bytes must stay so
+	 * where reading them is refused */
+	if (tnum_is_unknown(t) || (x->had_invalid && !env->allow_uninit_stack))
+		return;
+	sl->spilled = reg_scalar(scalar_from_tnum(t));
+	for (k = 0; k < STACK_SLOT_SIZE; k++)
+		sl->type[k] = STACK_SPILL;
+}
+
+/* A load of the bytes @x describes gave @dst: their value when they are all known. */
+static void stack_exact_load(const struct stack_exact *x, struct reg *dst)
+{
+	struct tnum v = stack_exact_old(x);
+
+	if (dst->type == SCALAR_VALUE && tnum_is_const(v) &&
+	    !tnum_equals_const(dst->var.var_off, v.value))
+		*dst = reg_const(v.value);
+}
+
 /* ---- Entry points ---- */
 
 int check_ctx_ptr(struct env *env, u32 regno, const struct reg *r)
@@ -392,9 +560,27 @@ int check_mem_access(struct env *env, u32 regno, s32 off, u32 size, enum access_
 	struct reg *regs = cur_regs(env);
 	struct reg r = regs[regno];
 	const struct map_def *m;
-	int err = 0;
+	int err;
 
+	/* alignment first, with the fixed offset apart (align.c) */
+	err = check_ptr_alignment(env, regno, off, size, false);
+	if (err)
+		return err;
 	off += r.off;
+	/* BTF-typed pointers and contexts: btf_access.c, ctx_trace.c */
+	if (reg_base(&r) == PTR_TO_BTF_ID && !reg_may_be_null(&r)) {
+		/* a kptr loaded from a map value (fields.c) has no target BTF type yet */
+		if (!r.btf_id)
+			return env_unknown(env, "not modelled yet: access through %s",
+					   env_type_str(env, r.type));
+		return check_btf_ptr_access(env, regno, off, size, t, value_regno, sx);
+	}
+	if (r.type == (PTR_TO_MEM | REG_RDONLY | REG_UNTRUSTED))
+		return check_untrusted_mem_access(env, regno, size, t, value_regno, sx);
+	if (r.type == PTR_TO_CTX && ctx_is_btf(env)) {
+		err = check_ctx_ptr(env, regno, &r);
+		return err ?: check_btf_ctx_access(env, off, size, t, value_regno);
+	}
 	switch (r.type) {
 	case PTR_TO_MAP_KEY:
 		if (t == ACC_WRITE)
@@ -411,6 +597,11 @@ int check_mem_access(struct env *env, u32 regno, s32 off, u32 size, enum access_
 			return env_unknown(env, "not modelled yet: map value of an unknown map");
 		err = check_map_access_type(env, m, off, size, t);
 		err = err ?: check_region(env, regno, off, size, m->value_size, false);
+		err = err ?: check_map_fields(env, regno, off, size, value_regno, false);
+		if (err > 0) {
+			err = 0;	/* a kptr field: fields.c typed the load */
+			break;
+		}
 		if (err || t != ACC_READ || value_regno < 0)
 			break;
 		if (tnum_is_const(r.var.var_off) && m->data && m->kind == MAP_KIND_RODATA &&
@@ -462,16 +653,35 @@ int check_mem_access(struct env *env, u32 regno, s32 off, u32 size, enum access_
 		bool is_st = value_regno < 0 && t == ACC_WRITE &&
 			     env->dec[env->insn_idx].kind == INSN_ST;
 
+		struct stack_exact x;
+		struct tnum wv = tnum_top();
+
 		err = stack_bounds(env, regno, off, size, t, false, &lo, &hi);
 		if (err)
 			return err;
 		if (t == ACC_WRITE) {
-			if (tnum_is_const(r.var.var_off))
+			/* a narrow store of a known value (a full one is a spill already) */
+			if (is_st)
+				wv = tnum_const((u64)(s64)imm);
+			else if (value_regno >= 0 && regs[value_regno].type == SCALAR_VALUE)
+				wv = regs[value_regno].var.var_off;
+			if (size < STACK_SLOT_SIZE && !(wv.mask & byte_mask(size, 0)) &&
+			    stack_exact_begin(env, regno, off - r.off, size, &x)) {
 				err = stack_write_fixed(env, st, (s32)lo, size, value_regno, imm, is_st);
-			else
+				if (!err)
+					stack_exact_store(env, &x, wv);
+			} else if (tnum_is_const(r.var.var_off)) {
+				err = stack_write_fixed(env, st, (s32)lo, size, value_regno, imm, is_st);
+			} else {
 				stack_write_var(env, st, lo, hi, value_regno, imm, is_st);
+			}
 		} else if (tnum_is_const(r.var.var_off)) {
+			bool exact = value_regno >= 0 &&
+				     stack_exact_begin(env, regno, off - r.off, size, &x);
+
 			err = stack_read_fixed(env, st, (s32)lo, size, value_regno);
+			if (!err && exact)
+				stack_exact_load(&x, &regs[value_regno]);
 		} else if (value_regno < 0) {
 			/* check_stack_read(): a read that goes to no register (an atomic's) must not
 			 * touch a spilled pointer, so the offset has to be known */
@@ -514,9 +724,14 @@ int check_mem_access(struct env *env, u32 regno, s32 off, u32 size, enum access_
 		if (!err && t == ACC_READ && value_regno >= 0)
 			regs[value_regno] = reg_unknown();
 		break;
-	case CONST_PTR_TO_MAP:	/* struct bpf_map fields through BTF */
+	case CONST_PTR_TO_MAP:
+		err = check_map_ptr_access(env, regno, &r, off, t);
+		break;
 	case PTR_TO_TP_BUFFER:
-	case PTR_TO_BTF_ID:
+		err = check_tp_buffer_access(env, regno, &r, off, size);
+		if (!err && t == ACC_READ && value_regno >= 0)
+			regs[value_regno] = reg_unknown();
+		break;
 	case PTR_TO_BUF:
 		return env_unknown(env, "not modelled yet: access through %s",
 				   env_type_str(env, r.type));
@@ -680,7 +895,8 @@ int check_helper_mem_access(struct env *env, u32 regno, u64 size, enum access_ty
 			return env_unknown(env, "not modelled yet: map value of an unknown map");
 		if (check_map_access_type(env, m, r->off, size, t))
 			return -EACCES;
-		return check_region(env, regno, r->off, size, m->value_size, zero_size_allowed);
+		return check_region(env, regno, r->off, size, m->value_size, zero_size_allowed) ?:
+		       check_map_fields(env, regno, r->off, size, -1, true);
 	case PTR_TO_MEM:
 		if ((r->type & REG_RDONLY) && t == ACC_WRITE)
 			return env_reject(env, "mem.rdonly", "R%u cannot write into %s", regno,

@@ -4,6 +4,8 @@
 
 #include "loader/object.h"
 
+#define BPFVERIFY_VERSION "0.1.0"
+
 /* Exit codes of DESIGN.md */
 enum {
 	EXIT_ACCEPTED = 0,
@@ -25,6 +27,7 @@ struct cli {
 	const char *style;	/* --style (cfg) */
 	const char *function;	/* --function (cfg) */
 	bool dag;		/* --dag: reject every loop */
+	bool exact_constants;	/* --exact-constants (analysis_opts.exact_constants) */
 	u32 kernel_version;	/* --kernel X.Y as (X << 16) + (Y << 8), 0 when not given */
 	char **files;
 	int file_cnt;

@@ -8,8 +8,6 @@
 #include "cli/cli.h"
 #include "loader/externs.h"
 
-#define BPFVERIFY_VERSION "0.1.0"
-
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -17,7 +15,10 @@ static void usage(FILE *f)
 		"\n"
 		"commands:\n"
 		"  check   FILE.o...     verdict per program: PASS, FAIL with the kernel's message, or\n"
-		"                        UNKNOWN (the default command: bpfverify FILE.o)\n"
+		"                        UNKNOWN (the default command: bpfverify FILE.o); a failure\n"
+		"                        shows its rule, category, source line, register state and\n"
+		"                        the path that leads to it: -f text|json|sarif|veristat|\n"
+		"                        veristat-csv, -o OUT\n"
 		"  cfg     FILE.o        control-flow graph after the structural check (the kernel's\n"
 		"                        check_cfg): -f dot|svg|png|json, -o OUT\n"
 		"  disasm  FILE.o        instructions in kernel verifier-log syntax, with source lines\n"
@@ -31,13 +32,21 @@ static void usage(FILE *f)
 		"                        sched_cls, cgroup_skb, raw_tracepoint, ...)\n"
 		"      --btf FILE        target kernel BTF (default /sys/kernel/btf/vmlinux)\n"
 		"      --linum           disasm: show file:line:column of each source line\n"
-		"  -f, --format FMT      cfg: dot (default), svg, png or json\n"
-		"  -o, --output OUT      cfg: write to OUT instead of stdout\n"
+		"  -f, --format FMT      check: text (default), json, sarif, veristat, veristat-csv;\n"
+		"                        cfg: dot (default), svg, png or json\n"
+		"  -o, --output OUT      check, cfg: write to OUT instead of stdout\n"
 		"      --style bpftool   cfg: the layout of bpftool prog dump xlated ... visual\n"
 		"      --function NAME   cfg: only this function (subprogram) of the program\n"
 		"      --dag             reject every loop, as kernels before 5.3 do\n"
 		"      --kernel X.Y      target kernel version (limits, loops); default: 6.18\n"
-		"  -v, --verbose         kernel: print the whole verifier log (-vv: log_level 2)\n"
+		"      --exact-constants check: fold every operation on known constants exactly as\n"
+		"                        RFC 9669 defines it (division, modulo, out-of-range shifts,\n"
+		"                        narrow stack data, stack atomics), where the kernel forgets the\n"
+		"                        value; more precise than the kernel, so it may accept programs\n"
+		"                        the kernel rejects\n"
+		"  -v, --verbose         kernel: print the whole verifier log (-vv: log_level 2);\n"
+		"                        check: -v the verification time, -vv a trace of every\n"
+		"                        instruction with its state, like log_level 2\n"
 		"  -h, --help            this text\n"
 		"      --version         print the version\n"
 		"\n"
@@ -105,7 +114,8 @@ static const struct {
 
 int main(int argc, char **argv)
 {
-	enum { OPT_BTF = 256, OPT_LINUM, OPT_VERSION, OPT_STYLE, OPT_FUNCTION, OPT_DAG, OPT_KERNEL };
+	enum { OPT_BTF = 256, OPT_LINUM, OPT_VERSION, OPT_STYLE, OPT_FUNCTION, OPT_DAG, OPT_KERNEL,
+	       OPT_EXACT };
 	static const struct option longopts[] = {
 		{ "program", required_argument, NULL, 'p' },
 		{ "type", required_argument, NULL, 't' },
@@ -117,6 +127,7 @@ int main(int argc, char **argv)
 		{ "function", required_argument, NULL, OPT_FUNCTION },
 		{ "dag", no_argument, NULL, OPT_DAG },
 		{ "kernel", required_argument, NULL, OPT_KERNEL },
+		{ "exact-constants", no_argument, NULL, OPT_EXACT },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
@@ -186,6 +197,9 @@ int main(int argc, char **argv)
 		case OPT_DAG:
 			cli.dag = true;
 			break;
+		case OPT_EXACT:
+			cli.exact_constants = true;
+			break;
 		case OPT_KERNEL: {
 			unsigned int x, y;
 			char end;
@@ -219,7 +233,9 @@ int main(int argc, char **argv)
 	}
 	cli.files = argv + optind;
 	cli.file_cnt = argc - optind;
-	if (cli.format && strcmp(cli.format, "text") && strcmp(cli.cmd, "cfg")) {
+	/* cfg and check parse their own formats */
+	if (cli.format && strcmp(cli.format, "text") && strcmp(cli.cmd, "cfg") &&
+	    strcmp(cli.cmd, "check")) {
 		fprintf(stderr, "bpfverify: format '%s' is not supported by '%s' (text only)\n",
 			cli.format, cli.cmd);
 		ret = EXIT_USAGE;

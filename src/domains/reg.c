@@ -69,8 +69,13 @@ bool reg_not_null(const struct reg *r)
 	case PTR_TO_MAP_VALUE:
 	case PTR_TO_MAP_KEY:
 	case PTR_TO_SOCK_COMMON:
-	case PTR_TO_MEM:
 		return true;
+	case PTR_TO_MEM:
+		/* untrusted memory (a BTF pointer to a non-struct) may be NULL */
+		return !(r->type & REG_UNTRUSTED);
+	case PTR_TO_BTF_ID:
+		/* is_trusted_reg(): referenced, or PTR_TRUSTED without unsafe modifiers */
+		return r->ref_obj_id || (r->type & ~REG_BASE_MASK) == REG_TRUSTED;
 	default:
 		return false;
 	}
@@ -121,7 +126,8 @@ bool reg_leq(const struct reg *cur, const struct reg *old, struct idmap *m)
 			return false;
 		return !old->id || idmap_check(m, old->id, cur->id);
 	}
-	if (cur->off != old->off || cur->map_idx != old->map_idx || cur->frameno != old->frameno)
+	if (cur->off != old->off || cur->map_idx != old->map_idx || cur->frameno != old->frameno ||
+	    cur->btf_sock != old->btf_sock || cur->btf_id != old->btf_id)
 		return false;
 	if (reg_is_pkt(cur)) {
 		/* a smaller checked range than the explored state's is not safe */
@@ -166,13 +172,30 @@ static const char *const type_names[REG_TYPE_NR] = {
 	[PTR_TO_FUNC] = "func",
 };
 
+const char *reg_btf_sock_name(u32 k)
+{
+	static const char *const names[BTF_SOCK_NR] = {
+		[BTF_SOCK_TCP] = "tcp_sock",
+		[BTF_SOCK_TCP6] = "tcp6_sock",
+		[BTF_SOCK_UDP6] = "udp6_sock",
+		[BTF_SOCK_TCP_TW] = "tcp_timewait_sock",
+		[BTF_SOCK_TCP_REQ] = "tcp_request_sock",
+		[BTF_SOCK_UNIX] = "unix_sock",
+		[BTF_SOCK_MPTCP] = "mptcp_sock",
+	};
+
+	return k < BTF_SOCK_NR && names[k] ? names[k] : "";
+}
+
 const char *reg_type_str(u32 type, char *buf, size_t size)
 {
 	u32 base = type & REG_BASE_MASK;
 	const char *name = base < REG_TYPE_NR ? type_names[base] : "?";
 
-	snprintf(buf, size, "%s%s%s%s", type & REG_RDONLY ? "rdonly_" : "",
-		 type & REG_RINGBUF ? "ringbuf_" : "", name,
+	/* the kernel's reg_type_str(): every modifier's prefix, in this order */
+	snprintf(buf, size, "%s%s%s%s%s%s%s", type & REG_RDONLY ? "rdonly_" : "",
+		 type & REG_RINGBUF ? "ringbuf_" : "", type & REG_RCU ? "rcu_" : "",
+		 type & REG_UNTRUSTED ? "untrusted_" : "", type & REG_TRUSTED ? "trusted_" : "", name,
 		 type & REG_MAYBE_NULL ? (base == PTR_TO_BTF_ID ? "or_null_" : "_or_null") : "");
 	return buf;
 }
@@ -219,6 +242,8 @@ int reg_fmt(char *buf, size_t size, const struct reg *r, const struct map_def *m
 		return (int)o.len;
 	}
 	out_add(&o, "%s", reg_type_str(r->type, tmp, sizeof(tmp)));
+	if (base == PTR_TO_BTF_ID)	/* print_reg_state(): the struct's name follows */
+		out_add(&o, "%s", reg_btf_sock_name(r->btf_sock));
 	if (r->type == PTR_TO_STACK && tnum_is_const(r->var.var_off)) {
 		out_snum(&o, (s64)(r->var.var_off.value + (u64)(s64)r->off));
 		return (int)o.len;

@@ -56,6 +56,9 @@ enum reg_flag {
 	REG_MAYBE_NULL = 1 << 8,	/* PTR_MAYBE_NULL: "_or_null" */
 	REG_RDONLY = 1 << 9,		/* MEM_RDONLY: "rdonly_" */
 	REG_RINGBUF = 1 << 10,		/* MEM_RINGBUF: "ringbuf_" */
+	REG_RCU = 1 << 11,		/* MEM_RCU: "rcu_" (BTF pointers read in an RCU section) */
+	REG_UNTRUSTED = 1 << 12,	/* PTR_UNTRUSTED: "untrusted_" */
+	REG_TRUSTED = 1 << 13,		/* PTR_TRUSTED: "trusted_" */
 };
 
 struct reg {
@@ -66,12 +69,31 @@ struct reg {
 	u32 ref_obj_id;		/* acquired reference this pointer belongs to (0: none) */
 	s32 map_idx;		/* CONST_PTR_TO_MAP, PTR_TO_MAP_VALUE/KEY: index in the map table */
 	u32 range;		/* packet pointers: bytes readable from the packet start's id
-				 * base; PTR_TO_MEM: mem_size */
+				 * base; PTR_TO_MEM: mem_size; PTR_TO_FUNC: the
+				 * subprogram index (the kernel's subprogno) */
 	u8 frameno;		/* PTR_TO_STACK: frame the pointer points into */
 	u8 pkt_end;		/* PTR_TO_PACKET: known to be at (REG_AT_PKT_END) or beyond
 				 * (REG_BEYOND_PKT_END) the packet end, the kernel's negative
 				 * range values; range is then 0 */
-	u8 pad[6];		/* explicit: states are compared bytewise */
+	u8 btf_sock;		/* PTR_TO_BTF_ID from a bpf_skc_to_* helper: the socket struct it
+				 * points to (enum reg_btf_sock), else 0 */
+	u8 pad[1];		/* explicit: states are compared bytewise */
+	u32 btf_id;		/* PTR_TO_BTF_ID: the pointed-to struct's id in the target
+				 * (kernel) BTF */
+};
+
+/* struct reg.btf_sock: the kernel socket structs the bpf_skc_to_* helpers return (their
+ * btf_sock_ids); every one starts with a struct sock_common. */
+enum reg_btf_sock {
+	BTF_SOCK_NONE = 0,
+	BTF_SOCK_TCP,		/* struct tcp_sock */
+	BTF_SOCK_TCP6,		/* struct tcp6_sock */
+	BTF_SOCK_UDP6,		/* struct udp6_sock */
+	BTF_SOCK_TCP_TW,	/* struct tcp_timewait_sock */
+	BTF_SOCK_TCP_REQ,	/* struct tcp_request_sock */
+	BTF_SOCK_UNIX,		/* struct unix_sock */
+	BTF_SOCK_MPTCP,		/* struct mptcp_sock */
+	BTF_SOCK_NR,
 };
 
 /* ---- Constructors (every field not named is zero) ---- */
@@ -99,7 +121,7 @@ bool reg_is_pkt(const struct reg *r);
 bool reg_is_pkt_any(const struct reg *r);
 /* A scalar known to be 0 (the kernel's register_is_null). */
 bool reg_is_null(const struct reg *r);
-/* Known non-NULL pointer kinds (the kernel's reg_not_null()). */
+/* Known non-NULL pointer kinds (the kernel's reg_not_null(): also trusted BTF pointers). */
 bool reg_not_null(const struct reg *r);
 /* Whether the variable offset is the constant 0 ... a fixed-offset pointer or constant. */
 bool reg_var_is_const(const struct reg *r);
@@ -124,6 +146,8 @@ bool reg_leq(const struct reg *cur, const struct reg *old, struct idmap *m);
 
 /* ---- Formatting ---- */
 
+/* The struct name of @k ("tcp_sock"), "" for BTF_SOCK_NONE or out of range. */
+const char *reg_btf_sock_name(u32 k);
 /* The kernel's reg_type_str(): "map_value_or_null", "ringbuf_mem", "fp", "pkt_end", ... */
 const char *reg_type_str(u32 type, char *buf, size_t size);
 

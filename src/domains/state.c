@@ -36,6 +36,38 @@ bool state_equal(const struct state *a, const struct state *b)
 	return a->curframe == b->curframe && !memcmp(a, b, state_size(a));
 }
 
+bool state_equal_live(const struct state *a, const struct state *b, const u16 *lregs,
+		      const u64 *lslots)
+{
+	enum {
+		REGS_END = offsetof(struct frame, frameno),
+		STACK = offsetof(struct frame, stack),
+		SLOTS_END = offsetof(struct frame, stack) + offsetof(struct stack, depth),
+	};
+	u32 fr, i;
+
+	if (a->curframe != b->curframe || memcmp(a, b, offsetof(struct state, frames)))
+		return false;
+	for (fr = 0; fr <= a->curframe; fr++) {
+		const struct frame *fa = &a->frames[fr], *fb = &b->frames[fr];
+		const u8 *pa = (const u8 *)fa, *pb = (const u8 *)fb;
+
+		for (i = 0; i < STATE_NREGS; i++)
+			if ((lregs[fr] & (1u << i)) && i != STATE_NREGS - 1 &&
+			    memcmp(&fa->regs[i], &fb->regs[i], sizeof(fa->regs[i])))
+				return false;
+		if (memcmp(&fa->regs[STATE_NREGS - 1], &fb->regs[STATE_NREGS - 1], sizeof(fa->regs[0])) ||
+		    memcmp(pa + REGS_END, pb + REGS_END, STACK - REGS_END) ||
+		    memcmp(pa + SLOTS_END, pb + SLOTS_END, sizeof(*fa) - SLOTS_END))
+			return false;
+		for (i = 0; i < STACK_SLOTS; i++)
+			if ((lslots[fr] & (1ull << i)) &&
+			    memcmp(&fa->stack.slot[i], &fb->stack.slot[i], sizeof(fa->stack.slot[i])))
+				return false;
+	}
+	return true;
+}
+
 /* A slot read as a whole 64-bit scalar: the spilled scalar, or an unknown scalar for an all-misc
  * slot (the kernel's scalar_reg_for_stack()). */
 static bool slot_as_scalar(const struct stack_slot *sl, struct reg *out)
@@ -63,7 +95,12 @@ static bool stack_leq(const struct stack *cur, const struct stack *old, struct i
 		const struct stack_slot *o = &old->slot[spi], *c = &cur->slot[spi];
 		struct reg ro, rc;
 		bool all_ignored = true;
+		u64 types;
 
+		/* the common case first: a slot the explored path never wrote */
+		memcpy(&types, o->type, sizeof(types));
+		if (!types)
+			continue;
 		for (j = 0; j < STACK_SLOT_SIZE; j++)
 			if (o->type[j] != STACK_INVALID &&
 			    !(allow_uninit_stack && o->type[j] == STACK_MISC))
@@ -93,27 +130,90 @@ static bool stack_leq(const struct stack *cur, const struct stack *old, struct i
 	return true;
 }
 
+/* Every header field other than the ones compared on their own (ref_cnt, refs, curframe, the
+ * lock's id, compared modulo renaming), the loop-check counters (may_goto_depth,
+ * callback_unroll_depth) and the lock's instruction (for messages) must be equal: per-path
+ * fields that later changes add are covered without being named (exact equality is stricter
+ * than the kernel's refsafe(), so never unsound). */
+static bool header_equal(const struct state *cur, const struct state *old)
+{
+	enum { N = offsetof(struct state, refs) };
+	u8 a[N], b[N];
+
+	memcpy(a, cur, N);
+	memcpy(b, old, N);
+#define HDR_IGNORE(f)                                                        \
+	do {                                                                 \
+		memset(a + offsetof(struct state, f), 0, sizeof(cur->f));    \
+		memset(b + offsetof(struct state, f), 0, sizeof(old->f));    \
+	} while (0)
+	HDR_IGNORE(may_goto_depth);
+	HDR_IGNORE(callback_unroll_depth);
+	HDR_IGNORE(active_lock_id);
+	HDR_IGNORE(active_lock_insn);
+#undef HDR_IGNORE
+	return !memcmp(a, b, N);
+}
+
+/* refsafe(): the same references, in the same order, modulo renaming of their ids; any field
+ * of struct ref after its kind (a lock's object, say) must match exactly. */
+static bool refs_leq(const struct state *cur, const struct state *old, struct idmap *m)
+{
+	size_t tail = offsetof(struct ref, kind) + sizeof(((struct ref *)0)->kind);
+	u32 i;
+
+	for (i = 0; i < cur->ref_cnt; i++) {
+		const struct ref *c = &cur->refs[i], *o = &old->refs[i];
+
+		if (c->kind != o->kind || !idmap_check(m, o->id, c->id))
+			return false;
+		if (sizeof(struct ref) > tail &&
+		    memcmp((const char *)c + tail, (const char *)o + tail, sizeof(struct ref) - tail))
+			return false;
+	}
+	return true;
+}
+
 bool state_leq(const struct state *cur, const struct state *old, bool allow_uninit_stack)
+{
+	return state_leq_precise(cur, old, NULL, allow_uninit_stack);
+}
+
+bool state_leq_precise(const struct state *cur, const struct state *old, const u16 *precise,
+		       bool allow_uninit_stack)
 {
 	struct idmap m;
 	u32 i, fr;
 
-	if (cur->curframe != old->curframe || cur->ref_cnt != old->ref_cnt)
+	if (cur->curframe != old->curframe || cur->ref_cnt != old->ref_cnt ||
+	    !header_equal(cur, old))
 		return false;
 	idmap_reset(&m);
-	/* refsafe(): the same references, in the same order, modulo renaming */
-	for (i = 0; i < cur->ref_cnt; i++)
-		if (cur->refs[i].kind != old->refs[i].kind ||
-		    !idmap_check(&m, old->refs[i].id, cur->refs[i].id))
-			return false;
+	/* refsafe(): the same lock held, modulo renaming of the value pointer's id */
+	if (cur->active_locks != old->active_locks ||
+	    (old->active_locks && (cur->active_lock_map != old->active_lock_map ||
+				   !idmap_check(&m, old->active_lock_id, cur->active_lock_id))))
+		return false;
+	if (!refs_leq(cur, old, &m))
+		return false;
 	for (fr = 0; fr <= cur->curframe; fr++) {
 		const struct frame *c = &cur->frames[fr], *o = &old->frames[fr];
 
 		if (c->callsite != o->callsite)
 			return false;
-		for (i = 0; i < STATE_NREGS; i++)
+		/* func_states_equal(): an explored state that had run more callback iterations
+		 * from this frame's call does not cover one that ran fewer */
+		if (o->callback_depth > c->callback_depth)
+			return false;
+		for (i = 0; i < STATE_NREGS; i++) {
+			/* an imprecise old scalar covers any scalar, whatever its id; only the
+			 * current frame's marks are tracked, callers' registers always count */
+			if (precise && fr == old->curframe && !(precise[fr] & (1u << i)) &&
+			    o->regs[i].type == SCALAR_VALUE && c->regs[i].type == SCALAR_VALUE)
+				continue;
 			if (!reg_leq(&c->regs[i], &o->regs[i], &m))
 				return false;
+		}
 		if (!stack_leq(&c->stack, &o->stack, &m, allow_uninit_stack))
 			return false;
 	}
@@ -197,6 +297,9 @@ int state_fmt(char *buf, size_t size, const struct state *st, const struct map_d
 		for (i = 1; i < (int)st->ref_cnt; i++)
 			ADD(",%u", st->refs[i].id);
 	}
+	/* the kernel keeps the held lock among the references (shown last here) */
+	if (st->active_locks)
+		ADD("%s%u", st->ref_cnt ? "," : (*sep ? " refs=" : "refs="), st->active_lock_id);
 #undef ADD
 	return (int)len;
 }

@@ -1,6 +1,6 @@
 /* The abstract machine state at one instruction: the call frames (registers R0-R10 and a
  * 512-byte stack each) and the acquired references, as the kernel's struct
- * bpf_verifier_state / bpf_func_state hold them.
+ * bpf_verifier_state / bpf_func_state hold them, and the bpf_spin_lock held.
  *
  * Fixed size, no heap pointers: state_copy() is a memcpy of the used prefix (the frames up to
  * curframe), state_size() tells how many bytes that prefix has so that the engine can store
@@ -29,7 +29,8 @@ struct frame {
 	u32 frameno;
 	u32 callsite;		/* call insn in the caller (frames > 0) */
 	u32 subprog;		/* index of the subprogram this frame runs (0: main) */
-	u32 pad;		/* explicit: states are compared bytewise */
+	u32 callback_depth;	/* callbacks pushed from this frame's current call (the kernel's
+				 * callback_depth: state_leq needs old <= cur) */
 	struct stack stack;
 };
 
@@ -38,7 +39,13 @@ struct state {
 	u32 ref_cnt;
 	u32 may_goto_depth;	/* may_goto fall-throughs taken on this path (not compared by
 				 * state_leq; state_equal needs it equal, as the kernel's loop check) */
-	u32 pad;		/* explicit: states are compared bytewise */
+	u32 callback_unroll_depth;	/* callback bodies entered on this path (compared by
+					 * state_equal only, as the kernel's loop check) */
+	/* the bpf_spin_lock held (the kernel's active_locks, active_lock_id / _ptr) */
+	u32 active_locks;	/* 0 or 1: a second lock is refused */
+	u32 active_lock_id;	/* id of the locked map value pointer (0: a global-data value) */
+	s32 active_lock_map;	/* its map index; the three below meaningful when active_locks */
+	u32 active_lock_insn;	/* the bpf_spin_lock call */
 	struct ref refs[STATE_MAX_REFS];
 	struct frame frames[STATE_MAX_FRAMES];	/* only [0..curframe] meaningful */
 };
@@ -62,9 +69,22 @@ static inline struct frame *state_cur(struct state *st) { return &st->frames[st-
  * regsafe per register, stacksafe per stack byte, refsafe on references). Conservative: false
  * when unsure. @allow_uninit_stack as the kernel's env->allow_uninit_stack (privileged). */
 bool state_leq(const struct state *cur, const struct state *old, bool allow_uninit_stack);
+/* state_leq() where a scalar register of @old's current frame f counts only when bit n of
+ * @precise[f] says Rn was relied on (the kernel's NOT_EXACT regsafe(): an imprecise old scalar
+ * covers any scalar). @precise NULL: every scalar counts. The callers' registers and spilled
+ * scalars always count. */
+bool state_leq_precise(const struct state *cur, const struct state *old, const u16 *precise,
+		       bool allow_uninit_stack);
 /* Bytewise equality of the used prefixes (the kernel's EXACT states_equal, used for the
  * "infinite loop detected" check). */
 bool state_equal(const struct state *a, const struct state *b);
+/* state_equal() over what is live: register i of frame f only when bit i of @lregs[f] is set,
+ * stack slot k only when bit k of @lslots[f] is. @a is the current state, @b a checkpoint
+ * stored with its dead registers and slots cleared (the kernel's states_equal(EXACT) with
+ * liveness). */
+bool state_equal_live(const struct state *a, const struct state *b, const u16 *lregs,
+		      const u64 *lslots);
+
 
 /* ---- References ---- */
 

@@ -6,6 +6,7 @@
  *    size being section size / symbol count;
  *  - global data: each non-empty .data*, .rodata*, .bss* section is a one-element array map whose
  *    value is the section's bytes.
+ * Then each map's value type gives its special fields (map_fields.c).
  * Before that, the object's DATASEC types are completed from the ELF (clang leaves their sizes and
  * some variable offsets 0; the kernel's BTF check rejects such a DATASEC). */
 #include <bpf/btf.h>
@@ -398,6 +399,46 @@ static int collect_data_maps(struct object *obj, u32 *cap, char *err, size_t err
 	return 0;
 }
 
+/* Each map's special fields (map_fields.c), as BPF_MAP_CREATE sees them after libbpf: a map
+ * whose BTF the kernel refuses is created again without BTF, and so is every map when the kernel
+ * refuses the object's BTF as a whole (then libbpf loads without BTF, func_info included: the
+ * analysis answers unknown for programs that use those maps). */
+static int map_special_fields(struct object *obj)
+{
+	const char *why = NULL;
+	int btf_ok = map_fields_check_btf(obj->btf, &why), ret = 0;
+
+	if (btf_ok < 0)
+		ret = loader_warn(obj, "the kernel refuses the object's BTF (%s); libbpf loads without it",
+				  why);
+	for (u32 i = 0; !ret && i < obj->map_cnt; i++) {
+		struct map_def *m = &obj->maps[i];
+
+		if (btf_ok) {
+			m->btf_key_type_id = m->btf_value_type_id = 0;
+			map_fields_parse(obj->btf, m);
+			m->fields_why = btf_ok < 0 ? "the kernel refuses the object's BTF (global functions "
+				"become static, not modelled)" : why;
+			continue;
+		}
+		map_fields_parse(obj->btf, m);
+		if (m->fields_err) {
+			/* BPF_MAP_CREATE refuses the value's BTF: libbpf (and kernel.c) create the map
+			 * again without BTF, so it has no special fields at all */
+			ret = loader_warn(obj, "map '%s': the kernel refuses its BTF (%s); created without BTF",
+					  m->name, m->fields_why);
+			m->btf_key_type_id = m->btf_value_type_id = 0;
+			map_fields_parse(obj->btf, m);
+			continue;
+		}
+		/* creating the map needs the pointee's destructor kfunc when the kernel has the type */
+		if (!m->fields_why &&
+		    (m->field_mask & (MF_KPTR_REF | MF_KPTR_PERCPU | MF_UPTR)))
+			m->fields_why = "referenced kptr fields (map creation needs the kernel's destructor)";
+	}
+	return ret;
+}
+
 int maps_collect(struct object *obj, char *err, size_t errsz)
 {
 	u32 cap = 0;
@@ -408,6 +449,7 @@ int maps_collect(struct object *obj, char *err, size_t errsz)
 	ret = collect_btf_maps(obj, &cap, err, errsz);
 	ret = ret ?: collect_legacy_maps(obj, &cap, err, errsz);
 	ret = ret ?: collect_data_maps(obj, &cap, err, errsz);
+	ret = ret ?: map_special_fields(obj);
 	if (ret == -ENOMEM)
 		return loader_err(obj, err, errsz, ret, "out of memory reading maps");
 	return ret;

@@ -24,6 +24,35 @@ enum map_kind {
 	MAP_KIND_KCONFIG,	/* .kconfig extern values */
 };
 
+/* Special fields of a map value (the kernel's enum btf_field_type, same bits). */
+enum map_field_type {
+	MF_SPIN_LOCK = 1 << 0,
+	MF_TIMER = 1 << 1,
+	MF_KPTR_UNREF = 1 << 2,		/* __kptr_untrusted */
+	MF_KPTR_REF = 1 << 3,		/* __kptr */
+	MF_KPTR_PERCPU = 1 << 4,	/* __percpu_kptr */
+	MF_LIST_HEAD = 1 << 5,
+	MF_LIST_NODE = 1 << 6,
+	MF_RB_ROOT = 1 << 7,
+	MF_RB_NODE = 1 << 8,
+	MF_REFCOUNT = 1 << 9,
+	MF_WORKQUEUE = 1 << 10,
+	MF_UPTR = 1 << 11,
+	MF_RES_SPIN_LOCK = 1 << 12,
+	MF_TASK_WORK = 1 << 13,
+	MF_KPTR = MF_KPTR_UNREF | MF_KPTR_REF | MF_KPTR_PERCPU,
+};
+
+#define MAP_FIELDS_MAX 11	/* the kernel's BTF_FIELDS_MAX */
+
+/* One special field: where it is in the value and what it is (struct btf_field). */
+struct map_field {
+	u32 off;
+	u32 size;
+	u32 type;		/* one enum map_field_type bit */
+	u32 kptr_type_id;	/* kptrs: the pointee struct in the map's BTF */
+};
+
 struct map_def {
 	char *name;		/* "counts", ".rodata", ".data.custom", ... */
 	enum map_kind kind;
@@ -41,6 +70,15 @@ struct map_def {
 	size_t sec_idx;		/* defining ELF section (0 for synthesized maps) */
 	u64 sec_off;		/* offset of the definition (symbol value) inside that section */
 	u8 *data;		/* global data: initial contents, value_size bytes (owned) */
+	/* the value's special fields (the kernel's btf_record, map_fields.c), sorted by offset */
+	u32 field_cnt;
+	u32 field_mask;		/* or of the fields' types */
+	struct map_field fields[MAP_FIELDS_MAX];
+	int fields_err;		/* < 0: BPF_MAP_CREATE refuses the value's BTF with this errno
+				 * (object maps never keep it: like libbpf, the loader then
+				 * creates the map without BTF, see maps.c) */
+	const char *fields_why;	/* fields_err: why, in words; else non-NULL when the fields are
+				 * not fully modelled (static string) */
 };
 
 enum reloc_kind {
@@ -151,6 +189,17 @@ int object_open(const char *path, const struct object_opts *opts, struct object 
 int object_open_mem(const void *image, size_t size, const char *name,
 		    const struct object_opts *opts, struct object **out, char *err, size_t errsz);
 void object_free(struct object *obj);
+
+/* Fills @m->fields from value type @value_type_id of @btf as the kernel's btf_parse_fields() and
+ * map_check_btf() do at map creation: field_err < 0 when the kernel would refuse the map. A
+ * zero @value_type_id (no BTF) leaves no fields. Never fails otherwise (map_fields.c). */
+void map_fields_parse(const struct btf *btf, struct map_def *m);
+/* Whether the kernel takes @btf at all: BTF_LOAD parses every struct that has a member of a
+ * special type (btf_parse_struct_metas()). 0 yes, < 0 it refuses (errno, @*why says why), 1 not
+ * modelled (@*why). */
+int map_fields_check_btf(const struct btf *btf, const char **why);
+/* The field of @m that covers byte @off exactly at its start, or NULL. */
+const struct map_field *map_field_at(const struct map_def *m, u32 off);
 
 /* Finds a program by function or section name; NULL when absent. */
 struct prog *object_find_prog(struct object *obj, const char *name);

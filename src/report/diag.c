@@ -184,40 +184,73 @@ static const char *basename_of(const char *path)
 	return s ? s + 1 : path;
 }
 
+/* Width of the line-number gutter of @d's block. */
+static int gutter_width(const struct diag *d)
+{
+	int width = d->loc.file ? snprintf(NULL, 0, "%u", d->loc.line) : 1;
+
+	return width < 4 ? 4 : width;
+}
+
+/* " <gutter> = label: text", continuation lines of @text indented under its first. */
+static void put_field(char *buf, size_t size, size_t *len, int width, const char *label,
+		      const char *text)
+{
+	int indent = width + 6 + (int)strlen(label);	/* " %*s = " + label + ": " */
+	const char *nl;
+
+	put(buf, size, len, " %*s = %s: ", width, "", label);
+	for (;;) {
+		nl = strchr(text, '\n');
+		put(buf, size, len, "%.*s\n", nl ? (int)(nl - text) : (int)strlen(text), text);
+		if (!nl)
+			break;
+		text = nl + 1;
+		put(buf, size, len, "%*s", indent, "");
+	}
+}
+
+int diag_fmt_field(char *buf, size_t size, const struct diag *d, const char *label,
+		   const char *text)
+{
+	size_t len = 0;
+
+	if (size)
+		buf[0] = '\0';
+	put_field(buf, size, &len, gutter_width(d), label, text);
+	return len > INT32_MAX ? INT32_MAX : (int)len;
+}
+
 int diag_fmt(char *buf, size_t size, const struct diag_list *list, const struct diag *d)
 {
 	const struct prog *prog = list ? list->prog : NULL;
 	size_t len = 0;
 	char text[256];
-	int width;
+	int width = gutter_width(d);
 
 	if (size)
 		buf[0] = '\0';
 	if (d->loc.file) {
 		put(buf, size, &len, "%s:%u:%u: ", basename_of(d->loc.file), d->loc.line, d->loc.col);
-		width = snprintf(NULL, 0, "%u", d->loc.line);
 	} else {
 		if (prog)
 			put(buf, size, &len, "%s: ", prog->name);
 		if (d->insn_idx != DIAG_NO_INSN)
 			put(buf, size, &len, "insn %u: ", d->insn_idx);
-		width = 1;
 	}
 	put(buf, size, &len, "%s: %s", diag_sev_name(d->sev), d->msg);
 	if (d->check_id && d->sev != DIAG_NOTE)
 		put(buf, size, &len, " [%s]", d->check_id);
 	put(buf, size, &len, "\n");
-	if (width < 4)
-		width = 4;
 	if (d->loc.file && d->loc.src && *d->loc.src)
 		put(buf, size, &len, " %*u | %s\n", width, d->loc.line, d->loc.src);
 	if (prog && d->insn_idx < prog->insn_cnt &&
 	    disasm_insn(text, sizeof(text), prog->insns, prog->insn_cnt, d->insn_idx, NULL) > 0)
 		put(buf, size, &len, " %*s | %u: %s\n", width, "", d->insn_idx, text);
 	if (d->kernel_msg[0])
-		put(buf, size, &len, " %*s = kernel: %s\n", width, "", d->kernel_msg);
+		put_field(buf, size, &len, width, "kernel", d->kernel_msg);
 	if (d->hint[0])
-		put(buf, size, &len, " %*s = hint: %s\n", width, "", d->hint);
+		put_field(buf, size, &len, width, "hint", d->hint);
 	return len > INT32_MAX ? INT32_MAX : (int)len;
 }
 

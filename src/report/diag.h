@@ -49,8 +49,9 @@ struct diag {
 	struct diag_loc loc;	/* filled from the program's line info by diag_report() */
 	char msg[160];		/* what is wrong, first: lower case, no trailing period */
 	char hint[160];		/* optional: what the user can change; "" when none */
-	char kernel_msg[160];	/* the kernel's exact words for this rejection (a fragment when
-				 * the rest depends on state the kernel alone has); "" when none */
+	char kernel_msg[512];	/* the kernel's exact words for this rejection (a fragment when
+				 * the rest depends on state the kernel alone has; several log
+				 * lines joined by '\n'); "" when none */
 };
 
 struct diag_list {
@@ -109,6 +110,10 @@ const char *diag_sev_name(enum diag_sev sev);
  * Without line info the location is "<program>: insn 7". The instruction line comes from
  * @list->prog (kernel log syntax); @list may be NULL. */
 int diag_fmt(char *buf, size_t size, const struct diag_list *list, const struct diag *d);
+/* Writes one more "= @label: @text" line of @d's block, aligned as diag_fmt() aligns "kernel"
+ * and "hint" (lines of @text after a '\n' indented under its first), snprintf semantics. */
+int diag_fmt_field(char *buf, size_t size, const struct diag *d, const char *label,
+		   const char *text);
 /* Prints every diagnostic of @list to @f with diag_fmt(). */
 void diag_print(FILE *f, const struct diag_list *list);
 /* Writes @d as one JSON object (keys: insn, related_insn, severity, check_id, message, hint,

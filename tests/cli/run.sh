@@ -242,6 +242,24 @@ else
 	echo "SKIP: unknown section cases: no llvm-objcopy to rename a section"
 fi
 
+# golden DESC FILE WANT_RC: compares $tmp/out (exit status $rc, stderr $tmp/err) with FILE;
+# UPDATE_GOLDEN=1 writes FILE first when the exit status is WANT_RC
+golden() {
+	if [ -n "${UPDATE_GOLDEN:-}" ] && [ "$rc" -eq "$3" ]; then
+		mkdir -p "$golden_dir"
+		cp "$tmp/out" "$2"
+	fi
+	if [ "$rc" -ne "$3" ] || [ -s "$tmp/err" ]; then
+		not_ok "$1" "$(evidence)"
+	elif [ ! -f "$2" ]; then
+		not_ok "$1" "missing $2 (UPDATE_GOLDEN=1 creates it)"
+	elif diff -u "$2" "$tmp/out" >"$tmp/diff"; then
+		ok "$1"
+	else
+		not_ok "$1" "$(head -40 "$tmp/diff")"
+	fi
+}
+
 # ---- golden disassembly ----
 for g in xdp/parse_ok:xdp_redirect_port calls/callbacks_ok:each_weight misc/global_data_ok:global_data; do
 	obj=${g%%:*}
@@ -249,20 +267,160 @@ for g in xdp/parse_ok:xdp_redirect_port calls/callbacks_ok:each_weight misc/glob
 	file=$golden_dir/${obj//\//__}__$prog.disasm
 	(cd "$corpus" && "$bin" disasm -p "$prog" "$obj.bpf.o") >"$tmp/out" 2>"$tmp/err"
 	rc=$?
-	if [ -n "${UPDATE_GOLDEN:-}" ] && [ "$rc" -eq 0 ]; then
-		mkdir -p "$golden_dir"
-		cp "$tmp/out" "$file"
-	fi
-	if [ "$rc" -ne 0 ]; then
-		not_ok "golden: disasm -p $prog $obj.bpf.o" "$(evidence)"
-	elif [ ! -f "$file" ]; then
-		not_ok "golden: disasm -p $prog $obj.bpf.o" "missing $file (UPDATE_GOLDEN=1 creates it)"
-	elif diff -u "$file" "$tmp/out" >"$tmp/diff"; then
-		ok "golden: disasm -p $prog $obj.bpf.o"
-	else
-		not_ok "golden: disasm -p $prog $obj.bpf.o" "$(head -40 "$tmp/diff")"
-	fi
+	golden "golden: disasm -p $prog $obj.bpf.o" "$file" 0
 done
+
+# ---- check: verdicts, exit codes, every output format (goldens in tests/cli/golden) ----
+# Golden outputs are normalised before the comparison: source paths up to tests/corpus/ (they
+# name the checkout the corpus was compiled in), the duration and the engine's statistics
+# (processed insns, states: they change whenever pruning does; their shape is checked below).
+normalize() {
+	python3 -c '
+import re, sys
+t = sys.stdin.read()
+t = re.sub(r"[^\" ]*/tests/corpus/", "<corpus>/", t)
+t = re.sub(r"(\"(?:duration_us|processed_insns|max_states_per_insn|total_states|peak_states)\": )[0-9]+", r"\1N", t)
+t = re.sub(r"(processed|max_states_per_insn|total_states|peak_states) [0-9]+", r"\1 N", t)
+if sys.argv[1] == "veristat":	# numeric cells: right-aligned, keep the width
+	t = re.sub(r"( +)([0-9]+)(?=  |\n)", lambda m: " " * (len(m.group(0)) - 1) + "N", t)
+if sys.argv[1] == "veristat-csv":
+	t = re.sub(r",[0-9]+(?=,|\n)", ",N", t)
+sys.stdout.write(t)' "$1"
+}
+
+check_fail=xdp/pkt_path_two_branches:xdp_pkt_path_two_branches
+check_pass=calls/tail_call_ok:tail_target_drop
+for g in "$check_fail:1" "$check_pass:0"; do
+	want=${g##*:}
+	g=${g%:*}
+	obj=${g%%:*}
+	prog=${g#*:}
+	for fmt in text json sarif veristat veristat-csv; do
+		file=$golden_dir/check__${obj//\//__}__$prog.$fmt
+		(cd "$corpus" && "$bin" check -f "$fmt" -p "$prog" "$obj.bpf.o") >"$tmp/raw" 2>"$tmp/err"
+		rc=$?
+		normalize "$fmt" <"$tmp/raw" >"$tmp/out"
+		golden "golden: check -f $fmt -p $prog $obj.bpf.o (exit $want)" "$file" "$want"
+		case $fmt in
+		json | sarif)
+			if python3 -m json.tool "$tmp/raw" >/dev/null 2>"$tmp/err"; then
+				ok "check -f $fmt -p $prog: python3 -m json.tool parses it"
+			else
+				not_ok "check -f $fmt -p $prog: python3 -m json.tool parses it" "$(cat "$tmp/err")"
+			fi
+			cp "$tmp/raw" "$tmp/$fmt.$want"
+			;;
+		esac
+	done
+done
+
+# the JSON document: the violation with rule, category, location, both messages, state, path
+# (the two-branch program fails on one path only: three decisions lead to insn 18)
+if python3 - "$tmp/json.1" "$tmp/json.0" >"$tmp/err" 2>&1 <<'PY'
+import json, sys
+fail, ok = (json.load(open(f)) for f in sys.argv[1:3])
+assert fail["tool"]["name"] == "bpfverify" and fail["tool"]["version"], fail["tool"]
+assert fail["exit_status"] == 1 and ok["exit_status"] == 0
+assert fail["summary"] == {"programs": 1, "pass": 0, "reject": 1, "unknown": 0}, fail["summary"]
+p = fail["files"][0]["programs"][0]
+assert (p["name"], p["section"], p["type"], p["verdict"]) == \
+    ("xdp_pkt_path_two_branches", "xdp", "xdp", "reject"), p
+v = p["violation"]
+assert v["rule"] == "mem.pkt_oob" and v["category"] == "memory_safety", v
+assert v["insn"] == 18 and v["line"] == 25 and v["file"].endswith("pkt_path_two_branches.bpf.c"), v
+assert v["kernel_message"].startswith("invalid access to packet, off=12 size=1"), v
+assert v["message"] and "R1=pkt(off=12,r=2)" in v["state"], v
+steps = v["path"]["steps"]
+assert v["path"]["entry"] == 0 and v["path"]["omitted"] == 0
+assert [(s["insn"], s["taken"]) for s in steps] == [(5, False), (7, True), (16, False)], steps
+assert steps[1]["condition"] == "r3 != 0x1" and steps[1]["line"] == 20, steps[1]
+st = p["stats"]
+assert st["processed_insns"] > 0 and st["insn_limit"] == 1000000, st
+for k in ("max_states_per_insn", "total_states", "peak_states", "duration_us"):
+    assert isinstance(st[k], int), k
+q = ok["files"][0]["programs"][0]
+assert q["verdict"] == "pass" and q["violation"] is None and q["reason"] is None, q
+PY
+then
+	ok "check -f json: rule, category, location, messages, state and path of the violation"
+else
+	not_ok "check -f json: rule, category, location, messages, state and path of the violation" "$(cat "$tmp/err")"
+fi
+
+# SARIF 2.1.0: the structure code-scanning tools require
+if python3 - "$tmp/sarif.1" "$tmp/sarif.0" >"$tmp/err" 2>&1 <<'PY'
+import json, sys
+fail, ok = (json.load(open(f)) for f in sys.argv[1:3])
+for d in (fail, ok):
+    assert d["version"] == "2.1.0" and "sarif" in d["$schema"], d.get("version")
+    run = d["runs"][0]
+    drv = run["tool"]["driver"]
+    assert drv["name"] == "bpfverify" and len(drv["rules"]) == len(run["results"]), drv
+    ids = [r["id"] for r in drv["rules"]]
+    assert len(ids) == len(set(ids)) and all(r["shortDescription"]["text"] for r in drv["rules"])
+    for r in run["results"]:
+        assert r["ruleId"] in ids and ids[r["ruleIndex"]] == r["ruleId"], r
+        assert r["message"]["text"] and r["locations"], r
+        loc = r["locations"][0]["physicalLocation"]
+        assert loc["artifactLocation"]["uri"], loc
+assert ok["runs"][0]["results"] == []
+r = fail["runs"][0]["results"]
+assert len(r) == 1 and r[0]["level"] == "error" and r[0]["ruleId"] == "mem.pkt_oob", r
+reg = r[0]["locations"][0]["physicalLocation"]["region"]
+assert reg["startLine"] == 25, reg
+flow = r[0]["codeFlows"][0]["threadFlows"][0]["locations"]
+assert [l["location"]["physicalLocation"]["region"]["startLine"] for l in flow] == [18, 20, 25, 25]
+PY
+then
+	ok "check -f sarif: SARIF 2.1.0 structure, rules, a result with location and code flow"
+else
+	not_ok "check -f sarif: SARIF 2.1.0 structure, rules, a result with location and code flow" "$(cat "$tmp/err")"
+fi
+
+# run from the directory holding the source: locations relative to %SRCROOT% (the current
+# directory, in originalUriBaseIds), as code-scanning dashboards map them to a repository
+src=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["files"][0]["programs"][0]["violation"]["file"])' "$tmp/json.1")
+obj_abs=$(cd "$corpus" && pwd)/${check_fail%%:*}.bpf.o
+(cd "$(dirname "$src")" && "$bin" check -f sarif "$obj_abs") >"$tmp/out" 2>"$tmp/err"
+rc=$?
+if [ "$rc" -eq 1 ] && python3 - "$tmp/out" "$src" >"$tmp/err" 2>&1 <<'PY'
+import json, os, sys
+run = json.load(open(sys.argv[1]))["runs"][0]
+loc = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+assert loc == {"uri": os.path.basename(sys.argv[2]), "uriBaseId": "%SRCROOT%"}, loc
+base = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+assert base == "file://" + os.path.dirname(sys.argv[2]) + "/", base
+PY
+then
+	ok "check -f sarif: sources under the current directory are relative to %SRCROOT%"
+else
+	not_ok "check -f sarif: sources under the current directory are relative to %SRCROOT%" "$(evidence)"
+fi
+
+expect "check: unknown format: exit 2" 2 err "check: unknown format 'yaml'" -- check -f yaml "$x"
+expect "check -f json on a missing file: exit 2, nothing on stdout" 2 err "cannot open" -- \
+	check -f json "$tmp/nosuch.o"
+expect "check on a rejected program: exit 1" 1 out "FAIL: insn 18: invalid access to packet" -- \
+	check "$corpus/${check_fail%%:*}.bpf.o" "$corpus/${check_pass%%:*}.bpf.o" -p tail_target_drop \
+	-p xdp_pkt_path_two_branches
+run check -f sarif -o "$tmp/out.sarif" "$corpus/${check_fail%%:*}.bpf.o"
+if [ "$rc" -eq 1 ] && [ ! -s "$tmp/out" ] && python3 -m json.tool "$tmp/out.sarif" >/dev/null; then
+	ok "check -o FILE: the report goes to FILE, exit status unchanged"
+else
+	not_ok "check -o FILE: the report goes to FILE, exit status unchanged" "$(evidence)"
+fi
+run check -f json -vv "$corpus/${check_fail%%:*}.bpf.o"
+if [ "$rc" -eq 1 ] && python3 -m json.tool "$tmp/out" >/dev/null &&
+   grep -qE '^18: \(71\) r1 = \*\(u8 \*\)\(r1 \+0\) +; R0=2 R1=pkt\(off=12,r=2\)' "$tmp/err"; then
+	ok "check -f json -vv: the per-instruction trace on stderr, the document intact"
+else
+	not_ok "check -f json -vv: the per-instruction trace on stderr, the document intact" "$(evidence)"
+fi
+if [ -n "$unknown" ]; then
+	expect "check on a program of unknown type: exit 3 (undecided)" 3 out \
+		"UNKNOWN: program type of the section not known (use -t)" -- \
+		check -p xdp_pop_header "$unknown"
+fi
 
 # ---- kernel: the live verifier's verdict ----
 skip_why=

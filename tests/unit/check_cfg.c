@@ -22,6 +22,7 @@
 #include "json.h"
 #include "loader/object.h"
 #include "report/diag.h"
+#include "selftests_lib.h"
 
 #define INSN(c, d, s, o, i) { .code = (c), .dst_reg = (d), .src_reg = (s), .off = (o), .imm = (i) }
 #define MOV(d, imm) INSN(BPF_ALU64 | BPF_MOV | BPF_K, d, 0, 0, imm)
@@ -927,8 +928,9 @@ static const char *dag_expectation(const struct json *c, char *buf, size_t sz)
 	return NULL;
 }
 
-static void ks_case(const struct json *c, struct ks_stats *st)
+static void ks_case(const struct json *c, void *ctx)
 {
+	struct ks_stats *st = ctx;
 	const struct json *idxv = json_get(c, "index");
 	const char *verdict = json_str(json_get(c, "kernel_6_18"));
 	const char *kerr = json_str(json_get(c, "kernel_log_first_error"));
@@ -985,31 +987,9 @@ static void ks_case(const struct json *c, struct ks_stats *st)
 
 START_TEST(cfg_check__kernel_selftests__same_verdicts_and_messages)
 {
-	const char *path = selftests_path();
 	struct ks_stats st = { 0 };
-	const char *line, *nl, *err;
-	struct json *c;
-	size_t len = 0;
-	char *data;
 
-	data = selftests_slurp(path, &len);
-	if (!data) {
-		printf("SKIP: kernel selftest data not found at %s\n", path);
-		fflush(stdout);
-		return;
-	}
-	for (line = data; line < data + len; line = nl + 1) {
-		nl = memchr(line, '\n', data + len - line);
-		if (!nl)
-			nl = data + len;
-		if (nl == line)
-			continue;
-		c = json_parse(line, nl - line, &err);
-		ck_assert_msg(c, "%s: %s", path, err);
-		ks_case(c, &st);
-		json_free(c);
-	}
-	free(data);
+	SELFTESTS_FOR_EACH_OR_SKIP(ks_case, &st);
 	printf("cfg_check vs Linux 6.18: %u structural rejections with the kernel's message, %u "
 	       "instruction rejections, %u loops without exit (kernel: infinite loop / too "
 	       "large), %u structurally sound, %u --dag back edges as expected, %u disagreements\n",
@@ -1555,6 +1535,7 @@ Suite *cfg_suite(void)
 	tcase_add_test(tc, cfg_build__calls_and_callbacks__subprograms_and_interprocedural_edges);
 	tcase_add_test(tc, cfg_build__malformed__truncated_ldimm64_and_garbage_do_not_crash);
 	tcase_add_test(tc, cfg_build__random_streams__consistent_graph_and_no_crash);
+	tcase_set_timeout(tc, 60);	/* 3000 random graphs: seconds under ASan or a loaded machine */
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("check");

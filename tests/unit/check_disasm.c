@@ -16,6 +16,7 @@
 #include "isa/insn.h"
 #include "json.h"
 #include "report/klog.h"
+#include "selftests_lib.h"
 
 #define INSN(c, d, s, o, i) { .code = (c), .dst_reg = (d), .src_reg = (s), .off = (o), .imm = (i) }
 #define LDIMM64(d, s, lo, hi) INSN(BPF_LD | BPF_IMM | BPF_DW, d, s, 0, lo), INSN(0, 0, 0, 0, hi)
@@ -331,8 +332,9 @@ static void compare_log(int case_idx, const char *which, const char *log,
 	}
 }
 
-static void compare_case(const struct json *c, struct klog_stats *st)
+static void compare_case(const struct json *c, void *ctx)
 {
+	struct klog_stats *st = ctx;
 	const struct json *idx = json_get(c, "index");
 	const char *logs[2] = { json_str(json_get(json_get(c, "kernel_l1"), "log_tail")),
 				json_str(json_get(c, "kernel_log_main")) };
@@ -352,33 +354,9 @@ static void compare_case(const struct json *c, struct klog_stats *st)
 
 START_TEST(disasm_insn__kernel_selftest_logs__match_kernel_text)
 {
-	const char *path = selftests_path();
 	struct klog_stats st = { 0 };
-	const char *line, *nl, *err;
-	struct json *c;
-	size_t len = 0;
-	char *data;
-	u32 lineno = 0;
 
-	data = selftests_slurp(path, &len);
-	if (!data) {
-		printf("SKIP: kernel selftest data not found at %s\n", path);
-		fflush(stdout);
-		return;
-	}
-	for (line = data; line < data + len; line = nl + 1) {
-		nl = memchr(line, '\n', data + len - line);
-		if (!nl)
-			nl = data + len;
-		lineno++;
-		if (nl == line)
-			continue;
-		c = json_parse(line, nl - line, &err);
-		ck_assert_msg(c, "%s:%u: %s", path, lineno, err);
-		compare_case(c, &st);
-		json_free(c);
-	}
-	free(data);
+	SELFTESTS_FOR_EACH_OR_SKIP(compare_case, &st);
 
 	printf("disasm vs Linux 6.18 verifier logs: %u cases, %u instruction lines compared "
 	       "(%u normalised), %u mismatches\n", st.cases, st.lines, st.normalised, st.mismatches);

@@ -10,6 +10,7 @@
 
 #include "analysis/analysis.h"
 #include "isa/asm.h"
+#include "loader/externs.h"
 #include "loader/object.h"
 
 #define I(c, d, s, o, i) ((struct bpf_insn){ .code = (c), .dst_reg = (d), .src_reg = (s), .off = (o), .imm = (i) })
@@ -24,6 +25,7 @@
 #define EXIT() I(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
 #define CALL_SUB(o) I(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_CALL, 0, o)
 #define STX_DW(d, s, o) I(BPF_STX | BPF_MEM | BPF_DW, d, s, o, 0)
+#define LD_FUNC(d, o) I(BPF_LD | BPF_IMM | BPF_DW, d, BPF_PSEUDO_FUNC, 0, o), I(0, 0, 0, 0, 0)
 #define LD_MAP(d, idx) I(BPF_LD | BPF_IMM | BPF_DW, d, BPF_PSEUDO_MAP_FD, 0, idx), I(0, 0, 0, 0, 0)
 
 struct eng_case {
@@ -37,6 +39,11 @@ struct eng_case {
 };
 
 static const struct eng_case cases[] = {
+	/* a callback's address needs func_info (checked live: check_ld_imm) */
+	{ "callback_without_func_info", BPF_PROG_TYPE_SOCKET_FILTER,
+	  { MOV64_IMM(1, 1), LD_FUNC(2, 6), MOV64_IMM(3, 0), MOV64_IMM(4, 0), CALL(BPF_FUNC_loop),
+	    MOV64_IMM(0, 0), EXIT(), MOV64_IMM(0, 0), EXIT() }, 10, V_UNSAFE, 1,
+	  "missing btf func_info" },
 	{ "exit_r0_set", BPF_PROG_TYPE_SOCKET_FILTER, { MOV64_IMM(0, 0), EXIT() }, 2, V_SAFE, 0, "" },
 	{ "exit_r0_uninit", BPF_PROG_TYPE_SOCKET_FILTER, { EXIT() }, 1, V_UNSAFE, 0, "R0 !read_ok" },
 	{ "fp_write", BPF_PROG_TYPE_SOCKET_FILTER, { ADD64_IMM(10, 8), MOV64_IMM(0, 0), EXIT() }, 3,
@@ -201,6 +208,13 @@ struct asm_case {
 	const char *msg;
 };
 
+/* a zeroed bpf_sock_tuple at fp-48, then bpf_sk_lookup_tcp: the call is insn 12, the reference
+ * is "id=2" (the NULL check's id comes first) */
+#define SK_LOOKUP_TCP \
+	"mov %r2, 0; stxdw [%r10-8], %r2; stxdw [%r10-16], %r2; stxdw [%r10-24], %r2;" \
+	"stxdw [%r10-32], %r2; stxdw [%r10-40], %r2; stxdw [%r10-48], %r2;" \
+	"mov %r2, %r10; add %r2, -48; mov %r3, 36; mov %r4, 0; mov %r5, 0; call 84;"
+
 static const struct asm_case asm_cases[] = {
 	{ "atomic_fetch_add__returns_spilled_value", BPF_PROG_TYPE_SOCKET_FILTER,
 	  "stdw [%r10-8], 5; mov %r1, 1; lock fetch add [%r10-8], %r1; mov %r0, 0;"
@@ -253,6 +267,97 @@ static const struct asm_case asm_cases[] = {
 	  "dereference of modified ctx ptr R6 off=4 disallowed" },
 	{ "ldabs__xdp_refused", BPF_PROG_TYPE_XDP, "mov %r6, %r1; ldabsb 0; exit", V_UNSAFE, 1,
 	  "BPF_LD_[ABS|IND] instructions not allowed for this program type" },
+	/* sockets (checks/sock_helpers.c, checks/refs.c); every row as a live 6.18 kernel answered
+	 * the same instructions. Availability: which program types are offered which socket
+	 * helper beyond the helper groups (read from the kernel for 24 types). */
+	{ "offered__sk_select_reuseport_in_sk_reuseport", BPF_PROG_TYPE_SK_REUSEPORT,
+	  "call 82; mov %r0, 0; exit", V_UNSAFE, 0, "R2 !read_ok" },
+	{ "denied__sk_select_reuseport_in_tc", BPF_PROG_TYPE_SCHED_CLS,
+	  "call 82; mov %r0, 0; exit", V_UNSAFE, 0,
+	  "program of this type cannot use helper bpf_sk_select_reuseport#82" },
+	{ "denied__sk_lookup_tcp_in_sk_lookup", BPF_PROG_TYPE_SK_LOOKUP,
+	  "call 84; mov %r0, 0; exit", V_UNSAFE, 0,
+	  "program of this type cannot use helper bpf_sk_lookup_tcp#84" },
+	{ "offered__sk_release_in_sk_lookup", BPF_PROG_TYPE_SK_LOOKUP,
+	  "call 86; mov %r0, 0; exit", V_UNSAFE, 0,
+	  "R1 type=ctx expected=sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_" },
+	{ "denied__skc_to_tcp_sock_in_cgroup_sock", BPF_PROG_TYPE_CGROUP_SOCK,
+	  "call 137; mov %r0, 0; exit", V_UNSAFE, 0,
+	  "program of this type cannot use helper bpf_skc_to_tcp_sock#137" },
+	{ "offered__tcp_sock_in_sock_ops", BPF_PROG_TYPE_SOCK_OPS, "call 96; mov %r0, 0; exit",
+	  V_UNSAFE, 0, "R1 type=ctx expected=sock_common, sock, tcp_sock, xdp_sock" },
+	{ "denied__sk_cgroup_id_in_tc", BPF_PROG_TYPE_SCHED_CLS, "call 128; mov %r0, 0; exit",
+	  V_UNSAFE, 0, "program of this type cannot use helper bpf_sk_cgroup_id#128" },
+	{ "denied__sk_release_in_flow_dissector", BPF_PROG_TYPE_FLOW_DISSECTOR,
+	  "call 86; mov %r0, 0; exit", V_UNSAFE, 0,
+	  "program of this type cannot use helper bpf_sk_release#86" },
+	{ "offered__sk_storage_get_in_cgroup_sock", BPF_PROG_TYPE_CGROUP_SOCK,
+	  "call 107; mov %r0, 0; exit", V_UNSAFE, 0, "R1 type=ctx expected=map_ptr" },
+	{ "offered__skc_to_tcp_sock_in_lwt_xmit", BPF_PROG_TYPE_LWT_XMIT,
+	  "call 137; mov %r0, 0; exit", V_UNSAFE, 0,
+	  "R1 type=ctx expected=sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_" },
+	{ "offered__skc_to_tcp_sock_in_syscall", BPF_PROG_TYPE_SYSCALL,
+	  "call 137; mov %r0, 0; exit", V_UNSAFE, 0,
+	  "R1 type=ctx expected=sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_" },
+	{ "offered__tcp_sock_in_cgroup_sockopt", BPF_PROG_TYPE_CGROUP_SOCKOPT,
+	  "call 96; mov %r0, 0; exit", V_UNSAFE, 0,
+	  "R1 type=ctx expected=sock_common, sock, tcp_sock, xdp_sock" },
+	{ "denied__sk_release_in_cgroup_sysctl", BPF_PROG_TYPE_CGROUP_SYSCTL,
+	  "call 86; mov %r0, 0; exit", V_UNSAFE, 0,
+	  "program of this type cannot use helper bpf_sk_release#86" },
+	/* references */
+	{ "refs__leak_at_exit", BPF_PROG_TYPE_SCHED_CLS, SK_LOOKUP_TCP "exit", V_UNSAFE, 13,
+	  "Unreleased reference id=2 alloc_insn=12" },
+	{ "refs__null_branch_drops_reference", BPF_PROG_TYPE_SCHED_CLS,
+	  SK_LOOKUP_TCP "jne %r0, 0, +2; mov %r0, 0; exit; mov %r1, %r0; call 86; mov %r0, 0; exit",
+	  V_SAFE, 0, "" },
+	{ "refs__release_twice", BPF_PROG_TYPE_SCHED_CLS,
+	  SK_LOOKUP_TCP "jeq %r0, 0, +4; mov %r6, %r0; mov %r1, %r0; call 86; mov %r1, %r6; call 86;"
+	  "mov %r0, 0; exit", V_UNSAFE, 18,
+	  "R1 type=scalar expected=sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_" },
+	{ "refs__spilled_copy_invalidated", BPF_PROG_TYPE_SCHED_CLS,
+	  SK_LOOKUP_TCP "jeq %r0, 0, +5; stxdw [%r10-56], %r0; mov %r1, %r0; call 86;"
+	  "ldxdw %r1, [%r10-56]; ldxw %r0, [%r1+4]; mov %r0, 0; exit", V_UNSAFE, 18,
+	  "R1 invalid mem access 'scalar'" },
+	{ "refs__tcp_sock_keeps_parent_reference", BPF_PROG_TYPE_SCHED_CLS,
+	  SK_LOOKUP_TCP "jeq %r0, 0, +8; mov %r6, %r0; mov %r1, %r0; call 96; jeq %r0, 0, +4;"
+	  "mov %r1, %r0; call 86; ldxw %r0, [%r6+4]; exit; mov %r1, %r6; call 86; mov %r0, 0; exit",
+	  V_UNSAFE, 20, "R6 invalid mem access 'scalar'" },
+	{ "refs__get_listener_sock_not_referenced", BPF_PROG_TYPE_SCHED_CLS,
+	  SK_LOOKUP_TCP "jeq %r0, 0, +7; mov %r6, %r0; mov %r1, %r0; call 98; jeq %r0, 0, +1;"
+	  "mov %r1, %r0; call 86; mov %r1, %r6; call 86; mov %r0, 0; exit", V_UNSAFE, 19,
+	  "R1 must be referenced when passed to release function" },
+	{ "refs__arith_on_socket", BPF_PROG_TYPE_SCHED_CLS,
+	  SK_LOOKUP_TCP "jeq %r0, 0, +4; add %r0, 4; mov %r1, %r0; call 86; mov %r0, 0; exit", V_UNSAFE,
+	  14, "R0 pointer arithmetic on sock prohibited" },
+	{ "refs__equal_to_non_null_pointer", BPF_PROG_TYPE_SCHED_CLS,
+	  "ldxdw %r6, [%r1+168]; jne %r6, 0, +2; mov %r0, 0; exit;" SK_LOOKUP_TCP
+	  "mov %r7, %r0; jeq %r0, %r6, +5; jeq %r0, 0, +2; mov %r1, %r0; call 86; mov %r0, 0; exit;"
+	  "ldxw %r1, [%r0+4]; mov %r1, %r0; call 86; mov %r0, 0; exit", V_SAFE, 0, "" },
+	{ "refs__equal_to_non_null_pointer_not_the_copy", BPF_PROG_TYPE_SCHED_CLS,
+	  "ldxdw %r6, [%r1+168]; jne %r6, 0, +2; mov %r0, 0; exit;" SK_LOOKUP_TCP
+	  "mov %r7, %r0; jeq %r0, %r6, +5; jeq %r0, 0, +2; mov %r1, %r0; call 86; mov %r0, 0; exit;"
+	  "ldxw %r1, [%r7+4]; mov %r1, %r0; call 86; mov %r0, 0; exit", V_UNSAFE, 24,
+	  "R7 invalid mem access 'sock_or_null'" },
+	/* fields behind socket pointers (check_sock_access), as the kernel answered them */
+	{ "sock_access__8_byte_bound_dev_if", BPF_PROG_TYPE_SCHED_CLS,
+	  SK_LOOKUP_TCP "jne %r0, 0, +1; exit; mov %r6, %r0; ldxdw %r1, [%r6+0];"
+	  "mov %r1, %r6; call 86; mov %r0, 0; exit", V_UNSAFE, 16,
+	  "R6 invalid sock access off=0 size=8" },
+	{ "sock_access__narrow_mark", BPF_PROG_TYPE_SCHED_CLS,
+	  SK_LOOKUP_TCP "jne %r0, 0, +1; exit; mov %r6, %r0; ldxb %r1, [%r6+16];"
+	  "mov %r1, %r6; call 86; mov %r0, 0; exit", V_UNSAFE, 16,
+	  "R6 invalid sock access off=16 size=1" },
+	{ "sock_access__narrow_state_and_sx_port", BPF_PROG_TYPE_SCHED_CLS,
+	  SK_LOOKUP_TCP "jne %r0, 0, +1; exit; mov %r6, %r0; ldxh %r1, [%r6+72];"
+	  "ldxsh %r1, [%r6+48]; ldxw %r1, [%r6+76]; mov %r1, %r6; call 86; mov %r0, 0; exit",
+	  V_SAFE, 0, "" },
+	{ "sock_access__narrow_tcp_sock", BPF_PROG_TYPE_SCHED_CLS,
+	  SK_LOOKUP_TCP "jne %r0, 0, +1; exit; mov %r6, %r0; mov %r1, %r6; call 96; jeq %r0, 0, +1;"
+	  "ldxh %r1, [%r0+0]; mov %r1, %r6; call 86; mov %r0, 0; exit", V_UNSAFE, 19,
+	  "R0 invalid tcp_sock access off=0 size=2" },
+	{ "refs__read_before_null_check", BPF_PROG_TYPE_SCHED_CLS,
+	  SK_LOOKUP_TCP "ldxw %r1, [%r0+4]; exit", V_UNSAFE, 13, "R0 invalid mem access 'sock_or_null'" },
 };
 
 START_TEST(engine__asm_programs)
@@ -537,7 +642,8 @@ static void run_object(const char *path)
 		const struct prog_tag *succ = prog_tag_find(p, "test_expect_success");
 		const struct prog_tag *fail = prog_tag_find(p, "test_expect_failure");
 		const struct prog_tag *msg = prog_tag_find(p, "test_expect_msg");
-		struct analysis_opts opts = { .gpl = license_gpl(obj->license), .btf = obj->btf };
+		struct analysis_opts opts = { .gpl = license_gpl(obj->license), .btf = obj->btf,
+					      .target_btf = object_target_btf(obj) };
 		struct analysis_result res;
 
 		if ((!succ && !fail) || !p->type_known)

@@ -12,6 +12,7 @@
 #include "isa/insn.h"
 #include "json.h"
 #include "report/klog.h"
+#include "selftests_lib.h"
 
 #define INSN(c, d, s, o, i) { .code = (c), .dst_reg = (d), .src_reg = (s), .off = (o), .imm = (i) }
 #define LDIMM64(d, s, lo, hi) INSN(BPF_LD | BPF_IMM | BPF_DW, d, s, 0, lo), INSN(0, 0, 0, 0, hi)
@@ -527,8 +528,9 @@ static void kcheck_passed(const struct bpf_insn *insns, u32 cnt, u32 idx, int ca
 		problem(st, case_idx, "kernel went past insn %u, we reject it with '%s'", idx, msg);
 }
 
-static void kcheck_case(const struct json *c, struct kcheck_stats *st)
+static void kcheck_case(const struct json *c, void *ctx)
 {
+	struct kcheck_stats *st = ctx;
 	const struct json *idxv = json_get(c, "index");
 	const char *kerr = json_str(json_get(c, "kernel_log_first_error"));
 	const char *log = json_str(json_get(json_get(c, "kernel_l1"), "log_tail"));
@@ -592,31 +594,9 @@ out:
 
 START_TEST(insn_check__kernel_selftests__same_verdicts_and_messages)
 {
-	const char *path = selftests_path();
 	struct kcheck_stats st = { 0 };
-	const char *line, *nl, *err;
-	struct json *c;
-	size_t len = 0;
-	char *data;
 
-	data = selftests_slurp(path, &len);
-	if (!data) {
-		printf("SKIP: kernel selftest data not found at %s\n", path);
-		fflush(stdout);
-		return;
-	}
-	for (line = data; line < data + len; line = nl + 1) {
-		nl = memchr(line, '\n', data + len - line);
-		if (!nl)
-			nl = data + len;
-		if (nl == line)
-			continue;
-		c = json_parse(line, nl - line, &err);
-		ck_assert_msg(c, "%s: %s", path, err);
-		kcheck_case(c, &st);
-		json_free(c);
-	}
-	free(data);
+	SELFTESTS_FOR_EACH_OR_SKIP(kcheck_case, &st);
 
 	printf("insn_check vs Linux 6.18: %u load-phase rejections and %u verify-phase rejections "
 	       "reproduced, %u reached instructions accepted, %u cases rejected earlier by the "

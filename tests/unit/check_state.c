@@ -99,6 +99,26 @@ START_TEST(state_leq__laws)
 }
 END_TEST
 
+/* func_states_equal(): an explored state that had queued more callback iterations from a frame
+ * covers no state with fewer; the unroll depth only separates states for the loop check. */
+START_TEST(state_leq__callback_depth_old_at_most_cur)
+{
+	static struct state cur, old;
+
+	state_init(&cur, reg_ptr(PTR_TO_CTX, 0));
+	state_copy(&old, &cur);
+	old.frames[0].callback_depth = 2;
+	cur.frames[0].callback_depth = 1;
+	ck_assert(!state_leq(&cur, &old, true));
+	cur.frames[0].callback_depth = 3;
+	ck_assert(state_leq(&cur, &old, true));
+	old.frames[0].callback_depth = 3;
+	cur.callback_unroll_depth = 1;
+	ck_assert(state_leq(&cur, &old, true));
+	ck_assert(!state_equal(&cur, &old));
+}
+END_TEST
+
 Suite *state_suite(void)
 {
 	Suite *s = suite_create("state");
@@ -107,6 +127,7 @@ Suite *state_suite(void)
 	tcase_add_test(tc, reg_fmt__kernel_strings);
 	tcase_add_test(tc, state_fmt__entry_and_stack);
 	tcase_add_test(tc, state_leq__laws);
+	tcase_add_test(tc, state_leq__callback_depth_old_at_most_cur);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -2,6 +2,7 @@
  * \uXXXX with surrogate pairs to UTF-8); numbers go through strtod. Depth is bounded so that a
  * hostile file cannot blow the stack. At the end, the kernel selftest data set helpers. */
 #define _GNU_SOURCE	/* memmem */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -352,6 +353,40 @@ const char *json_str(const struct json *v)
 char *selftests_slurp(const char *path, size_t *len)
 {
 	return file_slurp(path, len);
+}
+
+int selftests_for_each(const char *path, void (*fn)(const struct json *c, void *ctx), void *ctx,
+		       char *why, size_t why_size)
+{
+	const char *line, *nl, *err;
+	struct json *c;
+	size_t len = 0;
+	u32 lineno = 0;
+	int cases = 0;
+	char *data;
+
+	data = selftests_slurp(path, &len);
+	if (!data)
+		return -ENOENT;
+	for (line = data; line < data + len; line = nl + 1) {
+		nl = memchr(line, '\n', data + len - line);
+		if (!nl)
+			nl = data + len;
+		lineno++;
+		if (nl == line)
+			continue;
+		c = json_parse(line, nl - line, &err);
+		if (!c) {
+			snprintf(why, why_size, "%s:%u: %s", path, lineno, err);
+			free(data);
+			return -EINVAL;
+		}
+		fn(c, ctx);
+		json_free(c);
+		cases++;
+	}
+	free(data);
+	return cases;
 }
 
 static int hexval(char c)

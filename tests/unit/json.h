@@ -59,6 +59,13 @@ const char *selftests_path(void);
  * Caller frees with free(). */
 char *selftests_slurp(const char *path, size_t *len);
 
+/* Calls @fn(case, @ctx) on every case of the data set at @path, in file order, blank lines
+ * skipped. Returns the number of cases; -ENOENT when the file cannot be read (the caller
+ * skips); -EINVAL when a line is not JSON, with the parser's message and the line number in
+ * @why (size @why_size). */
+int selftests_for_each(const char *path, void (*fn)(const struct json *c, void *ctx), void *ctx,
+		       char *why, size_t why_size);
+
 /* The "insns" of case @c ("7a0af8ff00000000": code, dst | src << 4, off le16, imm le32) as a
  * malloc'ed array in @out (caller frees) of @cnt slots; -EINVAL when missing or malformed. */
 int selftests_insns(const struct json *c, struct bpf_insn **out, u32 *cnt);

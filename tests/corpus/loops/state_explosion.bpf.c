@@ -11,9 +11,6 @@
 SEC("xdp")
 __failure __msg("BPF program is too large. Processed 1000001 insn")
 __description("bounded 32-iteration packet loop whose precise counter defeats state pruning")
-__known_divergence("bpfverify accepts after ~596K processed insns where the kernel hits its 1M limit: "
-		   "our checkpoints/pruning differ from the kernel's (no liveness or precision yet); "
-		   "under investigation, see KNOWN_DIFFERENCES.md")
 int loop_state_explosion(struct xdp_md *ctx)
 {
 	unsigned char *p = (void *)(long)ctx->data;

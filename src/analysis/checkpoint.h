@@ -1,0 +1,65 @@
+/* The engine's explored states (checkpoints) and queued branches, shared by engine.c (storage,
+ * pruning, eviction) and precision.c (which scalars of a checkpoint its explored paths relied
+ * on). Internal to src/analysis. */
+#ifndef BPFVERIFY_ANALYSIS_CHECKPOINT_H
+#define BPFVERIFY_ANALYSIS_CHECKPOINT_H
+
+#include "analysis/env.h"
+
+/* One executed instruction of a path, as precision backtracking replays it. */
+struct trace_entry {
+	u32 idx;		/* the instruction */
+	u8 frame;		/* the frame it ran in */
+	u8 linked_outside;	/* conditional jump: a register of the compared id lives in
+				 * another frame or on the stack */
+	u16 linked;		/* conditional jump: registers of this frame sharing the compared
+				 * registers' ids (refined together) */
+};
+
+struct checkpoint {
+	struct checkpoint *next;	/* same instruction */
+	struct checkpoint *parent;	/* previous checkpoint on the path that stored it */
+	u32 branches;			/* paths still being explored below it */
+	u32 insn_idx;
+	u32 hit_cnt, miss_cnt;		/* pruning it did / comparisons that failed */
+	u32 bucket;			/* bucket_of() its state, kept to spare a cache miss */
+	bool evicted;			/* unlinked from its list; freed when branches is 0 */
+	bool all_precise;		/* every scalar counts (precision gave up) */
+	u16 precise[STATE_MAX_FRAMES];	/* per frame: scalar registers a path below relied on */
+	struct trace_entry *hist;	/* the instructions from @parent's insn to this one (owned) */
+	u32 hist_cnt;
+	struct checkpoint *all_prev, *all_next;	/* env->all_cps */
+	size_t bytes;
+	struct state st;		/* allocated to state_size() */
+};
+
+struct pending {
+	struct state *st;		/* allocated to state_size() */
+	u32 insn_idx, prev_idx;
+	u32 jmp_hist_cnt;
+	struct checkpoint *parent;
+	struct trace_entry *trace;	/* the path's instructions since @parent (owned) */
+	u32 trace_cnt;
+	u32 path;			/* its decisions so far (path.c) */
+};
+
+/* ---- Precision (precision.c) ---- */
+
+/* Before insn @idx runs on env->cur: the scalars it relies on are marked precise back along
+ * the path, then the insn joins the path's trace. 0 or -ENOMEM. */
+int prec_before(struct env *env, u32 idx);
+/* After conditional jump @idx: when only one side was possible, its scalar operands count. */
+int prec_after_jmp(struct env *env, u32 idx, bool decided);
+/* The current path is pruned by @old: what @old's continuation relied on, the current path
+ * relies on too. */
+int prec_propagate(struct env *env, const struct checkpoint *old);
+/* Give up precision: every scalar of every checkpoint on the current path counts. */
+void prec_all(struct env *env);
+/* A checkpoint was stored: it takes the path's trace, which restarts empty. */
+void prec_checkpoint(struct env *env, struct checkpoint *cp);
+/* Copies the current trace into @p (a queued branch). 0 or -ENOMEM. */
+int prec_push(struct env *env, struct pending *p);
+/* The trace of queued branch @p becomes the current one (ownership moves). */
+void prec_pop(struct env *env, struct pending *p);
+
+#endif
