@@ -225,9 +225,6 @@ void trace_branch(struct env *env, u32 from, u32 to);
 
 /* BPF_STX | BPF_ATOMIC @in on env->cur (the kernel's check_atomic()): 0 or a check's error. */
 int check_atomic(struct env *env, const struct insn *in);
-/* The kernel's check_ptr_alignment() with strict alignment, for @size bytes at @regno + @off:
- * "misaligned stack access off 0+-20+0 size 8" (atomics; helpers' MEM_ALIGNED arguments). */
-int check_strict_alignment(struct env *env, u32 regno, s32 off, u32 size);
 /* BPF_LD | BPF_ABS / BPF_IND @in (the kernel's check_ld_abs()): 0 or a check's error. */
 int check_ld_abs(struct env *env, const struct insn *in);
 /* may_goto @in (maygoto.c): the jump taken now, the fall-through queued one level deeper. */

@@ -88,7 +88,7 @@ enum helper_progs {
 	HP_XDP = 1 << 3,
 	HP_TRACE = 1 << 4,	/* kprobe, tracepoint, perf_event, raw_tracepoint(_writable) */
 	HP_OTHER = 1 << 5,	/* every other program type */
-	HP_BTFTRACE = 1 << 6,	/* tracing, lsm (btfptr): bpf_tracing_func_proto and their own */
+	HP_BTFTRACE = 1 << 6,
 	HP_ALL = 0x7f,
 	HP_SKB = HP_SOCKET | HP_TC | HP_CGSKB,
 };
