@@ -160,6 +160,14 @@ conformance-live: $(BUILD)/tools/conformance
 	else echo "SKIP: conformance suite not found at $(CONFORMANCE_DIR)"; fi
 check: conformance-live
 
+# Helpers: every probed program type x helper (and x map type for map-taking helpers) through
+# the live kernel and our analysis, GPL and non-GPL (tools/helper_probe.c); needs bpf(2).
+.PHONY: helpers-live
+helpers-live: $(BUILD)/tools/helper_probe
+	@echo "== helpers: availability, arguments, map compatibility against the live kernel"
+	$(Q)$(BUILD)/tools/helper_probe -d && $(BUILD)/tools/helper_probe -dp
+check: helpers-live
+
 run: $(BUILD)/bpfverify corpus
 	@echo "== bpfverify disasm (first sample)"
 	$(Q)$(BUILD)/bpfverify disasm $(firstword $(CORPUS_OBJ)) | head -40

@@ -173,7 +173,7 @@ int liveness_compute(struct env *env);
  * may be read before being overwritten whole). 0 or -ENOMEM. */
 int liveness_compute_stack(struct env *env);
 /* Registers a call instruction passes as arguments: R1..Rn for a known helper, R1-R5 else. */
-u16 liveness_call_args(const struct bpf_insn *insn);
+u16 liveness_call_args(const struct env *env, const struct bpf_insn *insn);
 
 /* ---- Calls (src/analysis/calls.c) ---- */
 

@@ -26,7 +26,7 @@
 
 /* Registers a helper or subprogram call reads: R1..Rn for a known helper (its arguments), R1-R5
  * otherwise (the kernel's get_call_summary() fallback). */
-u16 liveness_call_args(const struct bpf_insn *insn)
+u16 liveness_call_args(const struct env *env, const struct bpf_insn *insn)
 {
 	const struct helper_proto *fn;
 	u16 use = 0;
@@ -34,7 +34,7 @@ u16 liveness_call_args(const struct bpf_insn *insn)
 
 	if (insn->src_reg != 0)
 		return CALLER_SAVED & ~R(0);
-	fn = helper_proto((u32)insn->imm);
+	fn = helper_proto((u32)insn->imm, env->prog_type, env->attach_type);
 	if (!fn)
 		return CALLER_SAVED & ~R(0);
 	for (i = 0; i < 5 && fn->args[i] != HARG_NONE; i++)
@@ -43,7 +43,8 @@ u16 liveness_call_args(const struct bpf_insn *insn)
 }
 
 /* The kernel's compute_insn_live_regs(): registers @insn reads (*use) and writes (*def). */
-static void insn_use_def(const struct bpf_insn *insn, u16 *use, u16 *def)
+static void insn_use_def(const struct env *env, const struct bpf_insn *insn, u16 *use,
+			 u16 *def)
 {
 	u8 cls = BPF_CLASS(insn->code), op = BPF_OP(insn->code), mode = BPF_MODE(insn->code);
 	u16 src = R(insn->src_reg & 0xf), dst = R(insn->dst_reg & 0xf);
@@ -107,7 +108,7 @@ static void insn_use_def(const struct bpf_insn *insn, u16 *use, u16 *def)
 			break;
 		case BPF_CALL:
 			*def = CALLER_SAVED;
-			*use = liveness_call_args(insn);
+			*use = liveness_call_args(env, insn);
 			break;
 		default:
 			*use = BPF_SRC(insn->code) == BPF_K ? dst : dst | src;
@@ -183,7 +184,7 @@ int liveness_compute(struct env *env)
 	for (i = 0; i < n; i++) {
 		u16 u, d;
 
-		insn_use_def(&env->insns[i], &u, &d);
+		insn_use_def(env, &env->insns[i], &u, &d);
 		/* a modelled kfunc reads as many registers as its BTF prototype has parameters */
 		if (env->dec[i].kind == INSN_CALL_KFUNC && kfuncs_call_nargs(env, i) >= 0)
 			u = (u16)(((1u << kfuncs_call_nargs(env, i)) - 1) << 1);
@@ -304,7 +305,8 @@ static void fp_step(const struct env *env, u32 idx, const struct fp_regs *in, st
 	case INSN_LD_IND:
 		for (i = 0; i <= BPF_REG_5; i++)
 			out->r[i] = notfp;
-		if (dec->kind == INSN_CALL && !helper_proto((u32)raw->imm))
+		if (dec->kind == INSN_CALL &&
+		    !helper_proto((u32)raw->imm, env->prog_type, env->attach_type))
 			out->r[0] = any;
 		break;
 	case INSN_ST:
@@ -370,7 +372,7 @@ static void slot_use_def(const struct env *env, u32 idx, const struct fp_regs *i
 		break;
 	case INSN_CALL:
 	case INSN_CALL_PSEUDO:
-		args = dec->kind == INSN_CALL ? liveness_call_args(raw) : 0x3e;
+		args = dec->kind == INSN_CALL ? liveness_call_args(env, raw) : 0x3e;
 		for (i = 1; i <= BPF_REG_5; i++)
 			if ((args & (1u << i)) && in->r[i].kind != NOTFP)
 				*gen = SLOTS_ALL;

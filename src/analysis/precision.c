@@ -229,7 +229,7 @@ int prec_before(struct env *env, u32 idx)
 		want = s < BPF_REG_10 ? R(s) : 0;
 		break;
 	case INSN_CALL:
-		want = liveness_call_args(raw);
+		want = liveness_call_args(env, raw);
 		break;
 	case INSN_CALL_PSEUDO:
 		want = 0x3e;	/* R1-R5 */

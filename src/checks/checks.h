@@ -4,9 +4,9 @@
  *              memory arguments: "mem.*", "stack.*"
  *   ctx.c      per-program-type context layouts (which fields are readable, writable, what type
  *              a load yields): "ctx.*"
- *   helpers.c  helper calls: prototypes (helper_protos.c), argument contracts, map
- *              compatibility, return values, reference acquisition and release: "helper.*",
- *              "refs.*"
+ *   helpers.c  helper calls: availability per program type (helper_avail.c), prototypes
+ *              (helper_protos.c), argument contracts, map compatibility, return values,
+ *              packet-data changes, reference acquisition and release: "helper.*", "refs.*"
  *   refs.c     acquired references: acquisition, release, leaks at exit / tail call / LD_ABS
  *   sock_helpers.c  socket helper arguments and returns, socket maps
  *   exit.c     program exit: R0, return ranges per program type, leaked references
@@ -148,22 +148,12 @@ int check_resource_leak(struct env *env, const char *what);
 
 /* ---- sock_helpers.c ---- */
 
-/* Whether program type @prog_type is offered socket helper @func beyond what the prototype's
- * groups say: 1 yes, 0 no, -1 not known here. */
-int sock_helper_offered(u32 prog_type, u32 func);
-/* The prototype's pkt_access: the helper may read its memory arguments from the packet. */
-bool sock_helper_pkt_access(u32 func);
 /* A socket argument of kind @kind (enum helper_arg: HARG_SOCK_COMMON, HARG_SOCKET_OR_NULL,
  * HARG_BTF_SOCK_COMMON, HARG_SOCK_RELEASE, or HARG_MAP_VALUE of a sockmap/sockhash) in
- * register @regno of a call to helper @func. */
-int check_sock_arg(struct env *env, u32 func, u32 kind, u32 regno, struct call_meta *meta);
-/* Whether the value argument of a map helper on map @map_idx is a socket. */
-bool sock_map_value_is_sock(const struct env *env, s32 map_idx);
+ * register @regno of a helper call. */
+int check_sock_arg(struct env *env, u32 kind, u32 regno, struct call_meta *meta);
 /* R0 of helper @func with a socket return kind @kind (enum helper_ret). */
 int sock_helper_ret(struct env *env, u32 func, u32 kind);
-/* check_map_func_compatibility() for socket maps and socket helpers: 1 compatible, 0 not (a
- * reason may be logged), -1 not known, -2 neither is a socket one (ask the general rules). */
-int sock_map_func_compatible(struct env *env, u32 map_type, u32 func);
 /* Register type of a non-NULL lookup result in a map of @map_type: PTR_TO_SOCKET
  * (sockmap, sockhash), PTR_TO_XDP_SOCK (xskmap), or 0 (a map value). */
 u32 sock_map_lookup_type(u32 map_type);

@@ -232,8 +232,9 @@ static int stack_bounds(struct env *env, u32 regno, s32 off, s64 size, enum acce
 			bool helper, s64 *min_off, s64 *max_off)
 {
 	const struct reg *r = &cur_regs(env)[regno];
-	const char *extra = helper ? " indirect access to" : t == ACC_READ ? " read from" :
-			    " write to";
+	/* 6.18 names the access type for helpers too (the "indirect access to" wording of
+	 * ACCESS_HELPER is gone) */
+	const char *extra = t == ACC_READ ? " read from" : " write to";
 	bool bad;
 
 	if (tnum_is_const(r->var.var_off)) {
