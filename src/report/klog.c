@@ -91,6 +91,16 @@ void klog_first_error(const char *log, char *buf, size_t size)
 		for (i = 0; i < ARRAY_SIZE(skip); i++)
 			if (!strncmp(line, skip[i], strlen(skip[i])))
 				skipped = true;
+		/* 6.18's stack liveness lines at log_level 2, "(0) frame 0 insn 14 +live -8,-16",
+		 * "(0) live stack update done in 2 iterations": "(N) " then anything */
+		if (line[0] == '(' && isdigit((unsigned char)line[1])) {
+			const char *q = line + 1;
+
+			while (isdigit((unsigned char)*q))
+				q++;
+			if (q[0] == ')' && q[1] == ' ')
+				skipped = true;
+		}
 		if (skipped) {
 			if (first)
 				break;

@@ -366,6 +366,29 @@ START_TEST(disasm_insn__kernel_selftest_logs__match_kernel_text)
 }
 END_TEST
 
+START_TEST(klog_first_error__stack_liveness_lines__skipped)
+{
+	/* log_level 2 tails of 6.18 logs: stack liveness lines around the error */
+	static const char before[] =
+		"18: (95) exit\n"
+		"(0) frame 0 insn 14 +live -8,-16,-24,-32,-40,-48,-56,-64 \n"
+		"(0) live stack update done in 2 iterations\n"
+		"combined stack size of 3 calls is 576. Too large\n"
+		"processed 51 insns (limit 1000000) max_states_per_insn 0 total_states 2\n";
+	static const char after[] =
+		"14: (85) call pc+5\n"
+		"R1 invalid mem access 'scalar'\n"
+		"(1) frame 1 insn 20 +live -8\n"
+		"processed 15 insns (limit 1000000) max_states_per_insn 0 total_states 1\n";
+	char buf[128];
+
+	klog_first_error(before, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "combined stack size of 3 calls is 576. Too large");
+	klog_first_error(after, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "R1 invalid mem access 'scalar'");
+}
+END_TEST
+
 START_TEST(klog_insn_line__state_suffixes__are_stripped)
 {
 	static const struct {
@@ -418,6 +441,7 @@ Suite *disasm_suite(void)
 	tc = tcase_create("kernel_log");
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, klog_insn_line__state_suffixes__are_stripped);
+	tcase_add_test(tc, klog_first_error__stack_liveness_lines__skipped);
 	tcase_add_test(tc, disasm_insn__kernel_selftest_logs__match_kernel_text);
 	suite_add_tcase(s, tc);
 	return s;
