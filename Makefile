@@ -197,7 +197,7 @@ build/fuzz/%: tests/fuzz/%.c $(LIB_SRC)
 	@echo "  FUZZ    $@"
 	$(Q)$(BPF_CLANG) $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) $(PKG_LIBS)
 
-fuzz: build/fuzz/fuzz_object
+fuzz: build/fuzz/fuzz_object build/fuzz/fuzz_analysis
 
 clean:
 	rm -rf build

@@ -403,7 +403,7 @@ static int stack_read_fixed(struct env *env, struct stack *st, s32 off, u32 size
 					v.id = 0;
 				regs[dst_regno] = v;
 			} else {
-				regs[dst_regno] = stack_data_value(st, off, off + size);
+				regs[dst_regno] = stack_data_value(st, off, (s64)off + size);
 			}
 			return 0;
 		}
@@ -421,7 +421,7 @@ static int stack_read_fixed(struct env *env, struct stack *st, s32 off, u32 size
 		}
 	}
 	if (dst_regno >= 0)
-		regs[dst_regno] = stack_data_value(st, off, off + size);
+		regs[dst_regno] = stack_data_value(st, off, (s64)off + size);
 	return 0;
 }
 
