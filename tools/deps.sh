@@ -2,7 +2,8 @@
 # Installs (as root) or names (otherwise) the Debian packages bpfverify needs to build and test.
 # Called by the Makefile before the first build; idempotent and quick when all is present.
 set -u
-PKGS="libelf-dev zlib1g-dev libbpf-dev check libgraphviz-dev graphviz clang-19 llvm-19 bpftool pkg-config make gcc"
+# python3: the CLI tests parse the JSON and SARIF output (tests/cli/run.sh, bench.sh)
+PKGS="libelf-dev zlib1g-dev libbpf-dev check libgraphviz-dev graphviz clang-19 llvm-19 bpftool pkg-config make gcc python3"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
