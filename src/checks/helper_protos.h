@@ -89,20 +89,6 @@ enum helper_ret {
 	HRET_DYNPTR_MEM_OR_NULL, /* RET_PTR_TO_DYNPTR_MEM_OR_NULL: a dynptr slice (dynptr.c) */
 };
 
-/* Legacy program groups (bits), kept so that rows written against the first table layout still
- * compile; availability is helper_offered() now and these fields are not read. */
-enum helper_progs {
-	HP_SOCKET = 1 << 0,
-	HP_TC = 1 << 1,
-	HP_CGSKB = 1 << 2,
-	HP_XDP = 1 << 3,
-	HP_TRACE = 1 << 4,	/* kprobe, tracepoint, perf_event, raw_tracepoint(_writable) */
-	HP_OTHER = 1 << 5,	/* every other program type */
-	HP_BTFTRACE = 1 << 6,
-	HP_ALL = 0x7f,
-	HP_SKB = HP_SOCKET | HP_TC | HP_CGSKB,
-};
-
 /* Program type @t as a bit of struct helper_proto.progs. */
 #define PT(t) (1ULL << BPF_PROG_TYPE_##t)
 
@@ -117,8 +103,6 @@ struct helper_proto {
 	bool gpl_only;
 	u8 ret;			/* enum helper_ret */
 	u8 args[5];		/* enum helper_arg */
-	u32 allowed;		/* legacy, not read */
-	u32 denied;		/* legacy, not read */
 	u64 progs;		/* program types this prototype applies to (0: every type) */
 	u64 attach;		/* and attach types (bits; 0: every attach type) */
 	u8 flags;		/* enum helper_flags */
