@@ -220,7 +220,7 @@ static int bench_object(struct bench *b, const char *path)
 	for (i = 0; i < obj->prog_cnt; i++) {
 		const struct prog *p = &obj->progs[i];
 		struct analysis_opts opts = {
-			.gpl = strstr(obj->license, "GPL") != NULL,
+			.gpl = obj->gpl,
 			.btf = obj->btf,
 		};
 

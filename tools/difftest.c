@@ -4,7 +4,11 @@
  *  1. verdict: the kernel's verdict must equal the program's annotation (__success / __failure),
  *     and each __msg("...") fragment must appear in the kernel's log, in order;
  *  2. disassembly: every instruction line the kernel printed at log_level 2 ("N: (xx) text")
- *     must equal `bpfverify disasm`'s text for instruction N.
+ *     must equal `bpfverify disasm`'s text for instruction N;
+ *  3. our verdict: bpfverify's analysis (the default, kernel-like mode) must give the kernel's
+ *     verdict, and for a rejection fail at the kernel's instruction (klog_error_insn(): where
+ *     the log places it). An unknown answer fails too. A program annotated
+ *     __known_divergence("why") (each listed in KNOWN_DIFFERENCES.md) is reported, not failed.
  * Normalisations, each because the kernel rewrote what it prints, never to hide a difference:
  *  - ld_imm64 of a map (src BPF_PSEUDO_MAP_FD / MAP_VALUE) or of a ksym (BPF_PSEUDO_BTF_ID):
  *    the kernel prints the kernel address it put in the immediate; only "(18) rN = " is compared;
@@ -13,10 +17,11 @@
  * Where bpf(2) is not permitted, every live check prints SKIP with the reason. fentry/fexit/
  * fmod_ret/lsm programs that the kernel refuses with EPERM before verification are SKIPped with
  * that reason (the case on lockdown kernels).
- * Output ends with "difftest: N passed, N failed, N skipped"; exit 1 when anything failed. */
+ * Output ends with "difftest: N passed, N failed, N skipped; ..."; exit 1 when anything failed. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/analysis.h"
 #include "isa/disasm.h"
 #include "loader/externs.h"
 #include "loader/kernel.h"
@@ -24,7 +29,7 @@
 #include "report/klog.h"
 
 struct totals {
-	u32 pass, fail, skip;
+	u32 pass, fail, skip, known;
 	u64 lines, mismatches;
 	u32 progs_compared;
 };
@@ -107,6 +112,39 @@ next:
 	return bad;
 }
 
+static const char *verdict_word(enum verdict v)
+{
+	return v == V_SAFE ? "accepts" : v == V_UNSAFE ? "rejects" : "cannot decide";
+}
+
+/* Our verdict against the kernel's (@kres): 0 when they agree, with the failing instruction
+ * too where the kernel's log tells it; else a line saying how they differ, in @why. */
+static int compare_ours(struct object *obj, const struct prog *p, const struct kload_result *kres,
+			char *why, size_t whysz)
+{
+	struct analysis_opts opts = { .gpl = obj->gpl, .btf = obj->btf,
+				      .target_btf = object_target_btf(obj) };
+	static struct analysis_result res;	/* a few KB: path and state */
+	bool kacc = kres->verdict == KLOAD_ACCEPTED;
+	u32 kinsn;
+
+	if (analysis_run(p, obj->maps, obj->map_cnt, &opts, &res)) {
+		snprintf(why, whysz, "bpfverify could not analyse it (out of memory)");
+		return -1;
+	}
+	if (res.verdict == V_UNKNOWN || (res.verdict == V_SAFE) != kacc) {
+		snprintf(why, whysz, "bpfverify %s%s%s", verdict_word(res.verdict),
+			 res.verdict == V_SAFE ? "" : ": ", res.verdict == V_SAFE ? "" : res.diag.msg);
+		return -1;
+	}
+	if (!kacc && klog_error_insn(kres->log, &kinsn) && kinsn != res.diag.insn_idx) {
+		snprintf(why, whysz, "bpfverify rejects at insn %u, the kernel at insn %u",
+			 res.diag.insn_idx, kinsn);
+		return -1;
+	}
+	return 0;
+}
+
 static void check_prog(struct object *obj, const struct prog *p, bool live, const char *why,
 		       struct totals *t)
 {
@@ -114,7 +152,7 @@ static void check_prog(struct object *obj, const struct prog *p, bool live, cons
 	const struct prog_tag *ko = prog_tag_find(p, "test_expect_failure");
 	struct kload_opts opts = { .log_level = 2 };
 	struct kload_result res;
-	char label[512], missing[256];
+	char label[512], missing[256], ours[640];
 	bool want_accept;
 
 	snprintf(label, sizeof(label), "%s:%s", obj->path, p->name);
@@ -169,8 +207,24 @@ static void check_prog(struct object *obj, const struct prog *p, bool live, cons
 		t->fail++;
 		goto out;
 	}
-	printf("PASS %s: kernel %s%s%s\n", label, want_accept ? "accepted" : "rejected: ",
-	       want_accept ? "" : res.msg, "");
+	if (compare_ours(obj, p, &res, ours, sizeof(ours))) {
+		const struct prog_tag *known = prog_tag_find(p, "bpfverify_known_divergence");
+
+		if (!known) {
+			printf("FAIL %s: kernel %s, but %s\n", label,
+			       want_accept ? "accepted" : "rejected", ours);
+			t->fail++;
+			goto out;
+		}
+		t->known++;
+		printf("PASS %s: kernel %s%s; %s, a known divergence: %s\n", label,
+		       want_accept ? "accepted" : "rejected: ", want_accept ? "" : res.msg, ours,
+		       known->value);
+		t->pass++;
+		goto out;
+	}
+	printf("PASS %s: kernel %s%s\n", label, want_accept ? "accepted" : "rejected: ",
+	       want_accept ? "" : res.msg);
 	t->pass++;
 out:
 	kload_result_release(&res);
@@ -211,6 +265,7 @@ int main(int argc, char **argv)
 	printf("disasm: %llu instruction lines of %u programs compared with the kernel log, "
 	       "%llu mismatches\n", (unsigned long long)t.lines, t.progs_compared,
 	       (unsigned long long)t.mismatches);
-	printf("difftest: %u passed, %u failed, %u skipped\n", t.pass, t.fail, t.skip);
+	printf("difftest: %u passed, %u failed, %u skipped; %u known divergences of bpfverify "
+	       "(KNOWN_DIFFERENCES.md)\n", t.pass, t.fail, t.skip, t.known);
 	return t.fail ? 1 : 0;
 }

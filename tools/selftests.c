@@ -32,11 +32,13 @@
 #include "../tests/unit/json.c"
 #include "analysis/analysis.h"
 #include "loader/object.h"
+#include "report/klog.h"
 #include "selftest_case.h"
 
 struct row {
 	char file[64];
 	u32 cases, agree, rej_acc, acc_rej, unknown, rej_both, msg_match;
+	u32 insn_known, insn_match;	/* agreeing rejections the kernel's log places at an insn */
 };
 
 /* How our processed-instruction count compares with the kernel's (kernel_insn_processed) on
@@ -120,6 +122,24 @@ static int run_case(const struct json *c, enum verdict *v, char *msg, size_t msg
 	return 0;
 }
 
+/* Among rejections both agree on: whether we fail at the instruction the kernel's log_level 1 log
+ * ends at (kernel_l1.log_tail; rejections before the path walk name no instruction). */
+static void note_error_insn(struct row *r, struct row *tot, const struct json *c, u32 ours,
+			    int verbose)
+{
+	const char *tail = json_str(json_get(json_get(c, "kernel_l1"), "log_tail"));
+	u32 kern;
+
+	if (!klog_error_insn(tail, &kern))
+		return;
+	r->insn_known++, tot->insn_known++;
+	if (kern == ours)
+		r->insn_match++, tot->insn_match++;
+	else if (verbose)
+		printf("  insn %s #%u %s: ours %u kernel %u\n", json_str(json_get(c, "file")),
+		       num(c, "index"), json_str(json_get(c, "name")), ours, kern);
+}
+
 /* Compares the totals with the recorded level; 0 when not worse, 1 when worse, 2 unreadable.
  * "insn_equal" is the number of cases both accept with the kernel's processed-insn count. */
 static int check_ratchet(const char *path, const struct row *tot, u32 insn_equal)
@@ -131,6 +151,7 @@ static int check_ratchet(const char *path, const struct row *tot, u32 insn_equal
 	} keys[] = {
 		{ "agree", offsetof(struct row, agree), false },
 		{ "same_msg", offsetof(struct row, msg_match), false },
+		{ "same_insn", offsetof(struct row, insn_match), false },
 		{ "rej_acc", offsetof(struct row, rej_acc), true },
 		{ "acc_rej", offsetof(struct row, acc_rej), true },
 	};
@@ -166,6 +187,13 @@ static int check_ratchet(const char *path, const struct row *tot, u32 insn_equal
 	if (!ret)
 		printf("selftests: at or above the ratchet in %s\n", path);
 	return ret;
+}
+
+static void print_row(const struct row *r)
+{
+	printf("%-32s %6u %6u %9u %9u %7u %4u/%-4u %4u/%-4u\n", r->file, r->cases, r->agree,
+	       r->rej_acc, r->acc_rej, r->unknown, r->msg_match, r->rej_both, r->insn_match,
+	       r->insn_known);
 }
 
 int main(int argc, char **argv)
@@ -263,6 +291,7 @@ int main(int argc, char **argv)
 					printf("  msg  %s #%u %s: ours \"%s\" kernel \"%s\"\n", file,
 					       num(c, "index"), json_str(json_get(c, "name")), first,
 					       kmsg ? kmsg : "");
+				note_error_insn(r, &tot, c, insn, verbose);
 			}
 		} else if (v == V_SAFE) {
 			r->acc_rej++, tot.acc_rej++;
@@ -278,14 +307,11 @@ int main(int argc, char **argv)
 			printf("  unknown: %s #%u: %s\n", file, num(c, "index"), msg);
 		json_free(c);
 	}
-	printf("\n%-32s %6s %6s %9s %9s %7s %9s\n", "file", "cases", "agree", "rej/acc", "acc/rej",
-	       "unknown", "same-msg");
+	printf("\n%-32s %6s %6s %9s %9s %7s %9s %9s\n", "file", "cases", "agree", "rej/acc",
+	       "acc/rej", "unknown", "same-msg", "same-insn");
 	for (i = 0; i < nrows; i++)
-		printf("%-32s %6u %6u %9u %9u %7u %4u/%-4u\n", rows[i].file, rows[i].cases, rows[i].agree,
-		       rows[i].rej_acc, rows[i].acc_rej, rows[i].unknown, rows[i].msg_match,
-		       rows[i].rej_both);
-	printf("%-32s %6u %6u %9u %9u %7u %4u/%-4u\n", tot.file, tot.cases, tot.agree, tot.rej_acc,
-	       tot.acc_rej, tot.unknown, tot.msg_match, tot.rej_both);
+		print_row(&rows[i]);
+	print_row(&tot);
 	printf("agreement: %u/%u (%.1f%%) of all cases; %u/%u (%.1f%%) of decided cases\n", tot.agree,
 	       tot.cases, tot.cases ? 100.0 * tot.agree / tot.cases : 0.0, tot.agree,
 	       tot.cases - tot.unknown,

@@ -18,18 +18,6 @@
 #include "loader/externs.h"
 #include "report/report.h"
 
-static bool license_gpl(const char *lic)
-{
-	static const char *const ok[] = { "GPL", "GPL v2", "GPL and additional rights",
-					  "Dual BSD/GPL", "Dual MIT/GPL", "Dual MPL/GPL" };
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(ok); i++)
-		if (!strcmp(lic, ok[i]))
-			return true;
-	return false;
-}
-
 static u64 now_us(void)
 {
 	struct timespec ts;
@@ -43,7 +31,7 @@ static enum verdict check_prog(struct cli *cli, struct report *r, struct object 
 			       const struct prog *p)
 {
 	struct analysis_opts opts = {
-		.gpl = license_gpl(obj->license),
+		.gpl = obj->gpl,
 		.log_level = cli->verbose >= 2 ? 2 : 0,
 		/* the trace stays out of a machine-readable report */
 		.log = r->opts.fmt == REPORT_TEXT ? r->opts.out : stderr,

@@ -88,6 +88,19 @@ static bool sec_is_exec(const struct elf_sec *s)
 	return s->shdr.sh_type == SHT_PROGBITS && (s->shdr.sh_flags & SHF_EXECINSTR) && s->size;
 }
 
+/* The kernel's license_is_gpl_compatible(). */
+static bool license_gpl(const char *lic)
+{
+	static const char *const ok[] = { "GPL", "GPL v2", "GPL and additional rights",
+					  "Dual BSD/GPL", "Dual MIT/GPL", "Dual MPL/GPL" };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(ok); i++)
+		if (!strcmp(lic, ok[i]))
+			return true;
+	return false;
+}
+
 static int read_meta(struct object *obj, char *err, size_t errsz)
 {
 	const struct elf_file *ef = &obj->elf;
@@ -99,6 +112,7 @@ static int read_meta(struct object *obj, char *err, size_t errsz)
 
 		memcpy(obj->license, ef->secs[sec].data, n);
 		obj->license[n] = 0;
+		obj->gpl = license_gpl(obj->license);
 	}
 	sec = elf_sec_by_name(ef, "version");
 	if (sec) {

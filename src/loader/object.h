@@ -164,6 +164,7 @@ struct object {
 	const u8 *btf_ext;	/* raw .BTF.ext bytes (borrowed from the image) */
 	u32 btf_ext_size;
 	char license[128];
+	bool gpl;		/* the license is GPL-compatible (the kernel's license_is_gpl_compatible) */
 	u32 kern_version;
 	struct map_def *maps;
 	u32 map_cnt;

@@ -61,7 +61,9 @@ bool klog_insn_line(const char *line, size_t len, u32 *idx, char *text, size_t t
 	return true;
 }
 
-void klog_first_error(const char *log, char *buf, size_t size)
+/* The error block that ends a rejected load's log: its first line in [*@start, *@end), or false
+ * when there is none. */
+static bool error_block(const char *log, const char **start, const char **stop)
 {
 	static const char *const skip[] = {
 		"processed ", "verification time", "stack depth", "mark_precise", "last_idx",
@@ -71,9 +73,8 @@ void klog_first_error(const char *log, char *buf, size_t size)
 	const char *end, *line, *first = NULL, *first_end = NULL;
 	size_t i;
 
-	buf[0] = 0;
 	if (!log)
-		return;
+		return false;
 	end = log + strlen(log);
 	/* walk backwards over the trailing block of lines that are neither instructions nor states */
 	while (end > log) {
@@ -117,6 +118,74 @@ void klog_first_error(const char *log, char *buf, size_t size)
 		first = line;
 		first_end = e;
 	}
-	if (first)
+	*start = first;
+	*stop = first_end;
+	return first != NULL;
+}
+
+void klog_first_error(const char *log, char *buf, size_t size)
+{
+	const char *first, *first_end;
+
+	buf[0] = 0;
+	if (error_block(log, &first, &first_end))
 		snprintf(buf, size, "%.*s", (int)(first_end - first), first);
+}
+
+/* The instruction after @idx (whose text is @text) on the path, when the text alone tells:
+ * straight-line code, ld_imm64, goto. */
+static bool next_insn(u32 idx, const char *text, u32 *next)
+{
+	unsigned int code;
+	int off;
+
+	if (sscanf(text, "(%2x)", &code) != 1)
+		return false;
+	if (code == 0x18) {
+		*next = idx + 2;
+		return true;
+	}
+	if ((code & 7) != 5 && (code & 7) != 6) {	/* not BPF_JMP / BPF_JMP32 */
+		*next = idx + 1;
+		return true;
+	}
+	if (code != 0x05 || sscanf(text, "(%*2x) goto pc%d", &off) != 1)
+		return false;			/* exit, call, a conditional: either way */
+	*next = idx + 1 + off;
+	return true;
+}
+
+bool klog_error_insn(const char *log, u32 *idx)
+{
+	static const char loop[] = "infinite loop detected at insn ";
+	const char *first, *first_end, *line, *e, *hit;
+	char text[128];
+	u32 last;
+
+	if (!error_block(log, &first, &first_end))
+		return false;
+	/* found at a state check, before the instruction printed: the message names it */
+	hit = strstr(log, loop);
+	if (hit)
+		return sscanf(hit + strlen(loop), "%u", idx) == 1;
+	/* the lines above the error block, skipping the source lines ("; ...") */
+	for (e = first; e > log;) {
+		while (e > log && e[-1] == '\n')
+			e--;
+		line = e;
+		while (line > log && line[-1] != '\n')
+			line--;
+		if (e == line || !strncmp(line, "; ", 2)) {
+			e = line;
+			continue;
+		}
+		if (!klog_insn_line(line, (size_t)(e - line), &last, text, sizeof(text)))
+			return false;
+		/* the budget runs out before the next instruction prints */
+		if (!strncmp(first, "BPF program is too large", 24))
+			return next_insn(last, text, idx);
+		*idx = last;
+		return true;
+	}
+	return false;
 }

@@ -15,4 +15,12 @@ bool klog_insn_line(const char *line, size_t len, u32 *idx, char *text, size_t t
  * there is none. */
 void klog_first_error(const char *log, char *buf, size_t size);
 
+/* The instruction the kernel rejected at, in @idx: the instruction line ("N: (xx) ...") printed
+ * right above the error block, source lines aside; for the faults found before an instruction
+ * prints, the one "infinite loop detected at insn N" names, and for "BPF program is too large"
+ * the successor of the last printed instruction (when its text tells it: not after a
+ * conditional jump, call or exit). false when the log does not tell (a rejection before the
+ * path walk: CFG, BTF, fd checks). */
+bool klog_error_insn(const char *log, u32 *idx);
+
 #endif

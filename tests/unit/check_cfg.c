@@ -1332,7 +1332,7 @@ static void corpus_prog(struct object *obj, const struct prog *p)
 	const struct cfg_check_opts dag = { .dag = true };
 	const struct prog_tag *fail = prog_tag_find(p, "test_expect_failure");
 	const struct prog_tag *msg = prog_tag_find(p, "test_expect_msg");
-	const struct prog_tag *div = prog_tag_find(p, "bpfverify_known_divergence");
+	const struct prog_tag *div = prog_tag_find(p, "bpfverify_known_cfg_divergence");
 	struct name_ctx nc = { .obj = obj, .p = p };
 	struct cfg_graph_opts o = { .subprog = CFG_NONE, .subprog_name = btf_subprog_name,
 				    .ctx = &nc };

@@ -389,6 +389,54 @@ START_TEST(klog_first_error__stack_liveness_lines__skipped)
 }
 END_TEST
 
+START_TEST(klog_error_insn__line_above_the_error)
+{
+	/* log_level 1 tails of 6.18 logs */
+	static const char two_lines[] =
+		"10: (0f) r0 += r1                     ; R0=map_value(ks=8,vs=48)\n"
+		"11: (7a) *(u64 *)(r0 +0) = 4\n"
+		"invalid access to map value, value_size=48 off=1008 size=8\n"
+		"R0 max value is outside of the allowed memory range\n"
+		"processed 11 insns (limit 1000000) max_states_per_insn 0 total_states 1\n";
+	static const char with_source[] =
+		"5: (0f) r1 += r5                      ; R1=9 R5=1\n"
+		"; for (int i = 0; i < 32; i++) { @ state_explosion.bpf.c:21\n"
+		"6: (07) r2 += 1\n"
+		"BPF program is too large. Processed 1000001 insn\n"
+		"processed 1000001 insns (limit 1000000) max_states_per_insn 24\n";
+	static const char before_walk[] =
+		"back-edge from insn 3 to 1\n"
+		"processed 0 insns (limit 1000000) max_states_per_insn 0 total_states 0\n";
+	static const char glued_loop[] =
+		"3: (15) if r0 == 0x0 goto pc-3 infinite loop detected at insn 1\n"
+		"cur state: R0=0 R6=ctx() R10=fp0\n"
+		"old state: R0=0 R6=ctx() R10=fp0\n"
+		"processed 14 insns (limit 1000000) max_states_per_insn 0 total_states 1\n";
+	static const char too_large_after_goto[] =
+		"2: (07) r0 += 1                       ; R0=0x7a124\n"
+		"3: (05) goto pc-2\n"
+		"BPF program is too large. Processed 1000001 insn\n"
+		"processed 1000001 insns (limit 1000000) max_states_per_insn 4\n";
+	static const char too_large_after_branch[] =
+		"3: (a5) if r0 < 0x2 goto pc+1         ; R0=1\n"
+		"BPF program is too large. Processed 1000001 insn\n";
+	u32 idx = ~0u;
+
+	ck_assert(klog_error_insn(glued_loop, &idx));
+	ck_assert_uint_eq(idx, 1);
+	ck_assert(klog_error_insn(too_large_after_goto, &idx));
+	ck_assert_uint_eq(idx, 2);
+	ck_assert(!klog_error_insn(too_large_after_branch, &idx));
+	ck_assert(klog_error_insn(two_lines, &idx));
+	ck_assert_uint_eq(idx, 11);
+	ck_assert(klog_error_insn(with_source, &idx));	/* the insn after 6 */
+	ck_assert_uint_eq(idx, 7);
+	ck_assert(!klog_error_insn(before_walk, &idx));
+	ck_assert(!klog_error_insn("", &idx));
+	ck_assert(!klog_error_insn(NULL, &idx));
+}
+END_TEST
+
 START_TEST(klog_insn_line__state_suffixes__are_stripped)
 {
 	static const struct {
@@ -442,6 +490,7 @@ Suite *disasm_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, klog_insn_line__state_suffixes__are_stripped);
 	tcase_add_test(tc, klog_first_error__stack_liveness_lines__skipped);
+	tcase_add_test(tc, klog_error_insn__line_above_the_error);
 	tcase_add_test(tc, disasm_insn__kernel_selftest_logs__match_kernel_text);
 	suite_add_tcase(s, tc);
 	return s;

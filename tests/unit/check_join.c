@@ -256,7 +256,7 @@ static void tally_prog(struct corpus_tally *t, const struct object *obj, const s
 	const struct prog_tag *succ = prog_tag_find(p, "test_expect_success");
 	const struct prog_tag *fail = prog_tag_find(p, "test_expect_failure");
 	const struct prog_tag *msg = prog_tag_find(p, "test_expect_msg");
-	struct analysis_opts opts = { .gpl = strstr(obj->license, "GPL") != NULL, .btf = obj->btf };
+	struct analysis_opts opts = { .gpl = obj->gpl, .btf = obj->btf };
 	static struct analysis_result res;
 	double t0, t1, t2;
 	enum verdict pv;

@@ -1716,7 +1716,9 @@ END_TEST
 
 static const struct {
 	const char *obj, *license;
-} license_rows[] = { { "xdp/parse_ok", "GPL" }, { "misc/gpl_only_helper", "BSD-2-Clause" } };
+	bool gpl;
+} license_rows[] = { { "xdp/parse_ok", "GPL", true },
+		     { "misc/gpl_only_helper", "BSD-2-Clause", false } };
 
 START_TEST(object_open__license_section__read_as_string)
 {
@@ -1725,6 +1727,7 @@ START_TEST(object_open__license_section__read_as_string)
 	if (!obj)
 		return;
 	ck_assert_str_eq(obj->license, license_rows[_i].license);
+	ck_assert_int_eq(obj->gpl, license_rows[_i].gpl);
 	ck_assert_uint_eq(obj->kern_version, 0);
 	object_free(obj);
 }

@@ -134,7 +134,8 @@ END_TEST
 /* A loop whose bound is unknown: r2 counts up to an unknown u32 */
 #define UNBOUNDED "ldxw %r3, [%r1+0]; mov %r2, 0; add %r2, 1; jlt %r2, %r3, -2; mov %r0, 0; exit"
 
-START_TEST(prune__insn_limit_is_unknown_with_kernel_message)
+/* A budget of ours, smaller than the kernel's, only stops the analysis */
+START_TEST(prune__own_insn_limit_is_unknown_with_kernel_message)
 {
 	struct analysis_opts opts = { .gpl = true, .insn_limit = 5000, .time_limit_ms = ~0u };
 	struct analysis_result res;
@@ -143,6 +144,23 @@ START_TEST(prune__insn_limit_is_unknown_with_kernel_message)
 	ck_assert_int_eq(res.verdict, V_UNKNOWN);
 	ck_assert_str_eq(res.diag.msg, "BPF program is too large. Processed 5001 insn");
 	ck_assert_str_eq(res.diag.check_id, "limit.insns");
+}
+END_TEST
+
+/* The kernel's budget used up by the kernel's exploration is the kernel's rejection, at the
+ * instruction the walk had reached: each round runs the body and compare (insns 2, 3), then
+ * the exit path (4, 5) before the queued back edge; insn 1000001 is the third of a round */
+START_TEST(prune__kernel_insn_limit_rejects)
+{
+	struct analysis_opts opts = { .gpl = true, .time_limit_ms = ~0u };
+	struct analysis_result res;
+
+	run(UNBOUNDED, 0, &opts, &res);
+	ck_assert_int_eq(res.verdict, V_UNSAFE);
+	ck_assert_str_eq(res.diag.msg, "BPF program is too large. Processed 1000001 insn");
+	ck_assert_str_eq(res.diag.check_id, "limit.insns");
+	ck_assert_uint_eq(res.insn_processed, 1000001);
+	ck_assert_uint_eq(res.diag.insn_idx, 4);
 }
 END_TEST
 
@@ -166,7 +184,8 @@ Suite *prune_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, prune__kernel_counts, 0, sizeof(cases) / sizeof(cases[0]));
-	tcase_add_test(tc, prune__insn_limit_is_unknown_with_kernel_message);
+	tcase_add_test(tc, prune__own_insn_limit_is_unknown_with_kernel_message);
+	tcase_add_test(tc, prune__kernel_insn_limit_rejects);
 	tcase_add_test(tc, prune__time_guard_is_unknown);
 	suite_add_tcase(s, tc);
 	return s;

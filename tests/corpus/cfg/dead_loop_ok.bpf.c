@@ -7,7 +7,7 @@
 #include "corpus_asm.h"
 
 SEC("socket")
-__success __known_divergence("cfg.infinite_loop: the structural check rejects a loop without exit that only a dead branch reaches")
+__success __known_cfg_divergence("cfg.infinite_loop: the structural check rejects a loop without exit that only a dead branch reaches")
 __description("a goto-itself loop behind a branch on a known constant")
 __naked int cfg_dead_loop(void)
 {

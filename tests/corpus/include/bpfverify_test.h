@@ -8,7 +8,9 @@
  * __success / __failure: the kernel's verdict for the program.
  * __msg("..."): a fragment the kernel's verifier log must contain (repeatable, in log order).
  * __description("..."): one line shown in reports.
- * __known_divergence("why"): bpfverify is known to disagree with the kernel here; recorded, not hidden.
+ * __known_divergence("why"): bpfverify check is known to disagree with the kernel here (verdict
+ *   or failing instruction); recorded in KNOWN_DIFFERENCES.md, not hidden.
+ * __known_cfg_divergence("why"): the structural check alone (bpfverify cfg) disagrees; check agrees.
  */
 #ifndef BPFVERIFY_TEST_H
 #define BPFVERIFY_TEST_H
@@ -19,6 +21,7 @@
 #define __msg(m) __bpfv_tag("comment:test_expect_msg=" m)
 #define __description(d) __bpfv_tag("comment:test_description=" d)
 #define __known_divergence(why) __bpfv_tag("comment:bpfverify_known_divergence=" why)
+#define __known_cfg_divergence(why) __bpfv_tag("comment:bpfverify_known_cfg_divergence=" why)
 
 #ifndef __naked
 #define __naked __attribute__((naked))
