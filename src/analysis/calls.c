@@ -471,6 +471,22 @@ invalid:
 	return -EACCES;
 }
 
+u32 calls_next_global(const struct env *env, u32 after)
+{
+	u32 n, i;
+
+	/* the rest of this pass, then a new pass from the start */
+	for (n = 1; n < env->subprog_cnt; n++) {
+		const struct subprog *sp;
+
+		i = (after + n) % env->subprog_cnt;
+		sp = &env->subprogs[i];
+		if (i && sp->is_global && sp->called && !sp->verified)
+			return i;
+	}
+	return 0;
+}
+
 int calls_global_entry(struct env *env, u32 spi)
 {
 	const struct subprog *sp = &env->subprogs[spi];

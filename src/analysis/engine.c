@@ -874,33 +874,24 @@ static void free_checkpoints(struct env *env)
  * once on its own, from the argument types of its BTF prototype; until no new one is called. */
 static int check_global_subprogs(struct env *env)
 {
-	bool again = true;
-	u32 i;
+	u32 i = 0;
 	int ret;
 
-	while (again) {
-		again = false;
-		for (i = 1; i < env->subprog_cnt; i++) {
-			struct subprog *sp = &env->subprogs[i];
-
-			if (!sp->is_global || !sp->called || sp->verified)
-				continue;
-			free_checkpoints(env);
-			env->cur_parent = NULL;
-			env->trace_cnt = 0;
-			env->prev_insn_processed = env->insn_processed;
-			env->prev_jmps_processed = env->jmps_processed;
-			ret = calls_global_entry(env, i);
-			if (ret)
-				return ret;
-			env->insn_idx = sp->start;
-			env->prev_insn_idx = sp->start;
-			ret = do_check(env);
-			if (ret)
-				return ret;
-			sp->verified = true;
-			again = true;
-		}
+	while ((i = calls_next_global(env, i))) {
+		free_checkpoints(env);
+		env->cur_parent = NULL;
+		env->trace_cnt = 0;
+		env->prev_insn_processed = env->insn_processed;
+		env->prev_jmps_processed = env->jmps_processed;
+		ret = calls_global_entry(env, i);
+		if (ret)
+			return ret;
+		env->insn_idx = env->subprogs[i].start;
+		env->prev_insn_idx = env->insn_idx;
+		ret = do_check(env);
+		if (ret)
+			return ret;
+		env->subprogs[i].verified = true;
 	}
 	return 0;
 }

@@ -197,6 +197,11 @@ int check_func_exit(struct env *env);
 int check_global_exit(struct env *env);
 /* Entry state of global function @sp, verified on its own (do_check_common). 0 or unknown. */
 int calls_global_entry(struct env *env, u32 sp);
+/* do_check_subprogs(): the next global function after @after (0 to begin) that a verified path
+ * calls and that is not verified yet, or 0 when none is left; in the kernel's order: passes over
+ * the subprograms in index order until one finds nothing new (verifying one may call more).
+ * Both engines loop: calls_global_entry(), their walk from its start, then mark it verified. */
+u32 calls_next_global(const struct env *env, u32 after);
 /* After exploration: the kernel's check_max_stack_depth() over the static call graph. */
 int check_max_stack_depth(struct env *env);
 

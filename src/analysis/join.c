@@ -711,24 +711,15 @@ static int mark_heads(struct jengine *e)
 static int solve_globals(struct jengine *e)
 {
 	struct env *env = e->env;
-	bool again = true;
-	u32 i;
+	u32 i = 0;
 	int ret;
 
-	while (again) {
-		again = false;
-		for (i = 1; i < env->subprog_cnt; i++) {
-			struct subprog *sp = &env->subprogs[i];
-
-			if (!sp->is_global || !sp->called || sp->verified)
-				continue;
-			ret = calls_global_entry(env, i);
-			ret = ret ?: solve(e, sp->start);
-			if (ret)
-				return ret;
-			sp->verified = true;
-			again = true;
-		}
+	while ((i = calls_next_global(env, i))) {
+		ret = calls_global_entry(env, i);
+		ret = ret ?: solve(e, env->subprogs[i].start);
+		if (ret)
+			return ret;
+		env->subprogs[i].verified = true;
 	}
 	return 0;
 }
