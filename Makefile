@@ -173,7 +173,7 @@ run: $(BUILD)/bpfverify corpus
 	$(Q)$(BUILD)/bpfverify disasm $(firstword $(CORPUS_OBJ)) | head -40
 	@echo "== bpfverify check: our verdicts (exit 1 or 3 expected: the samples include rejected programs)"
 	$(Q)$(BUILD)/bpfverify check $(CORPUS_OBJ); rc=$$?; [ $$rc -ne 2 ] || exit $$rc
-	@echo "== bpfverify kernel: the live kernel's verdicts (fentry/lsm samples cannot load under lockdown)"
+	@echo "== bpfverify kernel: the live kernel's verdicts, ours beside each (fentry/lsm samples cannot load under lockdown)"
 	$(Q)$(BUILD)/bpfverify kernel $(CORPUS_OBJ); echo "bpfverify kernel: exit $$?"
 
 # Speed and memory of the analysis over the corpus, the kernel's selftests and generated large

@@ -26,6 +26,7 @@
 #include "loader/externs.h"
 #include "loader/kernel.h"
 #include "loader/object.h"
+#include "report/kcompare.h"
 #include "report/klog.h"
 
 struct totals {
@@ -112,37 +113,23 @@ next:
 	return bad;
 }
 
-static const char *verdict_word(enum verdict v)
-{
-	return v == V_SAFE ? "accepts" : v == V_UNSAFE ? "rejects" : "cannot decide";
-}
-
-/* Our verdict against the kernel's (@kres): 0 when they agree, with the failing instruction
- * too where the kernel's log tells it; else a line saying how they differ, in @why. */
+/* Our verdict against the kernel's (@kres): 0 when they agree (kcompare()); else how they
+ * differ, in @why. */
 static int compare_ours(struct object *obj, const struct prog *p, const struct kload_result *kres,
 			char *why, size_t whysz)
 {
 	struct analysis_opts opts = { .gpl = obj->gpl, .btf = obj->btf,
 				      .target_btf = object_target_btf(obj) };
 	static struct analysis_result res;	/* a few KB: path and state */
-	bool kacc = kres->verdict == KLOAD_ACCEPTED;
-	u32 kinsn;
+	struct kcompare kc;
 
 	if (analysis_run(p, obj->maps, obj->map_cnt, &opts, &res)) {
 		snprintf(why, whysz, "bpfverify could not analyse it (out of memory)");
 		return -1;
 	}
-	if (res.verdict == V_UNKNOWN || (res.verdict == V_SAFE) != kacc) {
-		snprintf(why, whysz, "bpfverify %s%s%s", verdict_word(res.verdict),
-			 res.verdict == V_SAFE ? "" : ": ", res.verdict == V_SAFE ? "" : res.diag.msg);
-		return -1;
-	}
-	if (!kacc && klog_error_insn(kres->log, &kinsn) && kinsn != res.diag.insn_idx) {
-		snprintf(why, whysz, "bpfverify rejects at insn %u, the kernel at insn %u",
-			 res.diag.insn_idx, kinsn);
-		return -1;
-	}
-	return 0;
+	kcompare(&res, kres, &kc);
+	snprintf(why, whysz, "%s", kc.text);
+	return kc.agree ? 0 : -1;
 }
 
 static void check_prog(struct object *obj, const struct prog *p, bool live, const char *why,
@@ -211,8 +198,8 @@ static void check_prog(struct object *obj, const struct prog *p, bool live, cons
 		const struct prog_tag *known = prog_tag_find(p, "bpfverify_known_divergence");
 
 		if (!known) {
-			printf("FAIL %s: kernel %s, but %s\n", label,
-			       want_accept ? "accepted" : "rejected", ours);
+			printf("FAIL %s: kernel %s%s; %s\n", label,
+			       want_accept ? "accepted" : "rejected: ", want_accept ? "" : res.msg, ours);
 			t->fail++;
 			goto out;
 		}

@@ -41,6 +41,8 @@ bool cli_selected(const struct cli *cli, const struct prog *p);
 /* Checks that every -p names a program of one of the opened objects; prints an error and
  * returns false otherwise. @found[i] says whether -p number i matched somewhere. */
 bool cli_all_found(const struct cli *cli, const bool *found);
+/* The analysis options for programs of @obj under the command line's options. */
+struct analysis_opts cli_analysis_opts(const struct cli *cli, struct object *obj);
 /* Prints the object's loader warnings to stderr. */
 void cli_print_warnings(const struct object *obj);
 

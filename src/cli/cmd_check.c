@@ -26,20 +26,26 @@ static u64 now_us(void)
 	return (u64)ts.tv_sec * 1000000 + (u64)ts.tv_nsec / 1000;
 }
 
-/* Analyses @p of @obj and reports it; returns its verdict. */
-static enum verdict check_prog(struct cli *cli, struct report *r, struct object *obj,
-			       const struct prog *p)
+struct analysis_opts cli_analysis_opts(const struct cli *cli, struct object *obj)
 {
 	struct analysis_opts opts = {
 		.gpl = obj->gpl,
 		.log_level = cli->verbose >= 2 ? 2 : 0,
-		/* the trace stays out of a machine-readable report */
-		.log = r->opts.fmt == REPORT_TEXT ? r->opts.out : stderr,
+		.log = stderr,
 		.btf = obj->btf,
 		.exact_constants = cli->exact_constants,
 		.target_btf = object_target_btf(obj),
 		.mode = cli->mode,
 	};
+
+	return opts;
+}
+
+/* Analyses @p of @obj and reports it; returns its verdict. */
+static enum verdict check_prog(struct cli *cli, struct report *r, struct object *obj,
+			       const struct prog *p)
+{
+	struct analysis_opts opts = cli_analysis_opts(cli, obj);
 	/* static: a result carries the path and the state (a few KB) */
 	static struct analysis_result res;
 	struct report_prog rp = {
@@ -50,6 +56,9 @@ static enum verdict check_prog(struct cli *cli, struct report *r, struct object 
 	};
 	u64 t0;
 
+	/* the trace stays out of a machine-readable report */
+	if (r->opts.fmt == REPORT_TEXT)
+		opts.log = r->opts.out;
 	if (!p->type_known) {
 		rp.reason = "program type of the section not known (use -t)";
 	} else {

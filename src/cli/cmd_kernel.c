@@ -1,10 +1,30 @@
 /* `bpfverify kernel FILE.o... [-p PROG] [-v]`: loads each selected program into the running
  * kernel and prints its verdict, the verifier's error line and the stats line (-v: the whole
- * log; -vv: log_level 2, every state). Exit: 0 all accepted, 1 one rejected, 2 could not load. */
+ * log; -vv: log_level 2, every state), and under it our own verdict beside the kernel's
+ * ("bpfverify rejects at insn N: ...: agrees" or ": DIFFERS"). Exit: the kernel's verdict, 0 all
+ * accepted, 1 one rejected, 2 could not load. */
 #include <string.h>
 
 #include "cli/cli.h"
 #include "loader/kernel.h"
+#include "report/kcompare.h"
+
+/* Our verdict on @p beside the kernel's @k. */
+static void print_ours(const struct cli *cli, struct object *obj, const struct prog *p,
+		       const struct kload_result *k)
+{
+	struct analysis_opts opts = cli_analysis_opts(cli, obj);
+	static struct analysis_result res;	/* a few KB: path and state */
+	struct kcompare kc;
+
+	opts.log_level = 0;	/* -vv asks for the kernel's log here, not our trace */
+	if (analysis_run(p, obj->maps, obj->map_cnt, &opts, &res)) {
+		printf("  bpfverify: out of memory\n");
+		return;
+	}
+	kcompare(&res, k, &kc);
+	printf("  %s\n", kc.text);
+}
 
 int cmd_kernel(struct cli *cli)
 {
@@ -59,6 +79,8 @@ int cmd_kernel(struct cli *cli)
 				worst = EXIT_USAGE;
 				break;
 			}
+			if (res.verdict != KLOAD_ERROR)
+				print_ours(cli, obj, p, &res);
 			if (cli->verbose && res.log && res.log[0])
 				printf("%s%s", res.log, res.log[strlen(res.log) - 1] == '\n' ? "" : "\n");
 			kload_result_release(&res);
