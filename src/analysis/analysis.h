@@ -53,6 +53,10 @@ struct analysis_opts {
 	/* enum analysis_mode: the path engine (default, the kernel's exploration) or the join
 	 * engine (join.c: faster, sound, less precise: may reject what the kernel accepts) */
 	u32 mode;
+	/* violations to report: 0 or 1, the first only (the kernel stops there); more: the path
+	 * engine goes on with the paths still queued after it and reports further violations
+	 * (analysis_result.more), up to 1 + ANALYSIS_MORE_MAX */
+	u32 max_violations;
 };
 
 enum analysis_mode {
@@ -90,6 +94,7 @@ struct analysis_step {
 };
 
 #define ANALYSIS_PATH_MAX 64
+#define ANALYSIS_MORE_MAX 16
 
 /* The decisions from the start of the exploration to the outcome's instruction, oldest first;
  * when there were more than ANALYSIS_PATH_MAX, the first @omitted are left out. */
@@ -116,6 +121,13 @@ struct analysis_result {
 	struct analysis_path path;	/* valid only with a violation (or unknown) during exploration */
 	char state[2048];		/* the registers and stack at the outcome's instruction, as the
 					 * kernel's log prints them (state_fmt()); "" when none */
+	/* V_UNSAFE with analysis_opts.max_violations > 1: further violations, each at another
+	 * instruction or rule than the first and than each other, found on the paths the
+	 * kernel would have explored after the first had it gone on (a path ends at its
+	 * violation; pruning may hide a repeat of one already found). The statistics above stay
+	 * those of the first, as the kernel's. */
+	u32 more_cnt;
+	struct analysis_diag more[ANALYSIS_MORE_MAX];
 };
 
 /* Analyses @prog with the map table @maps[0..@map_cnt). ld_imm64 map references are taken from

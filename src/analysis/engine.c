@@ -108,10 +108,45 @@ void env_log(struct env *env, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* A violation after the first (analysis_opts.max_violations > 1): kept unless it repeats one
+ * already found; a limit of the walk ends the search instead. */
+static void add_violation(struct env *env, const char *check_id)
+{
+	struct analysis_result *res = env->res;
+	struct analysis_diag *d;
+	u32 i;
+
+	if (!strncmp(check_id, "limit.", 6)) {
+		env->more_done = true;
+		return;
+	}
+	if (res->diag.insn_idx == env->insn_idx && !strcmp(res->diag.check_id, check_id))
+		return;
+	for (i = 0; i < res->more_cnt; i++)
+		if (res->more[i].insn_idx == env->insn_idx &&
+		    !strcmp(res->more[i].check_id, check_id))
+			return;
+	if (res->more_cnt >= ANALYSIS_MORE_MAX ||
+	    res->more_cnt + 2 > max_t(u32, env->opts.max_violations, 1)) {
+		env->more_done = true;
+		return;
+	}
+	d = &res->more[res->more_cnt++];
+	d->insn_idx = env->insn_idx;
+	d->check_id = check_id;
+	snprintf(d->msg, sizeof(d->msg), "%s", env->msg);
+	if (res->more_cnt + 1 >= env->opts.max_violations)
+		env->more_done = true;
+}
+
 static void set_outcome(struct env *env, enum verdict v, const char *check_id)
 {
 	struct analysis_result *res = env->res;
 
+	if (res->verdict == V_UNSAFE && v == V_UNSAFE && env->opts.max_violations > 1) {
+		add_violation(env, check_id);
+		return;
+	}
 	if (res->verdict != V_SAFE)
 		return;
 	res->verdict = v;
@@ -119,6 +154,11 @@ static void set_outcome(struct env *env, enum verdict v, const char *check_id)
 	res->diag.check_id = check_id;
 	snprintf(res->diag.msg, sizeof(res->diag.msg), "%s", env->msg);
 	path_capture(env);
+	/* the kernel's statistics are those at its (first) outcome */
+	res->insn_processed = env->insn_processed;
+	res->total_states = env->total_states;
+	res->peak_states = env->peak_states;
+	env->stats_taken = true;
 }
 
 int env_reject(struct env *env, const char *check_id, const char *fmt, ...)
@@ -730,11 +770,25 @@ static bool pop_branch(struct env *env)
  * only stops us: unknown. */
 static int insn_limit_reached(struct env *env, u32 limit)
 {
+	if (env->res->verdict == V_UNSAFE)	/* looking for further violations: stop there */
+		return -E2BIG;
 	env->msg_len = 0;
 	env_log(env, "BPF program is too large. Processed %u insn", limit + 1);
 	env->res->verdict = V_SAFE;
 	set_outcome(env, limit == INSN_LIMIT ? V_UNSAFE : V_UNKNOWN, "limit.insns");
 	return -E2BIG;
+}
+
+/* After rejection @ret on the current path: whether to go on with the paths still queued, to
+ * find further violations (analysis_opts.max_violations). The kernel stops at the first. */
+static bool go_on_after(struct env *env, int ret)
+{
+	if (ret != -EACCES || env->res->verdict != V_UNSAFE || env->more_done ||
+	    env->opts.max_violations <= 1)
+		return false;
+	env->msg_len = 0;
+	env->msg[0] = '\0';
+	return true;
 }
 
 static int do_check(struct env *env)
@@ -759,6 +813,8 @@ static int do_check(struct env *env)
 		ret = 0;
 		if (env->prune_point[env->insn_idx]) {
 			ret = is_state_visited(env, env->insn_idx);
+			if (ret < 0 && go_on_after(env, ret))
+				goto path_ended;
 			if (ret < 0)
 				return ret;
 		}
@@ -775,6 +831,8 @@ static int do_check(struct env *env)
 			env->next_idx = env->insn_idx + env->dec[env->insn_idx].slots;
 			trace_insn(env);
 			ret = transfer_insn(env);
+			if (ret < 0 && go_on_after(env, ret))
+				goto path_ended;
 			if (ret < 0)
 				return ret;
 			if (!ret && env->dec[env->insn_idx].kind == INSN_JMP_COND)
@@ -786,7 +844,8 @@ static int do_check(struct env *env)
 				continue;
 			}
 		}
-		/* the path ended: exit reached, or pruned */
+		/* the path ended: exit reached, or pruned (or a violation, looking for more) */
+path_ended:
 		update_branch_counts(env, env->cur_parent);
 		if (!pop_branch(env)) {
 			path_end(env);
@@ -985,9 +1044,11 @@ out:
 		free(env);
 		return -ENOMEM;
 	}
-	res->insn_processed = env->insn_processed;
-	res->total_states = env->total_states;
-	res->peak_states = env->peak_states;
+	if (!env->stats_taken) {
+		res->insn_processed = env->insn_processed;
+		res->total_states = env->total_states;
+		res->peak_states = env->peak_states;
+	}
 	release(env);
 	free(env);
 	return 0;

@@ -29,6 +29,7 @@ struct cli {
 	bool dag;		/* --dag: reject every loop */
 	bool exact_constants;	/* --exact-constants (analysis_opts.exact_constants) */
 	u32 mode;		/* --mode path|join (analysis_opts.mode) */
+	u32 max_violations;	/* --max-violations N; 0: 1 + ANALYSIS_MORE_MAX */
 	u32 kernel_version;	/* --kernel X.Y as (X << 16) + (Y << 8), 0 when not given */
 	char **files;
 	int file_cnt;

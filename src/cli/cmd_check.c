@@ -36,6 +36,7 @@ struct analysis_opts cli_analysis_opts(const struct cli *cli, struct object *obj
 		.exact_constants = cli->exact_constants,
 		.target_btf = object_target_btf(obj),
 		.mode = cli->mode,
+		.max_violations = cli->max_violations ? cli->max_violations : 1 + ANALYSIS_MORE_MAX,
 	};
 
 	return opts;

@@ -18,6 +18,7 @@ static void print_ours(const struct cli *cli, struct object *obj, const struct p
 	struct kcompare kc;
 
 	opts.log_level = 0;	/* -vv asks for the kernel's log here, not our trace */
+	opts.max_violations = 1;	/* the kernel's first is what is compared */
 	if (analysis_run(p, obj->maps, obj->map_cnt, &opts, &res)) {
 		printf("  bpfverify: out of memory\n");
 		return;

@@ -48,6 +48,10 @@ static void usage(FILE *f)
 		"      --mode MODE       check: path (default: the kernel's path exploration) or join\n"
 		"                        (joins at block heads, widening at loop heads: faster, never\n"
 		"                        accepts what path mode rejects, may reject what it accepts)\n"
+		"      --max-violations N\n"
+		"                        check: report at most N violations per program (default 17):\n"
+		"                        the first, where the kernel stops, then further ones found on\n"
+		"                        the paths the kernel had left to explore; 1: the first only\n"
 		"  -v, --verbose         kernel: print the whole verifier log (-vv: log_level 2);\n"
 		"                        check: -v the verification time, -vv a trace of every\n"
 		"                        instruction with its state, like log_level 2\n"
@@ -119,7 +123,7 @@ static const struct {
 int main(int argc, char **argv)
 {
 	enum { OPT_BTF = 256, OPT_LINUM, OPT_VERSION, OPT_STYLE, OPT_FUNCTION, OPT_DAG, OPT_KERNEL,
-	       OPT_EXACT, OPT_MODE };
+	       OPT_EXACT, OPT_MODE, OPT_MAX_VIOLATIONS };
 	static const struct option longopts[] = {
 		{ "program", required_argument, NULL, 'p' },
 		{ "type", required_argument, NULL, 't' },
@@ -133,6 +137,7 @@ int main(int argc, char **argv)
 		{ "kernel", required_argument, NULL, OPT_KERNEL },
 		{ "exact-constants", no_argument, NULL, OPT_EXACT },
 		{ "mode", required_argument, NULL, OPT_MODE },
+		{ "max-violations", required_argument, NULL, OPT_MAX_VIOLATIONS },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
@@ -214,6 +219,20 @@ int main(int argc, char **argv)
 			}
 			cli.mode = strcmp(optarg, "join") ? ANALYSIS_MODE_PATH : ANALYSIS_MODE_JOIN;
 			break;
+		case OPT_MAX_VIOLATIONS: {
+			unsigned int n;
+			char end;
+
+			if (sscanf(optarg, "%u%c", &n, &end) != 1 || n < 1 ||
+			    n > 1 + ANALYSIS_MORE_MAX) {
+				fprintf(stderr, "bpfverify: --max-violations wants a number from 1 to %u, "
+					"not '%s'\n", 1 + ANALYSIS_MORE_MAX, optarg);
+				ret = EXIT_USAGE;
+				goto out;
+			}
+			cli.max_violations = n;
+			break;
+		}
 		case OPT_KERNEL: {
 			unsigned int x, y;
 			char end;

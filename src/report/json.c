@@ -11,6 +11,9 @@
  *	                 "path": { "entry", "omitted", "steps": [ {"kind": "branch" | "call" |
  *	                 "return", "insn", "target", "taken", "condition", "message", "file",
  *	                 "line", "column", "source"} ] } or null },
+ *	        "more_violations": further violations of a rejection, each { "rule", "category",
+ *	                 "category_name", "insn", "instruction", "file", "line", "column",
+ *	                 "source", "message", "kernel_message" } ([] for a pass or unknown),
  *	        "stats": { "processed_insns", "insn_limit", "max_states_per_insn", "total_states",
  *	                   "peak_states", "duration_us" } or null } ] } ],
  *	  "summary": { "programs", "pass", "reject", "unknown" },
@@ -132,11 +135,23 @@ static void write_reason_at(struct jsonw *w, const struct report_prog *p)
 	diag_list_release(&list);
 }
 
+/* The fields a violation's error @e has, first or further. */
+static void violation_fields(struct jsonw *w, const struct report_prog *p, const struct diag *e)
+{
+	const struct rule *rule = rule_find(e->check_id);
+
+	jsonw_kstr(w, "rule", e->check_id);
+	jsonw_kstr(w, "category", rule ? rule_category_key(rule->cat) : NULL);
+	jsonw_kstr(w, "category_name", rule ? rule_category_name(rule->cat) : NULL);
+	write_insn(w, p->prog, e->insn_idx);
+	loc_fields(w, e);
+	jsonw_kstr(w, "message", e->msg);
+	jsonw_kstr_or_null(w, "kernel_message", e->kernel_msg);
+}
+
 static void write_violation(struct jsonw *w, const struct report_prog *p)
 {
 	struct diag_list list;
-	const struct rule *rule;
-	const struct diag *e;
 
 	jsonw_key(w, "violation");
 	diag_list_init(&list, p->prog);
@@ -145,20 +160,31 @@ static void write_violation(struct jsonw *w, const struct report_prog *p)
 		diag_list_release(&list);
 		return;
 	}
-	e = &list.items[0];
-	rule = rule_find(e->check_id);
 	jsonw_obj(w, false);
-	jsonw_kstr(w, "rule", e->check_id);
-	jsonw_kstr(w, "category", rule ? rule_category_key(rule->cat) : NULL);
-	jsonw_kstr(w, "category_name", rule ? rule_category_name(rule->cat) : NULL);
-	write_insn(w, p->prog, e->insn_idx);
-	loc_fields(w, e);
-	jsonw_kstr(w, "message", e->msg);
-	jsonw_kstr_or_null(w, "kernel_message", e->kernel_msg);
+	violation_fields(w, p, &list.items[0]);
 	jsonw_kstr_or_null(w, "state", p->res->state);
 	write_path(w, p, &list);
 	jsonw_end_obj(w);
 	diag_list_release(&list);
+}
+
+static void write_more_violations(struct jsonw *w, const struct report_prog *p)
+{
+	struct diag_list list;
+	u32 i;
+
+	jsonw_key(w, "more_violations");
+	jsonw_arr(w, false);
+	for (i = 0; p->verdict == V_UNSAFE && p->res && i < p->res->more_cnt; i++) {
+		diag_list_init(&list, p->prog);
+		if (!report_more_diag(&list, p, i) && list.cnt) {
+			jsonw_obj(w, false);
+			violation_fields(w, p, &list.items[0]);
+			jsonw_end_obj(w);
+		}
+		diag_list_release(&list);
+	}
+	jsonw_end_arr(w);
 }
 
 static void json_begin(struct report *r)
@@ -218,6 +244,7 @@ static void json_prog(struct report *r, const struct report_prog *p)
 		jsonw_null(w);
 	write_reason_at(w, p);
 	write_violation(w, p);
+	write_more_violations(w, p);
 	jsonw_key(w, "stats");
 	if (res) {
 		jsonw_obj(w, true);

@@ -139,12 +139,31 @@ static void add_step_note(struct diag_list *list, const struct prog *prog,
 		d->related_insn = st->target;
 }
 
+/* The diagnostic of violation @v: our words for its rule, the kernel's beside them. */
+static void violation_diag(struct diag_list *list, const struct analysis_diag *v)
+{
+	const struct rule *rule = rule_find(v->check_id);
+	const char *nl = strchr(v->msg, '\n');
+	struct diag *d;
+
+	if (rule)
+		d = diag_report(list, v->insn_idx, v->check_id, "%s", rule->desc);
+	else	/* a rule the table lacks: the kernel's first line is all we can say */
+		d = diag_report(list, v->insn_idx, v->check_id, "%.*s",
+				nl ? (int)(nl - v->msg) : (int)strlen(v->msg), v->msg);
+	diag_kernel_msg(d, "%s", v->msg);
+}
+
+int report_more_diag(struct diag_list *list, const struct report_prog *p, u32 i)
+{
+	if (p->verdict == V_UNSAFE && p->res && i < p->res->more_cnt)
+		violation_diag(list, &p->res->more[i]);
+	return list->err;
+}
+
 int report_diags(struct diag_list *list, const struct report_prog *p)
 {
 	const struct analysis_result *res = p->res;
-	const struct rule *rule;
-	struct diag *d;
-	const char *nl;
 	u32 i;
 
 	if (p->verdict == V_SAFE)
@@ -161,15 +180,7 @@ int report_diags(struct diag_list *list, const struct report_prog *p)
 				res->diag.msg);
 		return list->err;
 	}
-	rule = rule_find(res->diag.check_id);
-	nl = strchr(res->diag.msg, '\n');
-	if (rule)
-		d = diag_report(list, res->diag.insn_idx, res->diag.check_id, "%s", rule->desc);
-	else	/* a rule the table lacks: the kernel's first line is all we can say */
-		d = diag_report(list, res->diag.insn_idx, res->diag.check_id, "%.*s",
-				nl ? (int)(nl - res->diag.msg) : (int)strlen(res->diag.msg),
-				res->diag.msg);
-	diag_kernel_msg(d, "%s", res->diag.msg);
+	violation_diag(list, &res->diag);
 	if (res->path.valid)
 		for (i = 0; i < res->path.cnt; i++)
 			add_step_note(list, p->prog, &res->path.steps[i]);

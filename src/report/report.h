@@ -66,6 +66,9 @@ void report_finish(struct report *r, int exit_status);
  * @related_insn is where the path went; for an unknown verdict, a warning with the reason;
  * nothing for a pass. -ENOMEM or 0. */
 int report_diags(struct diag_list *list, const struct report_prog *p);
+/* Appends to @list the error of further violation @i of a rejection (analysis_result.more:
+ * rule id, our message, the kernel's words; no path). -ENOMEM or 0. */
+int report_more_diag(struct diag_list *list, const struct report_prog *p, u32 i);
 /* The condition of the conditional jump at @insn as the kernel log prints it ("r1 > 0xa",
  * "w2 == w3", "may_goto"); "" when @insn is not a conditional jump. */
 void report_jmp_cond(char *buf, size_t size, const struct prog *prog, u32 insn);

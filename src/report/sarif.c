@@ -3,7 +3,8 @@
  * One run. tool.driver.rules holds the rules of the table (rules.c) that results refer to, each
  * with its category in properties (written after the results, which is where they become
  * known: JSON objects are unordered); a result per rejected program (level "error") and per undecided one (level
- * "warning", so that a dashboard shows what was not verified), none for a pass. A result's
+ * "warning", so that a dashboard shows what was not verified), none for a pass, and one more
+ * per further violation of a rejection (properties.firstViolation false; no path). A result's
  * location is the source line of the failing instruction from BTF line info (else the object
  * file itself) plus the program as a logical location; its codeFlows hold the path: one
  * location per decision, then the failing instruction. A path under the current directory
@@ -231,26 +232,16 @@ static void write_tool(struct report *r)
 	jsonw_end_obj(w);
 }
 
-static void sarif_prog(struct report *r, const struct report_prog *p)
+/* The result of @p's outcome @e (from @list): the first violation or undecided reason (@first:
+ * with the path and the state), or a further violation. */
+static void write_result(struct sarif_priv *s, const struct report_prog *p,
+			 const struct diag_list *list, const struct diag *e, bool first)
 {
-	struct sarif_priv *s = r->priv;
 	struct jsonw *w = &s->w;
-	struct diag_list list;
-	const struct diag *e;
-	const struct rule *rule;
+	const struct rule *rule = rule_find(e->check_id);
+	int idx = rule_ref(s, rule_index(e->check_id));
 	char text[1024], fqn[512];
-	int idx;
 
-	if (p->verdict == V_SAFE)
-		return;
-	diag_list_init(&list, p->prog);
-	if (report_diags(&list, p) || !list.cnt) {
-		diag_list_release(&list);
-		return;
-	}
-	e = &list.items[0];
-	rule = rule_find(e->check_id);
-	idx = rule_ref(s, rule_index(e->check_id));
 	jsonw_obj(w, false);
 	jsonw_kstr(w, "ruleId", e->check_id);
 	if (idx >= 0)
@@ -276,8 +267,8 @@ static void sarif_prog(struct report *r, const struct report_prog *p)
 	jsonw_end_arr(w);
 	jsonw_end_obj(w);
 	jsonw_end_arr(w);
-	if (p->verdict == V_UNSAFE && p->res->path.valid)
-		code_flows(s, p, &list);
+	if (first && p->verdict == V_UNSAFE && p->res->path.valid)
+		code_flows(s, p, list);
 	jsonw_key(w, "properties");
 	jsonw_obj(w, false);
 	jsonw_kstr(w, "object", p->file);
@@ -290,11 +281,32 @@ static void sarif_prog(struct report *r, const struct report_prog *p)
 		jsonw_kstr(w, "category", rule_category_name(rule->cat));
 	if (e->kernel_msg[0])
 		jsonw_kstr(w, "kernelMessage", e->kernel_msg);
-	if (p->res && p->res->state[0])
+	if (first && p->res && p->res->state[0])
 		jsonw_kstr(w, "state", p->res->state);
+	/* the kernel stops at the first violation: the others show once it is fixed */
+	jsonw_kbool(w, "firstViolation", first);
 	jsonw_end_obj(w);
 	jsonw_end_obj(w);
+}
+
+static void sarif_prog(struct report *r, const struct report_prog *p)
+{
+	struct sarif_priv *s = r->priv;
+	struct diag_list list;
+	u32 i;
+
+	if (p->verdict == V_SAFE)
+		return;
+	diag_list_init(&list, p->prog);
+	if (!report_diags(&list, p) && list.cnt)
+		write_result(s, p, &list, &list.items[0], true);
 	diag_list_release(&list);
+	for (i = 0; p->verdict == V_UNSAFE && p->res && i < p->res->more_cnt; i++) {
+		diag_list_init(&list, p->prog);
+		if (!report_more_diag(&list, p, i) && list.cnt)
+			write_result(s, p, &list, &list.items[0], false);
+		diag_list_release(&list);
+	}
 }
 
 static void sarif_finish(struct report *r, int exit_status)

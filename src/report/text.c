@@ -15,6 +15,11 @@
  *	                  4: if (data + sizeof(struct ethhdr) > data_end) @ pkt_oob.bpf.c:17
  *	    processed 6 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0
  *
+ * Further violations (analysis_result.more) follow the first's block, each as "also: insn N:
+ * <the kernel's words>" and its own diagnostic block (location, our message, source line,
+ * instruction, kernel's words, category), indented one step more; the statistics stay the
+ * kernel's, those at the first.
+ *
  * The path lists the decisions only (branches whose both sides were feasible, calls, returns):
  * a jump the analysis could decide goes the same way on every path, so it explains nothing. */
 #include <stdarg.h>
@@ -166,6 +171,37 @@ static bool print_diag(FILE *f, const struct report_prog *p)
 	return true;
 }
 
+/* The further violations of a rejection, each as a diagnostic block with its category. */
+static void print_more(FILE *f, const struct report_prog *p)
+{
+	static char buf[16384];
+	const struct rule *rule;
+	struct diag_list list;
+	const struct diag *e;
+	u32 i;
+
+	for (i = 0; i < p->res->more_cnt; i++) {
+		const struct analysis_diag *v = &p->res->more[i];
+
+		fprintf(f, "    also: insn %u: %.*s\n", v->insn_idx, (int)strcspn(v->msg, "\n"),
+			v->msg);
+		diag_list_init(&list, p->prog);
+		if (report_more_diag(&list, p, i) || !list.cnt) {
+			diag_list_release(&list);
+			continue;
+		}
+		e = &list.items[0];
+		diag_fmt(buf, sizeof(buf), &list, e);
+		print_indented(f, buf, "        ");
+		rule = rule_find(e->check_id);
+		if (rule) {
+			diag_fmt_field(buf, sizeof(buf), e, "category", rule_category_name(rule->cat));
+			print_indented(f, buf, "        ");
+		}
+		diag_list_release(&list);
+	}
+}
+
 static void text_prog(struct report *r, const struct report_prog *p)
 {
 	const struct analysis_result *res = p->res;
@@ -182,9 +218,14 @@ static void text_prog(struct report *r, const struct report_prog *p)
 		break;
 	case V_UNSAFE:
 		/* the first line of the kernel's message; the block below has all of it */
-		fprintf(f, "FAIL: insn %u: %.*s\n", res->diag.insn_idx,
+		fprintf(f, "FAIL: insn %u: %.*s", res->diag.insn_idx,
 			(int)strcspn(res->diag.msg, "\n"), res->diag.msg);
+		if (res->more_cnt)
+			fprintf(f, " (and %u more violation%s)", res->more_cnt,
+				res->more_cnt > 1 ? "s" : "");
+		fprintf(f, "\n");
 		print_diag(f, p);
+		print_more(f, p);
 		break;
 	default:
 		/* the first line, then where the analysis stopped (with the whole message) */

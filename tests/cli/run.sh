@@ -416,6 +416,53 @@ if [ "$rc" -eq 1 ] && python3 -m json.tool "$tmp/out" >/dev/null &&
 else
 	not_ok "check -f json -vv: the per-instruction trace on stderr, the document intact" "$(evidence)"
 fi
+# further violations: the kernel's first, then the others on the paths it had left
+several=$corpus/xdp/several_faults.bpf.o
+run check "$several"
+if [ "$rc" -eq 1 ] &&
+   grep -qF "FAIL: insn 13: invalid access to packet, off=14 size=1, R2(id=0,off=14,r=14) (and 2 more violations)" "$tmp/out" &&
+   [ "$(grep -c '^    also: insn ' "$tmp/out")" -eq 2 ] &&
+   grep -qxF "    also: insn 18: invalid access to packet, off=0 size=1, R1(id=1,off=0,r=0)" "$tmp/out" &&
+   grep -qxF "    also: insn 25: R0 invalid mem access 'map_value_or_null'" "$tmp/out" &&
+   grep -qF "several_faults.bpf.c:33:" "$tmp/out"; then
+	ok "check: further violations after the first, each with its source line"
+else
+	not_ok "check: further violations after the first, each with its source line" "$(evidence)"
+fi
+run check --max-violations 1 "$several"
+if [ "$rc" -eq 1 ] && grep -qF "FAIL: insn 13: invalid access to packet" "$tmp/out" &&
+   ! grep -qE 'also:|more violation' "$tmp/out"; then
+	ok "check --max-violations 1: the first only, as the kernel"
+else
+	not_ok "check --max-violations 1: the first only, as the kernel" "$(evidence)"
+fi
+expect "check --max-violations 0: exit 2" 2 err "--max-violations wants a number from 1 to 17, not '0'" -- \
+	check --max-violations 0 "$several"
+expect "check --max-violations 18: exit 2" 2 err "--max-violations wants a number from 1 to 17, not '18'" -- \
+	check --max-violations 18 "$several"
+expect "check --max-violations x: exit 2" 2 err "--max-violations wants a number from 1 to 17, not 'x'" -- \
+	check --max-violations x "$several"
+run check -f json "$several"
+cp "$tmp/out" "$tmp/several.json"
+run check -f sarif "$several"
+if python3 - "$tmp/several.json" "$tmp/out" >"$tmp/err" 2>&1 <<'PY'
+import json, sys
+j, s = (json.load(open(f)) for f in sys.argv[1:3])
+p = j["files"][0]["programs"][0]
+assert p["violation"]["insn"] == 13, p["violation"]
+more = p["more_violations"]
+assert [(m["insn"], m["rule"], m["line"]) for m in more] == [(18, "mem.pkt_oob", 36), (25, "mem.bad_ptr", 33)], more
+assert more[1]["kernel_message"] == "R0 invalid mem access 'map_value_or_null'", more[1]
+res = s["runs"][0]["results"]
+assert [(r["properties"]["insn"], r["properties"]["firstViolation"]) for r in res] == \
+    [(13, True), (18, False), (25, False)], res
+assert "codeFlows" in res[0] and "codeFlows" not in res[1], res
+PY
+then
+	ok "check -f json / sarif: further violations as more_violations / one result each"
+else
+	not_ok "check -f json / sarif: further violations as more_violations / one result each" "$(cat "$tmp/err")"
+fi
 if [ -n "$unknown" ]; then
 	expect "check on a program of unknown type: exit 3 (undecided)" 3 out \
 		"UNKNOWN: program type of the section not known (use -t)" -- \

@@ -2,7 +2,8 @@
  * engines. The first byte picks the program type, the rest are instructions (8 bytes each); an
  * ld_imm64 with a map pseudo source refers to one of four maps (array, hash, ringbuf, prog
  * array). Any crash, hang, leak or sanitizer report is an analysis bug: a verdict of any kind
- * (pass, reject, unknown) is fine.
+ * (pass, reject, unknown) is fine. One property is checked: asking for further violations
+ * (analysis_opts.max_violations) leaves the first violation and the statistics as they were.
  *	make fuzz && build/fuzz/fuzz_analysis -max_total_time=60 */
 #include <linux/bpf.h>
 #include <stddef.h>
@@ -35,10 +36,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct prog_reloc relocs[MAX_INSNS];
 	struct bpf_insn insns[MAX_INSNS];
-	static struct analysis_result res;
+	static struct analysis_result res, first;
 	struct analysis_opts opts = { .gpl = true, .insn_limit = 20000 };
 	struct prog prog;
-	u32 cnt, i, nrel = 0, mode;
+	u32 cnt, i, nrel = 0;
 
 	if (size < 1 + sizeof(struct bpf_insn))
 		return 0;
@@ -68,9 +69,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	prog.insn_cnt = cnt;
 	prog.relocs = relocs;
 	prog.reloc_cnt = nrel;
-	for (mode = ANALYSIS_MODE_PATH; mode <= ANALYSIS_MODE_JOIN; mode++) {
-		opts.mode = mode;
-		analysis_run(&prog, maps, 4, &opts, &res);
-	}
+	opts.mode = ANALYSIS_MODE_JOIN;
+	analysis_run(&prog, maps, 4, &opts, &res);
+	opts.mode = ANALYSIS_MODE_PATH;
+	if (analysis_run(&prog, maps, 4, &opts, &first))
+		return 0;
+	/* going on after the first violation must not change it, nor the kernel's statistics */
+	opts.max_violations = 1 + ANALYSIS_MORE_MAX;
+	if (analysis_run(&prog, maps, 4, &opts, &res))
+		return 0;
+	if (res.verdict != first.verdict || res.insn_processed != first.insn_processed ||
+	    res.diag.insn_idx != first.diag.insn_idx || strcmp(res.diag.msg, first.diag.msg) ||
+	    (res.verdict != V_UNSAFE && res.more_cnt))
+		abort();
 	return 0;
 }

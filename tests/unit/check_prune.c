@@ -177,6 +177,70 @@ START_TEST(prune__time_guard_is_unknown)
 }
 END_TEST
 
+/* Two faults on the two sides of a branch: the kernel walks the fall-through first and stops
+ * at R3 (insn 2); the taken side dereferences a scalar (insn 4) */
+#define TWO_FAULTS "ldxw %r2, [%r1+0]; jeq %r2, 0, +2; mov %r0, %r3; exit; ldxdw %r0, [%r2+0]; exit"
+
+START_TEST(violations__first_is_the_kernels_then_further_ones)
+{
+	struct analysis_opts opts = { .gpl = true, .max_violations = 17 };
+	struct analysis_result res;
+
+	run(TWO_FAULTS, 0, &opts, &res);
+	ck_assert_int_eq(res.verdict, V_UNSAFE);
+	ck_assert_uint_eq(res.diag.insn_idx, 2);
+	ck_assert_str_eq(res.diag.msg, "R3 !read_ok");
+	ck_assert_uint_eq(res.more_cnt, 1);
+	ck_assert_uint_eq(res.more[0].insn_idx, 4);
+	ck_assert_str_eq(res.more[0].check_id, "mem.bad_ptr");
+	ck_assert_str_eq(res.more[0].msg, "R2 invalid mem access 'scalar'");
+	/* the statistics are the kernel's, at the first: insns 0, 1, 2 */
+	ck_assert_uint_eq(res.insn_processed, 3);
+}
+END_TEST
+
+START_TEST(violations__one_wanted_is_the_kernels_walk)
+{
+	struct analysis_opts opts = { .gpl = true, .max_violations = 1 };
+	struct analysis_result res;
+
+	run(TWO_FAULTS, 0, &opts, &res);
+	ck_assert_int_eq(res.verdict, V_UNSAFE);
+	ck_assert_uint_eq(res.diag.insn_idx, 2);
+	ck_assert_uint_eq(res.more_cnt, 0);
+	ck_assert_uint_eq(res.insn_processed, 3);
+}
+END_TEST
+
+START_TEST(violations__same_fault_on_two_paths_is_reported_once)
+{
+	struct analysis_opts opts = { .gpl = true, .max_violations = 17 };
+	struct analysis_result res;
+
+	/* both sides reach the read of R3 at insn 3 */
+	run("ldxw %r2, [%r1+0]; jeq %r2, 0, +1; mov %r4, 1; mov %r0, %r3; exit", 0, &opts, &res);
+	ck_assert_int_eq(res.verdict, V_UNSAFE);
+	ck_assert_uint_eq(res.diag.insn_idx, 3);
+	ck_assert_uint_eq(res.more_cnt, 0);
+}
+END_TEST
+
+START_TEST(violations__a_limit_after_the_first_keeps_the_first)
+{
+	struct analysis_opts opts = { .gpl = true, .max_violations = 17, .time_limit_ms = ~0u };
+	struct analysis_result res;
+
+	/* the fall-through faults at insn 3; the taken side loops to the instruction limit */
+	run("ldxw %r3, [%r1+0]; mov %r2, 0; jeq %r3, 0, +2; mov %r0, %r5; exit; "
+	    "add %r2, 1; jlt %r2, %r3, -2; mov %r0, 0; exit", 0, &opts, &res);
+	ck_assert_int_eq(res.verdict, V_UNSAFE);
+	ck_assert_uint_eq(res.diag.insn_idx, 3);
+	ck_assert_str_eq(res.diag.msg, "R5 !read_ok");
+	ck_assert_uint_eq(res.more_cnt, 0);
+	ck_assert_uint_eq(res.insn_processed, 4);
+}
+END_TEST
+
 Suite *prune_suite(void)
 {
 	Suite *s = suite_create("prune");
@@ -187,6 +251,10 @@ Suite *prune_suite(void)
 	tcase_add_test(tc, prune__own_insn_limit_is_unknown_with_kernel_message);
 	tcase_add_test(tc, prune__kernel_insn_limit_rejects);
 	tcase_add_test(tc, prune__time_guard_is_unknown);
+	tcase_add_test(tc, violations__first_is_the_kernels_then_further_ones);
+	tcase_add_test(tc, violations__one_wanted_is_the_kernels_walk);
+	tcase_add_test(tc, violations__same_fault_on_two_paths_is_reported_once);
+	tcase_add_test(tc, violations__a_limit_after_the_first_keeps_the_first);
 	suite_add_tcase(s, tc);
 	return s;
 }
