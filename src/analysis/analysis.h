@@ -127,7 +127,10 @@ struct analysis_result {
 	 * violation; pruning may hide a repeat of one already found). The statistics above stay
 	 * those of the first, as the kernel's. */
 	u32 more_cnt;
-	struct analysis_diag more[ANALYSIS_MORE_MAX];
+	struct analysis_more {
+		struct analysis_diag diag;
+		char state[1024];	/* as state above, at this violation */
+	} more[ANALYSIS_MORE_MAX];
 };
 
 /* Analyses @prog with the map table @maps[0..@map_cnt). ld_imm64 map references are taken from

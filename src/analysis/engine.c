@@ -113,7 +113,7 @@ void env_log(struct env *env, const char *fmt, ...)
 static void add_violation(struct env *env, const char *check_id)
 {
 	struct analysis_result *res = env->res;
-	struct analysis_diag *d;
+	struct analysis_more *m;
 	u32 i;
 
 	if (!strncmp(check_id, "limit.", 6)) {
@@ -123,18 +123,19 @@ static void add_violation(struct env *env, const char *check_id)
 	if (res->diag.insn_idx == env->insn_idx && !strcmp(res->diag.check_id, check_id))
 		return;
 	for (i = 0; i < res->more_cnt; i++)
-		if (res->more[i].insn_idx == env->insn_idx &&
-		    !strcmp(res->more[i].check_id, check_id))
+		if (res->more[i].diag.insn_idx == env->insn_idx &&
+		    !strcmp(res->more[i].diag.check_id, check_id))
 			return;
 	if (res->more_cnt >= ANALYSIS_MORE_MAX ||
 	    res->more_cnt + 2 > max_t(u32, env->opts.max_violations, 1)) {
 		env->more_done = true;
 		return;
 	}
-	d = &res->more[res->more_cnt++];
-	d->insn_idx = env->insn_idx;
-	d->check_id = check_id;
-	snprintf(d->msg, sizeof(d->msg), "%s", env->msg);
+	m = &res->more[res->more_cnt++];
+	m->diag.insn_idx = env->insn_idx;
+	m->diag.check_id = check_id;
+	snprintf(m->diag.msg, sizeof(m->diag.msg), "%s", env->msg);
+	state_fmt(m->state, sizeof(m->state), env->cur, env->maps, env->map_cnt);
 	if (res->more_cnt + 1 >= env->opts.max_violations)
 		env->more_done = true;
 }

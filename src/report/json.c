@@ -13,7 +13,8 @@
  *	                 "line", "column", "source"} ] } or null },
  *	        "more_violations": further violations of a rejection, each { "rule", "category",
  *	                 "category_name", "insn", "instruction", "file", "line", "column",
- *	                 "source", "message", "kernel_message" } ([] for a pass or unknown),
+ *	                 "source", "message", "kernel_message", "state" } ([] for a pass or
+ *	                 unknown),
  *	        "stats": { "processed_insns", "insn_limit", "max_states_per_insn", "total_states",
  *	                   "peak_states", "duration_us" } or null } ] } ],
  *	  "summary": { "programs", "pass", "reject", "unknown" },
@@ -180,6 +181,7 @@ static void write_more_violations(struct jsonw *w, const struct report_prog *p)
 		if (!report_more_diag(&list, p, i) && list.cnt) {
 			jsonw_obj(w, false);
 			violation_fields(w, p, &list.items[0]);
+			jsonw_kstr_or_null(w, "state", p->res->more[i].state);
 			jsonw_end_obj(w);
 		}
 		diag_list_release(&list);

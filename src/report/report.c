@@ -157,7 +157,7 @@ static void violation_diag(struct diag_list *list, const struct analysis_diag *v
 int report_more_diag(struct diag_list *list, const struct report_prog *p, u32 i)
 {
 	if (p->verdict == V_UNSAFE && p->res && i < p->res->more_cnt)
-		violation_diag(list, &p->res->more[i]);
+		violation_diag(list, &p->res->more[i].diag);
 	return list->err;
 }
 

@@ -233,9 +233,10 @@ static void write_tool(struct report *r)
 }
 
 /* The result of @p's outcome @e (from @list): the first violation or undecided reason (@first:
- * with the path and the state), or a further violation. */
+ * with the path), or a further violation; @state: the registers there, or NULL. */
 static void write_result(struct sarif_priv *s, const struct report_prog *p,
-			 const struct diag_list *list, const struct diag *e, bool first)
+			 const struct diag_list *list, const struct diag *e, bool first,
+			 const char *state)
 {
 	struct jsonw *w = &s->w;
 	const struct rule *rule = rule_find(e->check_id);
@@ -281,8 +282,8 @@ static void write_result(struct sarif_priv *s, const struct report_prog *p,
 		jsonw_kstr(w, "category", rule_category_name(rule->cat));
 	if (e->kernel_msg[0])
 		jsonw_kstr(w, "kernelMessage", e->kernel_msg);
-	if (first && p->res && p->res->state[0])
-		jsonw_kstr(w, "state", p->res->state);
+	if (state && state[0])
+		jsonw_kstr(w, "state", state);
 	/* the kernel stops at the first violation: the others show once it is fixed */
 	jsonw_kbool(w, "firstViolation", first);
 	jsonw_end_obj(w);
@@ -299,12 +300,12 @@ static void sarif_prog(struct report *r, const struct report_prog *p)
 		return;
 	diag_list_init(&list, p->prog);
 	if (!report_diags(&list, p) && list.cnt)
-		write_result(s, p, &list, &list.items[0], true);
+		write_result(s, p, &list, &list.items[0], true, p->res ? p->res->state : NULL);
 	diag_list_release(&list);
 	for (i = 0; p->verdict == V_UNSAFE && p->res && i < p->res->more_cnt; i++) {
 		diag_list_init(&list, p->prog);
 		if (!report_more_diag(&list, p, i) && list.cnt)
-			write_result(s, p, &list, &list.items[0], false);
+			write_result(s, p, &list, &list.items[0], false, p->res->more[i].state);
 		diag_list_release(&list);
 	}
 }

@@ -181,7 +181,7 @@ static void print_more(FILE *f, const struct report_prog *p)
 	u32 i;
 
 	for (i = 0; i < p->res->more_cnt; i++) {
-		const struct analysis_diag *v = &p->res->more[i];
+		const struct analysis_diag *v = &p->res->more[i].diag;
 
 		fprintf(f, "    also: insn %u: %.*s\n", v->insn_idx, (int)strcspn(v->msg, "\n"),
 			v->msg);
@@ -196,6 +196,10 @@ static void print_more(FILE *f, const struct report_prog *p)
 		rule = rule_find(e->check_id);
 		if (rule) {
 			diag_fmt_field(buf, sizeof(buf), e, "category", rule_category_name(rule->cat));
+			print_indented(f, buf, "        ");
+		}
+		if (p->res->more[i].state[0]) {
+			diag_fmt_field(buf, sizeof(buf), e, "state", p->res->more[i].state);
 			print_indented(f, buf, "        ");
 		}
 		diag_list_release(&list);

@@ -453,6 +453,7 @@ assert p["violation"]["insn"] == 13, p["violation"]
 more = p["more_violations"]
 assert [(m["insn"], m["rule"], m["line"]) for m in more] == [(18, "mem.pkt_oob", 36), (25, "mem.bad_ptr", 33)], more
 assert more[1]["kernel_message"] == "R0 invalid mem access 'map_value_or_null'", more[1]
+assert more[1]["state"].startswith("R0=map_value_or_null("), more[1]
 res = s["runs"][0]["results"]
 assert [(r["properties"]["insn"], r["properties"]["firstViolation"]) for r in res] == \
     [(13, True), (18, False), (25, False)], res

@@ -191,9 +191,10 @@ START_TEST(violations__first_is_the_kernels_then_further_ones)
 	ck_assert_uint_eq(res.diag.insn_idx, 2);
 	ck_assert_str_eq(res.diag.msg, "R3 !read_ok");
 	ck_assert_uint_eq(res.more_cnt, 1);
-	ck_assert_uint_eq(res.more[0].insn_idx, 4);
-	ck_assert_str_eq(res.more[0].check_id, "mem.bad_ptr");
-	ck_assert_str_eq(res.more[0].msg, "R2 invalid mem access 'scalar'");
+	ck_assert_uint_eq(res.more[0].diag.insn_idx, 4);
+	ck_assert_str_eq(res.more[0].diag.check_id, "mem.bad_ptr");
+	ck_assert_str_eq(res.more[0].diag.msg, "R2 invalid mem access 'scalar'");
+	ck_assert_str_eq(res.more[0].state, "R1=ctx() R2=0 R10=fp0");
 	/* the statistics are the kernel's, at the first: insns 0, 1, 2 */
 	ck_assert_uint_eq(res.insn_processed, 3);
 }
