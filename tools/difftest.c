@@ -55,61 +55,35 @@ static bool msgs_in_order(const struct prog *p, const char *log, char *missing, 
 	return true;
 }
 
-static bool is_addr_ldimm64(const struct bpf_insn *in)
-{
-	return in->code == (BPF_LD | BPF_IMM | BPF_DW) &&
-	       (in->src_reg == BPF_PSEUDO_MAP_FD || in->src_reg == BPF_PSEUDO_MAP_VALUE ||
-		in->src_reg == BPF_PSEUDO_BTF_ID);
-}
-
-/* Compares the kernel's instruction lines with ours; returns the number of mismatches. */
 static const char *kfunc_name(void *ctx, const struct bpf_insn *insn)
 {
 	return object_kfunc_name(ctx, insn);
 }
 
+struct mismatch_ctx {
+	struct totals *t;
+	const char *label;
+};
+
+static void print_mismatch(void *ctx, u32 idx, const char *kern, const char *ours)
+{
+	struct mismatch_ctx *m = ctx;
+
+	if (++m->t->mismatches <= 30)
+		printf("  disasm mismatch %s insn %u:\n    kernel: %s\n    ours:   %s\n", m->label,
+		       idx, kern, ours);
+}
+
+/* Compares the kernel's instruction lines with ours; returns the number of mismatches. */
 static u32 compare_disasm(struct object *obj, const struct prog *p, const char *log,
 			  struct totals *t, const char *label)
 {
 	struct disasm_cbs cbs = { .kfunc_name = kfunc_name, .ctx = obj };
-	u8 *seen = calloc(p->insn_cnt + 1, 1);
-	const char *line = log;
-	u32 bad = 0;
+	struct mismatch_ctx m = { .t = t, .label = label };
+	u32 lines, bad;
 
-	if (!seen)
-		return 1;
-	while (line && *line) {
-		const char *eol = strchr(line, '\n');
-		char kern[256], ours[256];
-		u32 idx;
-		int n;
-
-		if (!eol)
-			eol = line + strlen(line);
-		if (!klog_insn_line(line, eol - line, &idx, kern, sizeof(kern)))
-			goto next;
-		if (idx >= p->insn_cnt || seen[idx])
-			goto next;
-		seen[idx] = 1;
-		n = disasm_insn(ours, sizeof(ours), p->insns, p->insn_cnt, idx, &cbs);
-		t->lines++;
-		if (n > 0 && is_addr_ldimm64(&p->insns[idx])) {
-			char *eq = strstr(kern, " = "), *oeq = strstr(ours, " = ");
-
-			if (eq && oeq && eq - kern == oeq - ours && !strncmp(kern, ours, eq - kern))
-				goto next;
-		} else if (n > 0 && !strcmp(kern, ours)) {
-			goto next;
-		}
-		bad++;
-		t->mismatches++;
-		if (t->mismatches <= 30)
-			printf("  disasm mismatch %s insn %u:\n    kernel: %s\n    ours:   %s\n", label,
-			       idx, kern, ours);
-next:
-		line = *eol ? eol + 1 : eol;
-	}
-	free(seen);
+	bad = klog_compare_insns(log, p->insns, p->insn_cnt, &cbs, &lines, print_mismatch, &m);
+	t->lines += lines;
 	return bad;
 }
 

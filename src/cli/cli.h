@@ -51,5 +51,6 @@ int cmd_cfg(struct cli *cli);
 int cmd_check(struct cli *cli);
 int cmd_disasm(struct cli *cli);
 int cmd_kernel(struct cli *cli);
+int cmd_log(struct cli *cli);
 
 #endif

@@ -24,7 +24,10 @@ static void usage(FILE *f)
 		"                        check_cfg): -f dot|svg|png|json, -o OUT\n"
 		"  disasm  FILE.o        instructions in kernel verifier-log syntax, with source lines\n"
 		"  kernel  FILE.o...     load each program into the running kernel (root/CAP_BPF) and\n"
-		"                        print the kernel verifier's verdict\n"
+		"                        print the kernel verifier's verdict, ours beside it\n"
+		"  log     FILE.o LOG    a saved kernel verifier log (bpf(2)'s, or libbpf's output\n"
+		"                        around it) against our analysis of the same object: exit 0\n"
+		"                        when we agree (verdict and failing instruction), 1 when not\n"
 		"\n"
 		"options:\n"
 		"  -p, --program NAME    only this program (function or section name); repeatable\n"
@@ -118,6 +121,7 @@ static const struct {
 	{ "check", cmd_check },
 	{ "disasm", cmd_disasm },
 	{ "kernel", cmd_kernel },
+	{ "log", cmd_log },
 };
 
 int main(int argc, char **argv)
@@ -278,13 +282,7 @@ int main(int argc, char **argv)
 		if (!strcmp(cli.cmd, commands[i].name))
 			break;
 	if (i == ARRAY_SIZE(commands)) {
-		if (!strcmp(cli.cmd, "check") || !strcmp(cli.cmd, "log") || strstr(cli.cmd, ".o"))
-			fprintf(stderr, "bpfverify: command '%s' is not part of this build yet "
-				"(available: cfg, disasm, kernel)\n",
-				strstr(cli.cmd, ".o") ? "check" : cli.cmd);
-		else
-			fprintf(stderr, "bpfverify: unknown command '%s' (see bpfverify --help)\n",
-				cli.cmd);
+		fprintf(stderr, "bpfverify: unknown command '%s' (see bpfverify --help)\n", cli.cmd);
 		ret = EXIT_USAGE;
 		goto out;
 	}

@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/klog.h"
@@ -188,4 +189,62 @@ bool klog_error_insn(const char *log, u32 *idx)
 		return true;
 	}
 	return false;
+}
+
+static bool is_addr_ldimm64(const struct bpf_insn *in)
+{
+	return in->code == (BPF_LD | BPF_IMM | BPF_DW) &&
+	       (in->src_reg == BPF_PSEUDO_MAP_FD || in->src_reg == BPF_PSEUDO_MAP_VALUE ||
+		in->src_reg == BPF_PSEUDO_BTF_ID);
+}
+
+/* Whether the kernel's @kern is what it prints for insns[@idx], whose text is ours @ours. */
+static bool same_insn(const struct bpf_insn *insns, u32 idx, const char *kern, const char *ours)
+{
+	const char *eq, *oeq;
+
+	if (!is_addr_ldimm64(&insns[idx]))
+		return !strcmp(kern, ours);
+	eq = strstr(kern, " = ");
+	oeq = strstr(ours, " = ");
+	return eq && oeq && eq - kern == oeq - ours && !strncmp(kern, ours, eq - kern);
+}
+
+u32 klog_compare_insns(const char *log, const struct bpf_insn *insns, u32 cnt,
+		       const struct disasm_cbs *cbs, u32 *lines,
+		       void (*mismatch)(void *ctx, u32 idx, const char *kern, const char *ours),
+		       void *ctx)
+{
+	u8 *seen = calloc(cnt + 1, 1);
+	const char *line = log;
+	u32 bad = 0;
+
+	*lines = 0;
+	if (!seen)
+		return 1;
+	while (line && *line) {
+		const char *eol = strchr(line, '\n');
+		char kern[256], ours[256] = "(no such instruction)";
+		u32 idx;
+
+		if (!eol)
+			eol = line + strlen(line);
+		if (!klog_insn_line(line, eol - line, &idx, kern, sizeof(kern)) ||
+		    (idx < cnt && seen[idx]))
+			goto next;
+		(*lines)++;
+		if (idx < cnt) {
+			seen[idx] = 1;
+			if (disasm_insn(ours, sizeof(ours), insns, cnt, idx, cbs) > 0 &&
+			    same_insn(insns, idx, kern, ours))
+				goto next;
+		}
+		bad++;
+		if (mismatch)
+			mismatch(ctx, idx, kern, ours);
+next:
+		line = *eol ? eol + 1 : eol;
+	}
+	free(seen);
+	return bad;
 }

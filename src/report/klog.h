@@ -2,6 +2,9 @@
 #ifndef BPFVERIFY_REPORT_KLOG_H
 #define BPFVERIFY_REPORT_KLOG_H
 
+#include <linux/bpf.h>
+
+#include "isa/disasm.h"
 #include "util.h"
 
 /* Parses a verifier log line "N: (xx) text" or "N: BUG_..." of @len bytes: the insn index in
@@ -22,5 +25,16 @@ void klog_first_error(const char *log, char *buf, size_t size);
  * conditional jump, call or exit). false when the log does not tell (a rejection before the
  * path walk: CFG, BTF, fd checks). */
 bool klog_error_insn(const char *log, u32 *idx);
+
+/* Compares every instruction line of @log ("N: (xx) text", each index once) with our
+ * disassembly of insns[N] of a program of @cnt slots (@cbs: kfunc names; no ld_imm64
+ * replacement). Of a 64-bit load of a map or ksym address only "(18) rN = " is compared: the
+ * kernel prints the address it patched in. A line naming an instruction past the program's end
+ * differs. For each difference @mismatch(@ctx, N, kernel's text, ours) is called when given.
+ * Returns the number of differing lines; the number compared in *@lines. */
+u32 klog_compare_insns(const char *log, const struct bpf_insn *insns, u32 cnt,
+		       const struct disasm_cbs *cbs, u32 *lines,
+		       void (*mismatch)(void *ctx, u32 idx, const char *kern, const char *ours),
+		       void *ctx);
 
 #endif

@@ -25,6 +25,9 @@ case $1 in
 esac
 corpus=$2
 golden_dir=$(cd "$(dirname "$0")" && pwd)/golden
+# kernel verifier logs saved from the live 6.18 kernel (`bpfverify kernel -v` / `-vv`, and one as
+# libbpf prints it) for `bpfverify log`, which needs no kernel
+logs_dir=$(cd "$(dirname "$0")" && pwd)/logs
 if [ ! -x "$bin" ]; then
 	echo "cli: $bin is not an executable" >&2
 	exit 2
@@ -469,6 +472,40 @@ if [ -n "$unknown" ]; then
 		"UNKNOWN: program type of the section not known (use -t)" -- \
 		check -p xdp_pop_header "$unknown"
 fi
+
+# ---- log: a saved kernel log against our analysis (no kernel needed) ----
+several=$corpus/xdp/several_faults.bpf.o
+expect "log on the kernel's level-1 log of a rejection: exit 0, agrees" 0 out \
+	"  bpfverify rejects at insn 13: invalid access to packet, off=14 size=1, R2(id=0,off=14,r=14): agrees" -- \
+	log "$several" "$logs_dir/several_faults.log"
+if grep -qxF "$several: xdp_several_faults: the log: kernel rejected at insn 13: invalid access to packet, off=14 size=1, R2(id=0,off=14,r=14)" "$tmp/out" &&
+   grep -qxF "  processed insns: kernel 14, bpfverify 14" "$tmp/out"; then
+	ok "log: the log's verdict, failing instruction and processed count beside ours"
+else
+	not_ok "log: the log's verdict, failing instruction and processed count beside ours" "$(evidence)"
+fi
+expect "log on libbpf's output around the log: the program it names, exit 0" 0 out \
+	"xdp_several_faults: the log: kernel rejected at insn 13" -- \
+	log "$several" "$logs_dir/several_faults.libbpf.log"
+expect "log on a level-2 log: the program found by its instructions, exit 0" 0 out \
+	"release_through_tcp_sock: the log: kernel accepted" -- \
+	log "$corpus/refs/sk_refs_ok.bpf.o" "$logs_dir/sk_refs_ok.release_through_tcp_sock.log"
+expect "log where bpfverify differs (join mode loses precision here): exit 1, DIFFERS" 1 out \
+	"  bpfverify rejects at insn 19: R7 !read_ok: DIFFERS" -- \
+	log --mode join "$corpus/refs/sk_refs_ok.bpf.o" "$logs_dir/sk_refs_ok.release_through_tcp_sock.log"
+expect "log without instructions on a 3-program object: exit 2, name one" 2 err \
+	"the log fits 3 programs of $x: name one with -p" -- log "$x" "$logs_dir/parse_ok.xdp_pop_header.log"
+expect "log -p on it: exit 0, agrees" 0 out "  bpfverify accepts: agrees" -- \
+	log -p xdp_pop_header "$x" "$logs_dir/parse_ok.xdp_pop_header.log"
+expect "log of another object: exit 2" 2 err "the log's instructions are those of no program in $x" -- \
+	log "$x" "$logs_dir/several_faults.log"
+expect "log of another build of the object: exit 2, the first instruction that differs" 2 err \
+	"is not a log of xdp_several_faults in $several: its insn 13 is '(71) r0 = *(u8 *)(r2 +1)', the object's '(71) r0 = *(u8 *)(r2 +0)'" -- \
+	log -p xdp_several_faults "$several" "$logs_dir/several_faults.other_build.log"
+expect "log with a missing log file: exit 2" 2 err "$tmp/nosuch.log: cannot read: No such file or directory" -- \
+	log "$several" "$tmp/nosuch.log"
+expect "log on a binary file: exit 2" 2 err "not a verifier log (binary data)" -- log "$several" "$bin"
+expect "log without its LOG: exit 2" 2 err "log: wants FILE.o LOG" -- log "$several"
 
 # ---- kernel: the live verifier's verdict ----
 skip_why=
