@@ -62,10 +62,12 @@ void trace_insn(struct env *env)
 		env->trace_line = l;
 	if (disasm_insn(text, sizeof(text), env->insns, env->insn_cnt, idx, NULL) <= 0)
 		text[0] = '\0';
-	pos = fprintf(env->opts.log, "%u: %s", idx, text);
-	pos = pos < LOG_MIN_ALIGNMENT ? LOG_MIN_ALIGNMENT : pos;
-	pad = (pos + LOG_ALIGNMENT - 1) / LOG_ALIGNMENT * LOG_ALIGNMENT - pos - 1;
-	fprintf(env->opts.log, "%*s; %s\n", pad > 0 ? pad : 0, "", state_text(env));
+	/* the kernel measures the line with its newline, then takes the newline back and pads
+	 * with "%*c" (a negative width pads on the right: at least one character) */
+	pos = fprintf(env->opts.log, "%u: %s", idx, text) + 1;
+	pad = (max_t(int, pos, LOG_MIN_ALIGNMENT) + LOG_ALIGNMENT - 1) / LOG_ALIGNMENT * LOG_ALIGNMENT -
+	      pos - 1;
+	fprintf(env->opts.log, "%*s; %s\n", max_t(int, pad < 0 ? -pad : pad, 1), "", state_text(env));
 }
 
 void trace_branch(struct env *env, u32 from, u32 to)

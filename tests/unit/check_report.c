@@ -159,8 +159,10 @@ START_TEST(trace__log_level_2__insns_states_and_branches)
 	/* the entry state, each instruction with the state it runs in (aligned as the kernel
 	 * aligns), the queued branches as they are taken up, down to the failing instruction */
 	ck_assert_msg(!strncmp(log, "0: R1=ctx() R10=fp0\n0: (61) r2 = *(u32 *)(r1 +0)", 48), "%s", log);
-	ck_assert_msg(strstr(log, "\n2: (25) if r2 > 0xa goto pc+1          ; R0=0 R1=ctx() R2=scalar("),
+	/* the kernel's column: 38 = round_up(line + newline, 40) - 2, as in "0: (b7) r0 = 1" + 24 */
+	ck_assert_msg(strstr(log, "\n2: (25) if r2 > 0xa goto pc+1         ; R0=0 R1=ctx() R2=scalar("),
 		      "%s", log);
+	ck_assert_msg(strstr(log, "\n1: (b7) r0 = 0                        ; R1=ctx() "), "%s", log);
 	ck_assert_msg(strstr(log, "\n3: (95) exit "), "%s", log);
 	ck_assert_msg(strstr(log, "\nfrom 2 to 4: R0=0 R1=ctx() R2=scalar("), "%s", log);
 	ck_assert_msg(strstr(log, "\n5: (bf) r0 = r3 "), "%s", log);
