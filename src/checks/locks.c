@@ -15,7 +15,10 @@
  *
  * Timers: every bpf_timer_* helper takes a pointer to the value's bpf_timer, at a constant
  * offset (process_timer_func()), and bpf_timer_init's map must be the timer's own map.
- * bpf_kptr_xchg's destination must be a referenced kptr field (process_kptr_func()).
+ * bpf_kptr_xchg's destination must be a referenced kptr field (process_kptr_func()); its source
+ * NULL or a referenced BTF pointer of the field's very type at offset 0 (check_reg_type() with
+ * map_kptr_match_type(), fields.c), released by the call; it returns the field's old pointer,
+ * maybe NULL, as a new reference.
  *
  * Rule ids: map.create, lock.*, timer.*, kptr.*. */
 #include <linux/bpf.h>
@@ -224,7 +227,7 @@ int check_timer_map_arg(struct env *env, u32 regno, s32 map_idx)
 	return 0;
 }
 
-int check_kptr_xchg_arg(struct env *env, u32 regno)
+int check_kptr_xchg_arg(struct env *env, u32 regno, struct call_meta *meta)
 {
 	const struct reg *r = &cur_regs(env)[regno];
 	const struct map_field *f;
@@ -252,5 +255,56 @@ int check_kptr_xchg_arg(struct env *env, u32 regno)
 		return env_reject(env, "kptr.off", "off=%lld doesn't point to kptr", (long long)at);
 	if (f->type != MF_KPTR_REF && f->type != MF_KPTR_PERCPU)
 		return env_reject(env, "kptr.unref", "off=%lld kptr isn't referenced kptr", (long long)at);
+	meta->kptr_field = f;
+	meta->map_idx = r->map_idx;	/* check_map_func_compatibility() looks at it */
+	return 0;
+}
+
+int check_kptr_xchg_src(struct env *env, u32 regno, struct call_meta *meta)
+{
+	const struct reg *r = &cur_regs(env)[regno];
+	u32 flags = r->type & ~REG_BASE_MASK & ~REG_MAYBE_NULL;
+	int err;
+
+	if (!meta->kptr_field)
+		return env_unknown(env, "not modelled yet: bpf_kptr_xchg without its destination");
+	if (reg_is_null(r))
+		goto release;	/* skip_type_check */
+	/* check_reg_type() with btf_ptr_types, the argument's _OR_NULL folded in; a program's own
+	 * objects (MEM_ALLOC) are never modelled, so never seen here */
+	if (reg_base(r) != PTR_TO_BTF_ID || (flags && flags != REG_TRUSTED && flags != REG_RCU))
+		return env_reject(env, "helper.arg_type", "R%u type=%s expected=ptr_, trusted_ptr_, rcu_ptr_",
+				  regno, env_type_str(env, r->type));
+	if (reg_may_be_null(r))
+		return env_reject(env, "helper.null_arg", "Possibly NULL pointer passed to helper arg%u",
+				  regno);
+	err = kptr_match_type(env, meta->kptr_field, regno);
+	if (err)
+		return err;
+	/* check_func_arg_reg_off() of a release argument; the variable part was checked above */
+	if (r->off)
+		return env_reject(env, "refs.release_off",
+				  "R%u must have zero offset when passed to release func or trusted arg to kfunc",
+				  regno);
+	if (!r->ref_obj_id)
+		return env_reject(env, "refs.not_referenced",
+				  "R%u must be referenced when passed to release function", regno);
+release:
+	meta->release_regno = regno;
+	return 0;
+}
+
+int kptr_xchg_ret(struct env *env, const struct call_meta *meta)
+{
+	struct reg *r0 = &cur_regs(env)[BPF_REG_0];
+	u32 id = meta->kptr_field ? kptr_target_id(env, meta->kptr_field) : 0;
+
+	/* a per-CPU kptr, or one of the program's own types, comes back MEM_ALLOC */
+	if (!id || meta->kptr_field->type != MF_KPTR_REF)
+		return env_unknown(env, "not modelled yet: bpf_kptr_xchg of a program-allocated or per-CPU object");
+	*r0 = reg_ptr(PTR_TO_BTF_ID | REG_MAYBE_NULL, 0);
+	r0->btf_id = id;
+	/* the NULL check's id comes first, then refs.c acquires the reference with the next */
+	r0->id = ++env->id_gen;
 	return 0;
 }

@@ -109,10 +109,19 @@ static int find_kptr(struct walk *w, const struct btf_type *t, u32 *type, u32 *p
 
 static int add(struct walk *w, u32 type, u32 off, u32 size, u32 pointee)
 {
+	const struct btf_type *t = pointee ? btf__type_by_id(w->btf, pointee) : NULL;
+	struct map_field *f;
+	const char *n = tname(w->btf, t);
+
 	if (w->cnt == MAP_FIELDS_MAX)
 		return -E2BIG;
-	w->f[w->cnt++] = (struct map_field){ .off = off, .size = size, .type = type,
-					      .kptr_type_id = pointee };
+	f = &w->f[w->cnt++];
+	*f = (struct map_field){ .off = off, .size = size, .type = type, .kptr_type_id = pointee };
+	if (t) {
+		f->kptr_kind = btf_kind(t);
+		if (strlen(n) < sizeof(f->kptr_name))
+			strcpy(f->kptr_name, n);
+	}
 	return 0;
 }
 
