@@ -2,7 +2,8 @@
  *
  * Before the analysis (resolve_pseudo_ldimm64() -> check_map_prog_compatibility()): a map whose
  * creation fails is reported, and program types that may not use a map's special fields are
- * refused ("tracing progs cannot use bpf_spin_lock yet").
+ * refused ("tracing progs cannot use bpf_spin_lock yet"); a map with a referenced kptr is only
+ * created when the pointee is a kernel struct with a destructor (else: unknown).
  *
  * A spin lock is taken and released through the helpers with a pointer to the lock inside a map
  * value, at a constant offset that is exactly the value's bpf_spin_lock (process_spin_lock()).
@@ -22,6 +23,7 @@
  *
  * Rule ids: map.create, lock.*, timer.*, kptr.*. */
 #include <linux/bpf.h>
+#include <string.h>
 
 #include "checks/checks.h"
 #include "loader/object.h"
@@ -65,6 +67,45 @@ static int map_compat(struct env *env, const struct map_def *m)
 	return 0;
 }
 
+/* Kernel structs whose destructor kfunc the 6.18 kernel registers wherever the struct itself is
+ * built (register_btf_id_dtor_kfuncs: kernel/bpf/helpers.c, cpumask.c, crypto.c,
+ * net/bpf/test_run.c). Others may have one too (sk_buff under bpf_qdisc, modules): not
+ * modelled. */
+static bool has_dtor(const char *name)
+{
+	static const char *const names[] = {
+		"task_struct", "cgroup", "bpf_cpumask", "bpf_crypto_ctx", "prog_test_ref_kfunc",
+		"prog_test_member",
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		if (!strcmp(name, names[i]))
+			return true;
+	return false;
+}
+
+/* btf_parse_kptr() at map creation: a referenced kptr to a kernel struct needs the struct's
+ * destructor kfunc; one to a type the kernel lacks is a program-allocated object. */
+static int kptr_fields_created(struct env *env, const struct map_def *m)
+{
+	u32 i;
+
+	for (i = 0; i < m->field_cnt && i < MAP_FIELDS_MAX; i++) {
+		const struct map_field *f = &m->fields[i];
+
+		if (f->type != MF_KPTR_REF)
+			continue;
+		if (!kptr_target_id(env, f))
+			return env_unknown(env, "not modelled yet: map '%s': kptr to struct %s, not a type of the target BTF",
+					   m->name ? m->name : "", f->kptr_name);
+		if (!has_dtor(f->kptr_name))
+			return env_unknown(env, "not modelled yet: map '%s': whether struct %s has a destructor kfunc",
+					   m->name ? m->name : "", f->kptr_name);
+	}
+	return 0;
+}
+
 int check_map_prog_compat(struct env *env)
 {
 	u32 i;
@@ -76,7 +117,7 @@ int check_map_prog_compat(struct env *env)
 		if (idx < 0 || (u32)idx >= env->map_cnt)
 			continue;
 		env->insn_idx = i;
-		err = map_compat(env, &env->maps[idx]);
+		err = map_compat(env, &env->maps[idx]) ?: kptr_fields_created(env, &env->maps[idx]);
 		if (err)
 			return err;
 	}

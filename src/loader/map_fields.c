@@ -13,8 +13,8 @@
  * kind to the map types that can hold it and refuses read-only or write-only program access.
  *
  * What is not modelled is said in fields_why (the analysis answers unknown for such maps):
- * graph roots (their "contains:" decl tag and the node struct), and referenced kptrs of an
- * object file, whose creation needs the pointee's destructor kfunc in the running kernel. */
+ * graph roots (their "contains:" decl tag and the node struct); maps.c adds per-CPU kptrs and
+ * uptrs of object files, and checks/locks.c the destructor a referenced kptr's map needs. */
 #include <bpf/btf.h>
 #include <errno.h>
 #include <stdlib.h>

@@ -280,9 +280,42 @@ END_TEST
 
 /* ---- Analysis: programs on maps with special fields ---- */
 
+/* A stand-in for the kernel's BTF with the selftests' types: 1 int, 2 struct prog_test_member
+ * { int m, c; }, 3 its pointer, 4 struct prog_test_ref_kfunc { int a, b; struct
+ * prog_test_member memb; struct prog_test_member *next; int cnt; } (32 bytes), 5 struct foo
+ * { int x; } (not RCU-protected). */
+static struct btf *kptr_target_btf(void)
+{
+	struct btf *b = btf__new_empty();
+
+	ck_assert_ptr_nonnull(b);
+	ck_assert_int_eq(btf__add_int(b, "int", 4, BTF_INT_SIGNED), 1);
+	ck_assert_int_eq(btf__add_struct(b, "prog_test_member", 8), 2);
+	ck_assert_int_eq(btf__add_field(b, "m", 1, 0, 0), 0);
+	ck_assert_int_eq(btf__add_field(b, "c", 1, 32, 0), 0);
+	ck_assert_int_eq(btf__add_ptr(b, 2), 3);
+	ck_assert_int_eq(btf__add_struct(b, "prog_test_ref_kfunc", 32), 4);
+	ck_assert_int_eq(btf__add_field(b, "a", 1, 0, 0), 0);
+	ck_assert_int_eq(btf__add_field(b, "b", 1, 32, 0), 0);
+	ck_assert_int_eq(btf__add_field(b, "memb", 2, 64, 0), 0);
+	ck_assert_int_eq(btf__add_field(b, "next", 3, 128, 0), 0);
+	ck_assert_int_eq(btf__add_field(b, "cnt", 1, 192, 0), 0);
+	ck_assert_int_eq(btf__add_struct(b, "foo", 4), 5);
+	ck_assert_int_eq(btf__add_field(b, "x", 1, 0, 0), 0);
+	return b;
+}
+
+static struct map_field kptr_field(u32 off, u32 type, const char *name)
+{
+	struct map_field f = { .off = off, .size = 8, .type = type, .kptr_kind = BTF_KIND_STRUCT };
+
+	snprintf(f.kptr_name, sizeof(f.kptr_name), "%s", name);
+	return f;
+}
+
 /* map 0: array, value { u32 cnt; bpf_spin_lock @4; u64 x @8 }
  * map 1: the same value without BTF
- * map 2: array, value { __kptr_untrusted @0; __kptr @8; u64 @16 }
+ * map 2: array, value { __kptr_untrusted foo @0; __kptr prog_test_ref_kfunc @8; u64 @16 }
  * map 3: array, value { bpf_timer @0 }
  * map 4: hash, value { bpf_timer @0 } */
 static void test_maps(struct map_def *maps)
@@ -308,8 +341,8 @@ static void test_maps(struct map_def *maps)
 	maps[2].value_size = 24;
 	maps[2].field_cnt = 2;
 	maps[2].field_mask = MF_KPTR_UNREF | MF_KPTR_REF;
-	maps[2].fields[0] = (struct map_field){ 0, 8, MF_KPTR_UNREF, 4 };
-	maps[2].fields[1] = (struct map_field){ 8, 8, MF_KPTR_REF, 4 };
+	maps[2].fields[0] = kptr_field(0, MF_KPTR_UNREF, "foo");
+	maps[2].fields[1] = kptr_field(8, MF_KPTR_REF, "prog_test_ref_kfunc");
 	for (int i = 3; i < 5; i++) {
 		maps[i].name = i == 3 ? "timers" : "timers2";
 		maps[i].value_size = 16;
@@ -463,50 +496,21 @@ static void run_prog_case(const struct prog_case *c, const struct map_def *maps,
 
 START_TEST(locks__programs)
 {
+	struct btf *btf = kptr_target_btf();
+	struct analysis_opts opts = { .gpl = true, .target_btf = btf };
 	struct map_def maps[5];
 
 	test_maps(maps);
-	run_prog_case(&prog_cases[_i], maps, 5, NULL);
+	run_prog_case(&prog_cases[_i], maps, 5, &opts);
+	btf__free(btf);
 }
 END_TEST
 
 /* ---- kptr types against a target BTF (fields.c, locks.c, btf_access.c) ---- */
 
-/* A stand-in for the kernel's BTF with the selftests' types: 1 int, 2 struct prog_test_member
- * { int m, c; }, 3 its pointer, 4 struct prog_test_ref_kfunc { int a, b; struct
- * prog_test_member memb; struct prog_test_member *next; int cnt; } (32 bytes), 5 struct foo
- * { int x; } (not RCU-protected). */
-static struct btf *kptr_target_btf(void)
-{
-	struct btf *b = btf__new_empty();
-
-	ck_assert_ptr_nonnull(b);
-	ck_assert_int_eq(btf__add_int(b, "int", 4, BTF_INT_SIGNED), 1);
-	ck_assert_int_eq(btf__add_struct(b, "prog_test_member", 8), 2);
-	ck_assert_int_eq(btf__add_field(b, "m", 1, 0, 0), 0);
-	ck_assert_int_eq(btf__add_field(b, "c", 1, 32, 0), 0);
-	ck_assert_int_eq(btf__add_ptr(b, 2), 3);
-	ck_assert_int_eq(btf__add_struct(b, "prog_test_ref_kfunc", 32), 4);
-	ck_assert_int_eq(btf__add_field(b, "a", 1, 0, 0), 0);
-	ck_assert_int_eq(btf__add_field(b, "b", 1, 32, 0), 0);
-	ck_assert_int_eq(btf__add_field(b, "memb", 2, 64, 0), 0);
-	ck_assert_int_eq(btf__add_field(b, "next", 3, 128, 0), 0);
-	ck_assert_int_eq(btf__add_field(b, "cnt", 1, 192, 0), 0);
-	ck_assert_int_eq(btf__add_struct(b, "foo", 4), 5);
-	ck_assert_int_eq(btf__add_field(b, "x", 1, 0, 0), 0);
-	return b;
-}
-
-static struct map_field kptr_field(u32 off, u32 type, const char *name)
-{
-	struct map_field f = { .off = off, .size = 8, .type = type, .kptr_kind = BTF_KIND_STRUCT };
-
-	snprintf(f.kptr_name, sizeof(f.kptr_name), "%s", name);
-	return f;
-}
-
 /* map 0: array, value { __kptr_untrusted prog_test_ref_kfunc @0; __kptr prog_test_ref_kfunc
- * @8; __kptr prog_test_member @16 } (the selftests' map_kptr value)
+ * @8; __kptr prog_test_member @16 } (the selftests' map_kptr value; the kernel has destructors
+ * for both types, and prog_test_member is not RCU-protected)
  * map 1: array, value { __kptr foo @0; __kptr local (a program's own type) @8 } */
 static void kptr_maps(struct map_def *maps)
 {
@@ -558,11 +562,13 @@ static const struct prog_case kptr_cases[] = {
 	{ "ref_load_rcu_protected_type", BPF_PROG_TYPE_SCHED_CLS, 0,
 	  "ldxdw %r1, [%r7+8]; call 154; mov %r0, 0; exit", V_UNSAFE, 11,
 	  "R1 type=rcu_ptr_or_null_ " PERCPU_EXPECTED },
-	{ "ref_load_other_type_untrusted", BPF_PROG_TYPE_SCHED_CLS, 1,
-	  "ldxdw %r1, [%r7+0]; call 154; mov %r0, 0; exit", V_UNSAFE, 11,
+	{ "ref_load_other_type_untrusted", BPF_PROG_TYPE_SCHED_CLS, 0,
+	  "ldxdw %r1, [%r7+16]; call 154; mov %r0, 0; exit", V_UNSAFE, 11,
 	  "R1 type=untrusted_ptr_or_null_ " PERCPU_EXPECTED },
-	{ "ref_load_program_type_unknown", BPF_PROG_TYPE_SCHED_CLS, 1,
-	  "ldxdw %r1, [%r7+8]; mov %r0, 0; exit", V_UNKNOWN, 0, "" },
+	/* map 1: whether the kernel creates it is not known (no destructor known for foo, local
+	 * is a program's own type) */
+	{ "ref_kptr_map_without_destructor_unknown", BPF_PROG_TYPE_SCHED_CLS, 1,
+	  "mov %r0, 0; exit", V_UNKNOWN, 0, "" },
 	{ "per_cpu_ptr_of_ctx_refused", BPF_PROG_TYPE_SCHED_CLS, 0,
 	  "mov %r1, %r6; mov %r2, 0; call 153; mov %r0, 0; exit", V_UNSAFE, 12,
 	  "R1 type=ctx " PERCPU_EXPECTED },
