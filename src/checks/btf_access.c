@@ -16,7 +16,7 @@
  * trusted are untrusted.
  *
  * Also the helper side: ARG_PTR_TO_BTF_ID arguments (the register kind and
- * btf_struct_ids_match()) and BTF pointers returned by helpers.
+ * btf_struct_ids_match()), ARG_PTR_TO_PERCPU_BTF_ID ones and BTF pointers returned by helpers.
  *
  * Rule ids: btf.*, helper.arg_type / helper.btf_type / helper.arg_off for arguments. */
 #include <string.h>
@@ -505,6 +505,15 @@ int check_btf_arg(struct env *env, u32 regno, const char *want)
 				  btf_ptr_type_name(btf, r->btf_id), want);
 	}
 	return 0;
+}
+
+int check_percpu_btf_arg(struct env *env, u32 regno)
+{
+	/* percpu_btf_ptr_types: PTR_TO_BTF_ID | MEM_PERCPU, with MEM_RCU or PTR_TRUSTED; the
+	 * argument is not _OR_NULL, so a maybe-NULL register is refused as it is */
+	return env_reject(env, "helper.arg_type",
+			  "R%u type=%s expected=percpu_ptr_, percpu_rcu_ptr_, percpu_trusted_ptr_",
+			  regno, env_type_str(env, cur_regs(env)[regno].type));
 }
 
 int btf_ret_ptr(struct env *env, struct reg *r, const char *name, u32 flags)

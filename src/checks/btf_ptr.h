@@ -26,6 +26,11 @@ int check_untrusted_mem_access(struct env *env, u32 regno, u32 size, enum access
 /* A helper's ARG_PTR_TO_BTF_ID argument @regno that must point to (a struct starting with)
  * struct @want (check_reg_type with btf_ptr_types, check_func_arg_reg_off). */
 int check_btf_arg(struct env *env, u32 regno, const char *want);
+/* A helper's ARG_PTR_TO_PERCPU_BTF_ID argument @regno (bpf_per_cpu_ptr, bpf_this_cpu_ptr): a
+ * per-CPU BTF pointer, plain, RCU or trusted. None is modelled (per-CPU ksyms, kptrs and
+ * __percpu fields answer unknown where they appear), so every register that gets here is
+ * refused, as check_reg_type() words it. */
+int check_percpu_btf_arg(struct env *env, u32 regno);
 /* @r = a PTR_TO_BTF_ID | @flags to struct @name of the target BTF (a helper's return value). */
 int btf_ret_ptr(struct env *env, struct reg *r, const char *name, u32 flags);
 /* The kernel's btf_struct_ids_match(): a pointer to struct @id at @off is (or starts with, when

@@ -24,6 +24,8 @@
 
 #include "analysis/env.h"
 
+struct map_field;
+
 /* The state the kernel's check_helper_call() gathers while checking arguments (struct
  * bpf_call_arg_meta, the parts modelled). */
 struct call_meta {
@@ -37,6 +39,7 @@ struct call_meta {
 	u32 ref_obj_id;
 	s64 const_map_key;	/* constant key of an array lookup, -1 when not known */
 	u32 dynptr_ref_obj_id;	/* an initialised dynptr argument's reference (dynptr.c) */
+	const struct map_field *kptr_field;	/* bpf_kptr_xchg's destination field (locks.c) */
 };
 
 /* ---- align.c ---- */
@@ -165,6 +168,13 @@ u32 sock_map_lookup_type(u32 map_type);
  * check_map_kptr_access(). 0 go on, 1 a kptr access handled (the loaded register is typed), or
  * a check's error. */
 int check_map_fields(struct env *env, u32 regno, s32 off, u32 size, int value_regno, bool helper);
+/* The id in the target BTF of the struct kptr field @f points to, or 0 when it is not there (a
+ * program's or a module's type) or there is no target BTF. */
+u32 kptr_target_id(struct env *env, const struct map_field *f);
+/* map_kptr_match_type(): register @regno (not NULL) may go into kptr field @f, by a store or
+ * as bpf_kptr_xchg's source. 0, or "invalid kptr access, R1 type=... expected=...", or
+ * unknown. */
+int kptr_match_type(struct env *env, const struct map_field *f, u32 regno);
 
 /* ---- locks.c (bpf_spin_lock, bpf_timer, bpf_kptr_xchg: "lock.*", "timer.*", "kptr.*") ---- */
 
@@ -179,8 +189,14 @@ int check_spin_lock_arg(struct env *env, u32 regno, u32 func);
 int check_timer_arg(struct env *env, u32 regno, s32 *map_idx);
 /* bpf_timer_init's map argument @regno against the timer's map @map_idx (-1: none yet). */
 int check_timer_map_arg(struct env *env, u32 regno, s32 map_idx);
-/* bpf_kptr_xchg's destination @regno (process_kptr_func()). */
-int check_kptr_xchg_arg(struct env *env, u32 regno);
+/* bpf_kptr_xchg's destination @regno (process_kptr_func()): records the field and the map in
+ * @meta. */
+int check_kptr_xchg_arg(struct env *env, u32 regno, struct call_meta *meta);
+/* bpf_kptr_xchg's source @regno (ARG_PTR_TO_BTF_ID_OR_NULL | OBJ_RELEASE): NULL, or a
+ * referenced BTF pointer the destination field takes; records the release in @meta. */
+int check_kptr_xchg_src(struct env *env, u32 regno, struct call_meta *meta);
+/* R0 of bpf_kptr_xchg: the field's old pointer or NULL (the reference is acquired by refs.c). */
+int kptr_xchg_ret(struct env *env, const struct call_meta *meta);
 /* check_resource_leak()'s lock part: @what ("BPF_EXIT instruction in main prog", ...) may not
  * run with a lock held. */
 int check_lock_released(struct env *env, const char *what);

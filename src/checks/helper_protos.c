@@ -304,13 +304,16 @@ static const struct helper_proto protos[] = {
 	{ F(timer_init), GPL, A(HARG_TIMER, HARG_MAP_PTR, HARG_ANYTHING) },
 	{ F(timer_start), GPL, A(HARG_TIMER, HARG_ANYTHING, HARG_ANYTHING) },
 	{ F(timer_cancel), GPL, A(HARG_TIMER) },
-	{ F(kptr_xchg), A(HARG_KPTR_XCHG_DEST, HARG_BTF_ID_RELEASE) },
+	{ F(kptr_xchg), .ret = HRET_KPTR_XCHG, A(HARG_KPTR_XCHG_DEST, HARG_BTF_ID_RELEASE) },
 
 	/* ---- BTF pointers (kernel/trace/bpf_trace.c; btf_access.c): the seq_file helpers are
 	 * for iterators only (helpers.c) ---- */
 	{ F(seq_printf), GPL,
 	  A(HARG_BTF_SEQ_FILE, HARG_MEM_RDONLY, HARG_SIZE, HARG_MEM_RDONLY_OR_NULL, HARG_SIZE_OR_ZERO) },
 	{ F(seq_write), GPL, A(HARG_BTF_SEQ_FILE, HARG_MEM_RDONLY, HARG_SIZE_OR_ZERO) },
+	/* kernel/bpf/helpers.c: a per-CPU BTF pointer (a per-CPU ksym or kptr) */
+	{ F(per_cpu_ptr), .ret = HRET_MEM_OR_BTF_ID, A(HARG_PERCPU_BTF_ID, HARG_ANYTHING) },
+	{ F(this_cpu_ptr), .ret = HRET_MEM_OR_BTF_ID, A(HARG_PERCPU_BTF_ID) },
 	/* ---- dynptrs (kernel/bpf/helpers.c; the arguments: checks/dynptr.c) ---- */
 	{ F(dynptr_from_mem),
 	  A(HARG_MEM_UNINIT, HARG_SIZE_OR_ZERO, HARG_ANYTHING, HARG_DYNPTR_LOCAL_UNINIT) },

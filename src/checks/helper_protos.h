@@ -57,7 +57,8 @@ enum helper_arg {
 	HARG_SPIN_LOCK,		/* ARG_PTR_TO_SPIN_LOCK */
 	HARG_TIMER,		/* ARG_PTR_TO_TIMER */
 	HARG_KPTR_XCHG_DEST,	/* ARG_KPTR_XCHG_DEST */
-	HARG_BTF_ID_RELEASE,	/* ARG_PTR_TO_BTF_ID_OR_NULL | OBJ_RELEASE: not modelled */
+	HARG_BTF_ID_RELEASE,	/* ARG_PTR_TO_BTF_ID_OR_NULL | OBJ_RELEASE: bpf_kptr_xchg's
+				 * source (locks.c) */
 	/* btfptr */
 	HARG_BTF_TASK,		/* ARG_PTR_TO_BTF_ID: struct task_struct */
 	HARG_BTF_SEQ_FILE,	/* ARG_PTR_TO_BTF_ID: struct seq_file */
@@ -69,6 +70,8 @@ enum helper_arg {
 				     * reference (bpf_ringbuf_reserve_dynptr) */
 	HARG_DYNPTR_RINGBUF_RELEASE, /* ... | DYNPTR_TYPE_RINGBUF | OBJ_RELEASE: released
 				      * (bpf_ringbuf_submit_dynptr / _discard_dynptr) */
+	/* btfptr */
+	HARG_PERCPU_BTF_ID,	/* ARG_PTR_TO_PERCPU_BTF_ID (bpf_per_cpu_ptr, bpf_this_cpu_ptr) */
 };
 
 enum helper_ret {
@@ -87,6 +90,12 @@ enum helper_ret {
 	HRET_BTF_TASK_TRUSTED,	/* RET_PTR_TO_BTF_ID_TRUSTED: struct task_struct */
 	/* kfuncs */
 	HRET_DYNPTR_MEM_OR_NULL, /* RET_PTR_TO_DYNPTR_MEM_OR_NULL: a dynptr slice (dynptr.c) */
+	/* maplocks */
+	HRET_KPTR_XCHG,		/* RET_PTR_TO_BTF_ID_OR_NULL of bpf_kptr_xchg: the field's type,
+				 * acquired (locks.c) */
+	/* btfptr */
+	HRET_MEM_OR_BTF_ID,	/* RET_PTR_TO_MEM_OR_BTF_ID: what a per-CPU pointer points to, on
+				 * this or another CPU (not modelled) */
 };
 
 /* Program type @t as a bit of struct helper_proto.progs. */

@@ -510,11 +510,15 @@ static int check_arg(struct env *env, const struct helper_proto *fn, int arg,
 	case HARG_TIMER:
 		return check_timer_arg(env, regno, &meta->map_idx);
 	case HARG_KPTR_XCHG_DEST:
-		return check_kptr_xchg_arg(env, regno);
+		return check_kptr_xchg_arg(env, regno, meta);
+	case HARG_BTF_ID_RELEASE:
+		return check_kptr_xchg_src(env, regno, meta);	/* bpf_kptr_xchg only */
 	/* btfptr */
 	case HARG_BTF_TASK:
 	case HARG_BTF_SEQ_FILE:
 		return check_btf_arg(env, regno, kind == HARG_BTF_TASK ? "task_struct" : "seq_file");
+	case HARG_PERCPU_BTF_ID:
+		return check_percpu_btf_arg(env, regno);
 	case HARG_DYNPTR_RDONLY:
 	case HARG_DYNPTR_LOCAL_UNINIT:
 	case HARG_DYNPTR_RINGBUF_UNINIT:
@@ -677,7 +681,9 @@ int check_helper_call(struct env *env, const struct insn *in)
 			return err;
 		regs = cur_regs(env);
 	}
-	if (meta.release_regno && refs_release(env, meta.ref_obj_id))
+	/* a NULL release argument (bpf_kptr_xchg's source) releases nothing */
+	if (meta.release_regno && (meta.ref_obj_id || !reg_is_null(&regs[meta.release_regno])) &&
+	    refs_release(env, meta.ref_obj_id))
 		return env_reject(env, "refs.release", "func %s#%u reference has not been acquired before",
 				  name, id);
 	if (id == BPF_FUNC_tail_call) {
@@ -747,6 +753,14 @@ int check_helper_call(struct env *env, const struct insn *in)
 		if (err)
 			return err;
 		break;
+	case HRET_KPTR_XCHG:
+		err = kptr_xchg_ret(env, &meta);	/* locks.c */
+		if (err)
+			return err;
+		break;
+	case HRET_MEM_OR_BTF_ID:
+		/* never reached while no per-CPU pointer is modelled (check_percpu_btf_arg) */
+		return env_unknown(env, "not modelled yet: the per-CPU pointer %s#%u returns", name, id);
 	/* btfptr */
 	case HRET_BTF_TASK_TRUSTED:
 		err = btf_ret_ptr(env, &regs[0], "task_struct", REG_TRUSTED);

@@ -2,7 +2,8 @@
  *
  * Before the analysis (resolve_pseudo_ldimm64() -> check_map_prog_compatibility()): a map whose
  * creation fails is reported, and program types that may not use a map's special fields are
- * refused ("tracing progs cannot use bpf_spin_lock yet").
+ * refused ("tracing progs cannot use bpf_spin_lock yet"); a map with a referenced kptr is only
+ * created when the pointee is a kernel struct with a destructor (else: unknown).
  *
  * A spin lock is taken and released through the helpers with a pointer to the lock inside a map
  * value, at a constant offset that is exactly the value's bpf_spin_lock (process_spin_lock()).
@@ -15,10 +16,14 @@
  *
  * Timers: every bpf_timer_* helper takes a pointer to the value's bpf_timer, at a constant
  * offset (process_timer_func()), and bpf_timer_init's map must be the timer's own map.
- * bpf_kptr_xchg's destination must be a referenced kptr field (process_kptr_func()).
+ * bpf_kptr_xchg's destination must be a referenced kptr field (process_kptr_func()); its source
+ * NULL or a referenced BTF pointer of the field's very type at offset 0 (check_reg_type() with
+ * map_kptr_match_type(), fields.c), released by the call; it returns the field's old pointer,
+ * maybe NULL, as a new reference.
  *
  * Rule ids: map.create, lock.*, timer.*, kptr.*. */
 #include <linux/bpf.h>
+#include <string.h>
 
 #include "checks/checks.h"
 #include "loader/object.h"
@@ -62,6 +67,45 @@ static int map_compat(struct env *env, const struct map_def *m)
 	return 0;
 }
 
+/* Kernel structs whose destructor kfunc the 6.18 kernel registers wherever the struct itself is
+ * built (register_btf_id_dtor_kfuncs: kernel/bpf/helpers.c, cpumask.c, crypto.c,
+ * net/bpf/test_run.c). Others may have one too (sk_buff under bpf_qdisc, modules): not
+ * modelled. */
+static bool has_dtor(const char *name)
+{
+	static const char *const names[] = {
+		"task_struct", "cgroup", "bpf_cpumask", "bpf_crypto_ctx", "prog_test_ref_kfunc",
+		"prog_test_member",
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		if (!strcmp(name, names[i]))
+			return true;
+	return false;
+}
+
+/* btf_parse_kptr() at map creation: a referenced kptr to a kernel struct needs the struct's
+ * destructor kfunc; one to a type the kernel lacks is a program-allocated object. */
+static int kptr_fields_created(struct env *env, const struct map_def *m)
+{
+	u32 i;
+
+	for (i = 0; i < m->field_cnt && i < MAP_FIELDS_MAX; i++) {
+		const struct map_field *f = &m->fields[i];
+
+		if (f->type != MF_KPTR_REF)
+			continue;
+		if (!kptr_target_id(env, f))
+			return env_unknown(env, "not modelled yet: map '%s': kptr to struct %s, not a type of the target BTF",
+					   m->name ? m->name : "", f->kptr_name);
+		if (!has_dtor(f->kptr_name))
+			return env_unknown(env, "not modelled yet: map '%s': whether struct %s has a destructor kfunc",
+					   m->name ? m->name : "", f->kptr_name);
+	}
+	return 0;
+}
+
 int check_map_prog_compat(struct env *env)
 {
 	u32 i;
@@ -73,7 +117,7 @@ int check_map_prog_compat(struct env *env)
 		if (idx < 0 || (u32)idx >= env->map_cnt)
 			continue;
 		env->insn_idx = i;
-		err = map_compat(env, &env->maps[idx]);
+		err = map_compat(env, &env->maps[idx]) ?: kptr_fields_created(env, &env->maps[idx]);
 		if (err)
 			return err;
 	}
@@ -224,7 +268,7 @@ int check_timer_map_arg(struct env *env, u32 regno, s32 map_idx)
 	return 0;
 }
 
-int check_kptr_xchg_arg(struct env *env, u32 regno)
+int check_kptr_xchg_arg(struct env *env, u32 regno, struct call_meta *meta)
 {
 	const struct reg *r = &cur_regs(env)[regno];
 	const struct map_field *f;
@@ -252,5 +296,56 @@ int check_kptr_xchg_arg(struct env *env, u32 regno)
 		return env_reject(env, "kptr.off", "off=%lld doesn't point to kptr", (long long)at);
 	if (f->type != MF_KPTR_REF && f->type != MF_KPTR_PERCPU)
 		return env_reject(env, "kptr.unref", "off=%lld kptr isn't referenced kptr", (long long)at);
+	meta->kptr_field = f;
+	meta->map_idx = r->map_idx;	/* check_map_func_compatibility() looks at it */
+	return 0;
+}
+
+int check_kptr_xchg_src(struct env *env, u32 regno, struct call_meta *meta)
+{
+	const struct reg *r = &cur_regs(env)[regno];
+	u32 flags = r->type & ~REG_BASE_MASK & ~REG_MAYBE_NULL;
+	int err;
+
+	if (!meta->kptr_field)
+		return env_unknown(env, "not modelled yet: bpf_kptr_xchg without its destination");
+	if (reg_is_null(r))
+		goto release;	/* skip_type_check */
+	/* check_reg_type() with btf_ptr_types, the argument's _OR_NULL folded in; a program's own
+	 * objects (MEM_ALLOC) are never modelled, so never seen here */
+	if (reg_base(r) != PTR_TO_BTF_ID || (flags && flags != REG_TRUSTED && flags != REG_RCU))
+		return env_reject(env, "helper.arg_type", "R%u type=%s expected=ptr_, trusted_ptr_, rcu_ptr_",
+				  regno, env_type_str(env, r->type));
+	if (reg_may_be_null(r))
+		return env_reject(env, "helper.null_arg", "Possibly NULL pointer passed to helper arg%u",
+				  regno);
+	err = kptr_match_type(env, meta->kptr_field, regno);
+	if (err)
+		return err;
+	/* check_func_arg_reg_off() of a release argument; the variable part was checked above */
+	if (r->off)
+		return env_reject(env, "refs.release_off",
+				  "R%u must have zero offset when passed to release func or trusted arg to kfunc",
+				  regno);
+	if (!r->ref_obj_id)
+		return env_reject(env, "refs.not_referenced",
+				  "R%u must be referenced when passed to release function", regno);
+release:
+	meta->release_regno = regno;
+	return 0;
+}
+
+int kptr_xchg_ret(struct env *env, const struct call_meta *meta)
+{
+	struct reg *r0 = &cur_regs(env)[BPF_REG_0];
+	u32 id = meta->kptr_field ? kptr_target_id(env, meta->kptr_field) : 0;
+
+	/* a per-CPU kptr, or one of the program's own types, comes back MEM_ALLOC */
+	if (!id || meta->kptr_field->type != MF_KPTR_REF)
+		return env_unknown(env, "not modelled yet: bpf_kptr_xchg of a program-allocated or per-CPU object");
+	*r0 = reg_ptr(PTR_TO_BTF_ID | REG_MAYBE_NULL, 0);
+	r0->btf_id = id;
+	/* the NULL check's id comes first, then refs.c acquires the reference with the next */
+	r0->id = ++env->id_gen;
 	return 0;
 }

@@ -27,6 +27,7 @@ static bool is_acquire(u32 func, const struct map_def *m)
 	case BPF_FUNC_sk_lookup_udp:
 	case BPF_FUNC_skc_lookup_tcp:
 	case BPF_FUNC_ringbuf_reserve:
+	case BPF_FUNC_kptr_xchg:
 		return true;
 	case BPF_FUNC_map_lookup_elem:
 		return m && (m->type == BPF_MAP_TYPE_SOCKMAP || m->type == BPF_MAP_TYPE_SOCKHASH);

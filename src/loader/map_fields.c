@@ -13,8 +13,8 @@
  * kind to the map types that can hold it and refuses read-only or write-only program access.
  *
  * What is not modelled is said in fields_why (the analysis answers unknown for such maps):
- * graph roots (their "contains:" decl tag and the node struct), and referenced kptrs of an
- * object file, whose creation needs the pointee's destructor kfunc in the running kernel. */
+ * graph roots (their "contains:" decl tag and the node struct); maps.c adds per-CPU kptrs and
+ * uptrs of object files, and checks/locks.c the destructor a referenced kptr's map needs. */
 #include <bpf/btf.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -109,10 +109,19 @@ static int find_kptr(struct walk *w, const struct btf_type *t, u32 *type, u32 *p
 
 static int add(struct walk *w, u32 type, u32 off, u32 size, u32 pointee)
 {
+	const struct btf_type *t = pointee ? btf__type_by_id(w->btf, pointee) : NULL;
+	struct map_field *f;
+	const char *n = tname(w->btf, t);
+
 	if (w->cnt == MAP_FIELDS_MAX)
 		return -E2BIG;
-	w->f[w->cnt++] = (struct map_field){ .off = off, .size = size, .type = type,
-					      .kptr_type_id = pointee };
+	f = &w->f[w->cnt++];
+	*f = (struct map_field){ .off = off, .size = size, .type = type, .kptr_type_id = pointee };
+	if (t) {
+		f->kptr_kind = btf_kind(t);
+		if (strlen(n) < sizeof(f->kptr_name))
+			strcpy(f->kptr_name, n);
+	}
 	return 0;
 }
 

@@ -431,10 +431,10 @@ static int map_special_fields(struct object *obj)
 			map_fields_parse(obj->btf, m);
 			continue;
 		}
-		/* creating the map needs the pointee's destructor kfunc when the kernel has the type */
-		if (!m->fields_why &&
-		    (m->field_mask & (MF_KPTR_REF | MF_KPTR_PERCPU | MF_UPTR)))
-			m->fields_why = "referenced kptr fields (map creation needs the kernel's destructor)";
+		/* a per-CPU kptr or uptr: not modelled. (A referenced kptr needs the pointee's
+		 * destructor kfunc in the running kernel: checks/locks.c asks the target BTF.) */
+		if (!m->fields_why && (m->field_mask & (MF_KPTR_PERCPU | MF_UPTR)))
+			m->fields_why = "per-CPU kptr or uptr fields";
 	}
 	return ret;
 }

@@ -51,6 +51,10 @@ struct map_field {
 	u32 size;
 	u32 type;		/* one enum map_field_type bit */
 	u32 kptr_type_id;	/* kptrs: the pointee struct in the map's BTF */
+	u32 kptr_kind;		/* kptrs: its BTF kind (BTF_KIND_STRUCT or _UNION) */
+	char kptr_name[64];	/* kptrs: its name, by which the kernel looks for it in the
+				 * kernel's BTF first (btf_parse_kptr); "" when anonymous or
+				 * longer than this */
 };
 
 struct map_def {

@@ -153,6 +153,9 @@ START_TEST(map_fields__nested_array_of_kptrs_repeated_and_sorted)
 	ck_assert_uint_eq(m.fields[1].off, 16);
 	ck_assert_uint_eq(m.fields[2].off, 24);
 	ck_assert_uint_eq(m.fields[2].kptr_type_id, 4);
+	/* the pointee by name and kind, for the lookup in the kernel's BTF */
+	ck_assert_str_eq(m.fields[2].kptr_name, "foo");
+	ck_assert_uint_eq(m.fields[2].kptr_kind, BTF_KIND_STRUCT);
 	btf__free(b);
 }
 END_TEST
@@ -277,9 +280,42 @@ END_TEST
 
 /* ---- Analysis: programs on maps with special fields ---- */
 
+/* A stand-in for the kernel's BTF with the selftests' types: 1 int, 2 struct prog_test_member
+ * { int m, c; }, 3 its pointer, 4 struct prog_test_ref_kfunc { int a, b; struct
+ * prog_test_member memb; struct prog_test_member *next; int cnt; } (32 bytes), 5 struct foo
+ * { int x; } (not RCU-protected). */
+static struct btf *kptr_target_btf(void)
+{
+	struct btf *b = btf__new_empty();
+
+	ck_assert_ptr_nonnull(b);
+	ck_assert_int_eq(btf__add_int(b, "int", 4, BTF_INT_SIGNED), 1);
+	ck_assert_int_eq(btf__add_struct(b, "prog_test_member", 8), 2);
+	ck_assert_int_eq(btf__add_field(b, "m", 1, 0, 0), 0);
+	ck_assert_int_eq(btf__add_field(b, "c", 1, 32, 0), 0);
+	ck_assert_int_eq(btf__add_ptr(b, 2), 3);
+	ck_assert_int_eq(btf__add_struct(b, "prog_test_ref_kfunc", 32), 4);
+	ck_assert_int_eq(btf__add_field(b, "a", 1, 0, 0), 0);
+	ck_assert_int_eq(btf__add_field(b, "b", 1, 32, 0), 0);
+	ck_assert_int_eq(btf__add_field(b, "memb", 2, 64, 0), 0);
+	ck_assert_int_eq(btf__add_field(b, "next", 3, 128, 0), 0);
+	ck_assert_int_eq(btf__add_field(b, "cnt", 1, 192, 0), 0);
+	ck_assert_int_eq(btf__add_struct(b, "foo", 4), 5);
+	ck_assert_int_eq(btf__add_field(b, "x", 1, 0, 0), 0);
+	return b;
+}
+
+static struct map_field kptr_field(u32 off, u32 type, const char *name)
+{
+	struct map_field f = { .off = off, .size = 8, .type = type, .kptr_kind = BTF_KIND_STRUCT };
+
+	snprintf(f.kptr_name, sizeof(f.kptr_name), "%s", name);
+	return f;
+}
+
 /* map 0: array, value { u32 cnt; bpf_spin_lock @4; u64 x @8 }
  * map 1: the same value without BTF
- * map 2: array, value { __kptr_untrusted @0; __kptr @8; u64 @16 }
+ * map 2: array, value { __kptr_untrusted foo @0; __kptr prog_test_ref_kfunc @8; u64 @16 }
  * map 3: array, value { bpf_timer @0 }
  * map 4: hash, value { bpf_timer @0 } */
 static void test_maps(struct map_def *maps)
@@ -305,8 +341,8 @@ static void test_maps(struct map_def *maps)
 	maps[2].value_size = 24;
 	maps[2].field_cnt = 2;
 	maps[2].field_mask = MF_KPTR_UNREF | MF_KPTR_REF;
-	maps[2].fields[0] = (struct map_field){ 0, 8, MF_KPTR_UNREF, 4 };
-	maps[2].fields[1] = (struct map_field){ 8, 8, MF_KPTR_REF, 4 };
+	maps[2].fields[0] = kptr_field(0, MF_KPTR_UNREF, "foo");
+	maps[2].fields[1] = kptr_field(8, MF_KPTR_REF, "prog_test_ref_kfunc");
 	for (int i = 3; i < 5; i++) {
 		maps[i].name = i == 3 ? "timers" : "timers2";
 		maps[i].value_size = 16;
@@ -428,17 +464,16 @@ static const struct prog_case prog_cases[] = {
 	  "tracing progs cannot use bpf_timer yet" },
 };
 
-START_TEST(locks__programs)
+/* Runs @c with the first @nmaps maps of @maps and @opts (may be NULL). */
+static void run_prog_case(const struct prog_case *c, const struct map_def *maps, u32 nmaps,
+			  const struct analysis_opts *opts)
 {
-	const struct prog_case *c = &prog_cases[_i];
-	struct map_def maps[5];
 	struct analysis_result res;
 	struct bpf_insn *insns;
 	char text[1024], err[256];
 	struct prog p;
 	u32 cnt, i;
 
-	test_maps(maps);
 	snprintf(text, sizeof(text), PRE, c->map);
 	snprintf(text + strlen(text), sizeof(text) - strlen(text), "%s", c->body);
 	ck_assert_msg(!asm_parse(text, &insns, &cnt, err, sizeof(err)), "%s: %s", c->name, err);
@@ -449,7 +484,7 @@ START_TEST(locks__programs)
 	p.insns = insns;
 	p.insn_cnt = cnt;
 	p.pt.prog_type = c->prog_type;
-	ck_assert_int_eq(analysis_run(&p, maps, 5, NULL, &res), 0);
+	ck_assert_int_eq(analysis_run(&p, maps, nmaps, opts, &res), 0);
 	free(insns);
 	ck_assert_msg(res.verdict == c->verdict, "%s: verdict %s: %s", c->name,
 		      verdict_name(res.verdict), res.diag.msg);
@@ -457,6 +492,118 @@ START_TEST(locks__programs)
 		ck_assert_msg(res.diag.insn_idx == c->insn, "%s: insn %u", c->name, res.diag.insn_idx);
 		ck_assert_msg(!strcmp(res.diag.msg, c->msg), "%s: \"%s\"", c->name, res.diag.msg);
 	}
+}
+
+START_TEST(locks__programs)
+{
+	struct btf *btf = kptr_target_btf();
+	struct analysis_opts opts = { .gpl = true, .target_btf = btf };
+	struct map_def maps[5];
+
+	test_maps(maps);
+	run_prog_case(&prog_cases[_i], maps, 5, &opts);
+	btf__free(btf);
+}
+END_TEST
+
+/* ---- kptr types against a target BTF (fields.c, locks.c, btf_access.c) ---- */
+
+/* map 0: array, value { __kptr_untrusted prog_test_ref_kfunc @0; __kptr prog_test_ref_kfunc
+ * @8; __kptr prog_test_member @16 } (the selftests' map_kptr value; the kernel has destructors
+ * for both types, and prog_test_member is not RCU-protected)
+ * map 1: array, value { __kptr foo @0; __kptr local (a program's own type) @8 } */
+static void kptr_maps(struct map_def *maps)
+{
+	test_maps(maps);	/* maps 0 and 2 made over */
+	maps[0] = maps[2];
+	maps[0].name = "ptk";
+	maps[0].field_mask = MF_KPTR_UNREF | MF_KPTR_REF;
+	maps[0].field_cnt = 3;
+	maps[0].fields[0] = kptr_field(0, MF_KPTR_UNREF, "prog_test_ref_kfunc");
+	maps[0].fields[1] = kptr_field(8, MF_KPTR_REF, "prog_test_ref_kfunc");
+	maps[0].fields[2] = kptr_field(16, MF_KPTR_REF, "prog_test_member");
+	maps[1] = maps[2];
+	maps[1].name = "other";
+	maps[1].value_size = 16;
+	maps[1].field_mask = MF_KPTR_REF;
+	maps[1].fields[0] = kptr_field(0, MF_KPTR_REF, "foo");
+	maps[1].fields[1] = kptr_field(8, MF_KPTR_REF, "local");
+}
+
+/* R1 = the untrusted kptr at [r7+0], NULL-checked (slots 10-13, then 14 on) */
+#define UNREF_R1 "ldxdw %r1, [%r7+0]; jne %r1, 0, +2; mov %r0, 0; exit;"
+#define PERCPU_EXPECTED "expected=percpu_ptr_, percpu_rcu_ptr_, percpu_trusted_ptr_"
+/* R0 = the referenced prog_test_ref_kfunc at [r7+8], swapped out for NULL (slots 10-15) */
+#define XCHG_OUT "mov %r1, %r7; add %r1, 8; mov %r2, 0; call 194; jne %r0, 0, +1; exit;"
+
+static const struct prog_case kptr_cases[] = {
+	{ "unref_field_walk_stays_untrusted", BPF_PROG_TYPE_SCHED_CLS, 0,
+	  UNREF_R1 "ldxdw %r1, [%r1+16]; call 154; mov %r0, 0; exit", V_UNSAFE, 15,
+	  "R1 type=untrusted_ptr_ " PERCPU_EXPECTED },
+	{ "unref_read_past_struct", BPF_PROG_TYPE_SCHED_CLS, 0,
+	  UNREF_R1 "ldxdw %r0, [%r1+32]; exit", V_UNSAFE, 14,
+	  "access beyond struct prog_test_ref_kfunc at off 32 size 8" },
+	{ "unref_read_member_accepted", BPF_PROG_TYPE_SCHED_CLS, 0,
+	  UNREF_R1 "ldxw %r0, [%r1+12]; exit", V_SAFE, 0, "" },
+	{ "unref_store_back_maybe_null_accepted", BPF_PROG_TYPE_SCHED_CLS, 0,
+	  "ldxdw %r1, [%r7+0]; stxdw [%r7+0], %r1; mov %r0, 0; exit", V_SAFE, 0, "" },
+	{ "unref_store_inside_member_refused", BPF_PROG_TYPE_SCHED_CLS, 0,
+	  UNREF_R1 "add %r1, 4; stxdw [%r7+0], %r1; mov %r0, 0; exit", V_UNSAFE, 15,
+	  "invalid kptr access, R1 type=untrusted_ptr_prog_test_ref_kfunc "
+	  "expected=ptr_prog_test_ref_kfunc or untrusted_ptr_prog_test_ref_kfunc" },
+	{ "unref_store_variable_offset_refused", BPF_PROG_TYPE_SCHED_CLS, 0,
+	  UNREF_R1 "ldxw %r2, [%r6+0]; and %r2, 7; add %r1, %r2; stxdw [%r7+0], %r1; mov %r0, 0;"
+	  "exit", V_UNSAFE, 17, "variable untrusted_ptr_ access var_off=(0x0; 0x7) disallowed" },
+	{ "unref_store_negative_offset_refused", BPF_PROG_TYPE_SCHED_CLS, 0,
+	  UNREF_R1 "add %r1, -8; stxdw [%r7+0], %r1; mov %r0, 0; exit", V_UNSAFE, 15,
+	  "negative offset untrusted_ptr_ ptr R1 off=-8 disallowed" },
+	{ "unref_store_scalar_unknown", BPF_PROG_TYPE_SCHED_CLS, 0,
+	  "ldxw %r1, [%r6+0]; stxdw [%r7+0], %r1; mov %r0, 0; exit", V_UNKNOWN, 0, "" },
+	{ "ref_load_rcu_protected_type", BPF_PROG_TYPE_SCHED_CLS, 0,
+	  "ldxdw %r1, [%r7+8]; call 154; mov %r0, 0; exit", V_UNSAFE, 11,
+	  "R1 type=rcu_ptr_or_null_ " PERCPU_EXPECTED },
+	{ "ref_load_other_type_untrusted", BPF_PROG_TYPE_SCHED_CLS, 0,
+	  "ldxdw %r1, [%r7+16]; call 154; mov %r0, 0; exit", V_UNSAFE, 11,
+	  "R1 type=untrusted_ptr_or_null_ " PERCPU_EXPECTED },
+	/* map 1: whether the kernel creates it is not known (no destructor known for foo, local
+	 * is a program's own type) */
+	{ "ref_kptr_map_without_destructor_unknown", BPF_PROG_TYPE_SCHED_CLS, 1,
+	  "mov %r0, 0; exit", V_UNKNOWN, 0, "" },
+	{ "per_cpu_ptr_of_ctx_refused", BPF_PROG_TYPE_SCHED_CLS, 0,
+	  "mov %r1, %r6; mov %r2, 0; call 153; mov %r0, 0; exit", V_UNSAFE, 12,
+	  "R1 type=ctx " PERCPU_EXPECTED },
+	{ "xchg_source_moved_refused", BPF_PROG_TYPE_SCHED_CLS, 0,
+	  XCHG_OUT "mov %r1, %r7; add %r1, 16; add %r0, 8; mov %r2, %r0; call 194; mov %r0, 0;"
+	  "exit", V_UNSAFE, 20,
+	  "invalid kptr access, R2 type=ptr_prog_test_ref_kfunc expected=ptr_prog_test_member" },
+	{ "xchg_result_is_a_reference", BPF_PROG_TYPE_SCHED_CLS, 0,
+	  XCHG_OUT "mov %r0, 0; exit", V_UNSAFE, 17,
+	  "Unreleased reference id=2 alloc_insn=13\n"
+	  "BPF_EXIT instruction in main prog would lead to reference leak" },
+	{ "xchg_result_swapped_back_released", BPF_PROG_TYPE_SCHED_CLS, 0,
+	  XCHG_OUT "mov %r8, %r0; mov %r1, %r7; add %r1, 8; mov %r2, %r0; call 194;"
+	  "ldxw %r1, [%r8+0]; exit", V_UNSAFE, 21, "R8 invalid mem access 'scalar'" },
+	{ "xchg_source_maybe_null_refused", BPF_PROG_TYPE_SCHED_CLS, 0,
+	  "mov %r1, %r7; add %r1, 8; mov %r2, 0; call 194; mov %r1, %r7; add %r1, 8; mov %r2, %r0;"
+	  "call 194; mov %r0, 0; exit", V_UNSAFE, 17, "Possibly NULL pointer passed to helper arg2" },
+	{ "xchg_source_untrusted_refused", BPF_PROG_TYPE_SCHED_CLS, 0,
+	  UNREF_R1 "mov %r2, %r1; mov %r1, %r7; add %r1, 8; call 194; mov %r0, 0; exit", V_UNSAFE,
+	  17, "R2 type=untrusted_ptr_ expected=ptr_, trusted_ptr_, rcu_ptr_" },
+	{ "xchg_source_unreferenced_refused", BPF_PROG_TYPE_SCHED_CLS, 0,
+	  "ldxdw %r2, [%r7+8]; jne %r2, 0, +2; mov %r0, 0; exit; mov %r1, %r7; add %r1, 8;"
+	  "call 194; mov %r0, 0; exit", V_UNSAFE, 16,
+	  "R2 must be referenced when passed to release function" },
+};
+
+START_TEST(kptr__programs)
+{
+	struct btf *btf = kptr_target_btf();
+	struct analysis_opts opts = { .gpl = true, .target_btf = btf };
+	struct map_def maps[5];
+
+	kptr_maps(maps);
+	run_prog_case(&kptr_cases[_i], maps, 5, &opts);
+	btf__free(btf);
 }
 END_TEST
 
@@ -479,6 +626,9 @@ Suite *fields_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("locks");
 	tcase_add_loop_test(tc, locks__programs, 0, sizeof(prog_cases) / sizeof(prog_cases[0]));
+	suite_add_tcase(s, tc);
+	tc = tcase_create("kptr");
+	tcase_add_loop_test(tc, kptr__programs, 0, sizeof(kptr_cases) / sizeof(kptr_cases[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }

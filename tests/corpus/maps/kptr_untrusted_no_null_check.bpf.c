@@ -1,29 +1,14 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /* Rejected: a __kptr_untrusted field loads as untrusted_ptr_or_null_: read through it without a
  * NULL check. (Clearing the field with a store of NULL is fine.) */
-#include "corpus_tracing.h"
-
-#define __kptr_untrusted __attribute__((btf_type_tag("kptr_untrusted")))
-
-struct slot {
-	struct task_struct __kptr_untrusted *task;
-	__u64 seen;
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct slot);
-} slots SEC(".maps");
+#include "corpus_kptr.h"
 
 SEC("tc")
 __failure __msg("invalid mem access 'untrusted_ptr_or_null_'")
 __description("kptr: untrusted kptr dereferenced without a NULL check")
 int kptr_untrusted_no_null_check(struct __sk_buff *skb)
 {
-	__u32 zero = 0;
-	struct slot *s = bpf_map_lookup_elem(&slots, &zero);
+	struct slot *s = slot0();
 	struct task_struct *t;
 
 	if (!s)
