@@ -168,9 +168,9 @@ int check_map_fields(struct env *env, u32 regno, s32 off, u32 size, int value_re
 
 /* ---- locks.c (bpf_spin_lock, bpf_timer, bpf_kptr_xchg: "lock.*", "timer.*", "kptr.*") ---- */
 
-/* Before analysis: maps the program refers to whose creation fails or whose fields are not
- * modelled, and the program types that may not use them (check_map_prog_compatibility()). */
-int check_map_prog_compat(struct env *env);
+/* Before analysis, for the map @m a ld_imm64 names: its creation fails or its fields are not
+ * modelled, or the program's type may not use them (check_map_prog_compatibility()). */
+int check_map_prog_compat(struct env *env, const struct map_def *m);
 /* A call while a bpf_spin_lock is held (do_check()'s "function calls are not allowed ..."). */
 int check_call_under_lock(struct env *env, const struct insn *in);
 /* The bpf_spin_lock / bpf_spin_unlock argument @regno (process_spin_lock()) for helper @func. */

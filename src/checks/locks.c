@@ -38,7 +38,7 @@ static bool is_tracing(u32 prog_type)
 	}
 }
 
-static int map_compat(struct env *env, const struct map_def *m)
+int check_map_prog_compat(struct env *env, const struct map_def *m)
 {
 	bool tracing = is_tracing(env->prog_type);
 
@@ -59,24 +59,6 @@ static int map_compat(struct env *env, const struct map_def *m)
 	}
 	if ((m->field_mask & MF_TIMER) && tracing)
 		return env_reject(env, "timer.prog_type", "tracing progs cannot use bpf_timer yet");
-	return 0;
-}
-
-int check_map_prog_compat(struct env *env)
-{
-	u32 i;
-	int err;
-
-	for (i = 0; i < env->insn_cnt; i++) {
-		s32 idx = env->ld_map[i];
-
-		if (idx < 0 || (u32)idx >= env->map_cnt)
-			continue;
-		env->insn_idx = i;
-		err = map_compat(env, &env->maps[idx]);
-		if (err)
-			return err;
-	}
 	return 0;
 }
 

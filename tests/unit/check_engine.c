@@ -105,7 +105,59 @@ static const struct eng_case cases[] = {
 	{ "call_subprog_tail_call_without_btf", BPF_PROG_TYPE_SOCKET_FILTER,
 	  { CALL_SUB(2), MOV64_IMM(0, 0), EXIT(), CALL(BPF_FUNC_tail_call), MOV64_IMM(0, 0), EXIT() }, 6,
 	  V_UNSAFE, 3, "tail_call is not allowed in subprogs without BTF" },
+	/* resolve_pseudo_ldimm64(): a map fd that names no map (there is one map, index 0) */
+	{ "ld_map_fd_names_no_map", BPF_PROG_TYPE_SOCKET_FILTER,
+	  { LD_MAP(1, 3), MOV64_IMM(0, 0), EXIT() }, 4, V_UNSAFE, 0,
+	  "fd 3 is not pointing to valid bpf_map" },
+	{ "ld_map_value_fd_names_no_map", BPF_PROG_TYPE_SOCKET_FILTER,
+	  { I(BPF_LD | BPF_IMM | BPF_DW, 1, BPF_PSEUDO_MAP_VALUE, 0, -1), I(0, 0, 0, 0, 0),
+	    MOV64_IMM(0, 0), EXIT() }, 4, V_UNSAFE, 0, "fd -1 is not pointing to valid bpf_map" },
+	/* instruction by instruction: the bad map comes before a later bad opcode, after an
+	 * earlier one */
+	{ "ld_map_no_map_before_bad_opcode", BPF_PROG_TYPE_SOCKET_FILTER,
+	  { LD_MAP(1, 3), I(0x8d, 0, 0, 0, 0), MOV64_IMM(0, 0), EXIT() }, 5, V_UNSAFE, 0,
+	  "fd 3 is not pointing to valid bpf_map" },
+	{ "ld_map_no_map_after_bad_opcode", BPF_PROG_TYPE_SOCKET_FILTER,
+	  { I(0x8d, 0, 0, 0, 0), LD_MAP(1, 3), MOV64_IMM(0, 0), EXIT() }, 5, V_UNSAFE, 0,
+	  "unknown opcode 8d" },
+	/* an fd_array index: what it names depends on the fd_array, not modelled */
+	{ "ld_map_idx_names_no_map", BPF_PROG_TYPE_SOCKET_FILTER,
+	  { I(BPF_LD | BPF_IMM | BPF_DW, 1, BPF_PSEUDO_MAP_IDX, 0, 3), I(0, 0, 0, 0, 0),
+	    MOV64_IMM(0, 0), EXIT() }, 4, V_UNKNOWN, 0, "" },
 };
+
+/* A program whose map references are relocations binds maps only through them: a map
+ * ld_imm64 without one names no map, even when its imm is a valid map index. */
+START_TEST(engine__map_relocations__unbound_ld_imm64_names_no_map)
+{
+	struct bpf_insn insns[] = { LD_MAP(1, 0), LD_MAP(2, 0), MOV64_IMM(0, 0), EXIT() };
+	struct map_def map = { .type = BPF_MAP_TYPE_HASH, .key_size = 8, .value_size = 48,
+			       .max_entries = 1, .inner_idx = -1 };
+	struct prog_reloc rels[] = {
+		{ .kind = RELOC_MAP_FD, .insn_idx = 0, .map_idx = 0 },
+		{ .kind = RELOC_MAP_FD, .insn_idx = 2, .map_idx = 0 },
+	};
+	struct analysis_result res;
+	struct prog p;
+
+	memset(&p, 0, sizeof(p));
+	p.insns = insns;
+	p.insn_cnt = ARRAY_SIZE(insns);
+	p.pt.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+	p.relocs = rels;
+	p.reloc_cnt = 1;	/* only the first load is bound */
+	ck_assert_int_eq(analysis_run(&p, &map, 1, NULL, &res), 0);
+	ck_assert_int_eq(res.verdict, V_UNSAFE);
+	ck_assert_uint_eq(res.diag.insn_idx, 2);
+	ck_assert_str_eq(res.diag.msg, "fd 0 is not pointing to valid bpf_map");
+	ck_assert_str_eq(res.diag.check_id, "map.bad_fd");
+
+	/* both bound: accepted */
+	p.reloc_cnt = 2;
+	ck_assert_int_eq(analysis_run(&p, &map, 1, NULL, &res), 0);
+	ck_assert_msg(res.verdict == V_SAFE, "%s", res.diag.msg);
+}
+END_TEST
 
 START_TEST(engine__small_programs)
 {
@@ -730,6 +782,7 @@ Suite *engine_suite(void)
 	tcase_add_loop_test(tc, engine__load_acquire_store_release, 0,
 			    sizeof(acqrel_cases) / sizeof(acqrel_cases[0]));
 	tcase_add_loop_test(tc, engine__may_goto, 0, sizeof(may_goto_cases) / sizeof(may_goto_cases[0]));
+	tcase_add_test(tc, engine__map_relocations__unbound_ld_imm64_names_no_map);
 	tcase_add_test(tc, engine__corpus_annotations);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);

@@ -3,7 +3,8 @@
  * map_ptr selftests do it: `(struct bpf_array *)&map`. The verifier checks each load against
  * the vmlinux BTF struct behind the map type (bpf_array, bpf_htab, ...): a scalar field reads
  * as a scalar, a pointer field (ops) becomes a BTF pointer that can be read in turn. The structs
- * are declared here with only the fields used; CO-RE relocates their offsets to the kernel's. */
+ * are declared here with only the fields used; CO-RE relocates their offsets to the kernel's
+ * (which is why the file is in core/: its instructions change when relocated). */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include "bpfverify_test.h"
