@@ -389,22 +389,23 @@ static u32 loaded_ptr_flags(struct env *env, const struct reg *r, const char *fi
 	return flag & ~(REG_TRUSTED | REG_RCU);
 }
 
-/* Program types whose verifier ops have no btf_struct_access callback: every write through a
- * BTF pointer is "only read is supported". (struct_ops, and XDP / tc with nf_conntrack, allow
- * some fields: not modelled.) */
-static bool writes_refused(u32 prog_type)
+/* Whether a write of struct @tname through a BTF pointer is refused with "only read is
+ * supported" (check_ptr_to_btf_access): the program types whose verifier ops have no
+ * btf_struct_access callback refuse every one (checked live for each networking, cgroup and
+ * tracing type); tc and XDP pass it to nf_conntrack's, which refuses every struct but nf_conn
+ * (whose writable fields are not modelled, nor those of struct_ops and extension programs). */
+static bool writes_refused(u32 prog_type, const char *tname)
 {
 	switch (prog_type) {
-	case BPF_PROG_TYPE_TRACING:
-	case BPF_PROG_TYPE_LSM:
-	case BPF_PROG_TYPE_KPROBE:
-	case BPF_PROG_TYPE_TRACEPOINT:
-	case BPF_PROG_TYPE_PERF_EVENT:
-	case BPF_PROG_TYPE_RAW_TRACEPOINT:
-	case BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE:
-		return true;
-	default:
+	case BPF_PROG_TYPE_STRUCT_OPS:
+	case BPF_PROG_TYPE_EXT:
 		return false;
+	case BPF_PROG_TYPE_SCHED_CLS:
+	case BPF_PROG_TYPE_SCHED_ACT:
+	case BPF_PROG_TYPE_XDP:
+		return strcmp(tname, "nf_conn") && strcmp(tname, "nf_conn___init");
+	default:
+		return true;
 	}
 }
 
@@ -462,7 +463,7 @@ int check_btf_ptr_access(struct env *env, u32 regno, s32 off, u32 size, enum acc
 				  tname, off, tn);
 	}
 	if (t == ACC_WRITE) {
-		if (!writes_refused(env->prog_type))
+		if (!writes_refused(env->prog_type, tname))
 			return env_unknown(env, "not modelled yet: writes through BTF pointers");
 		return env_reject(env, "btf.write", "only read is supported");
 	}
@@ -495,8 +496,8 @@ int check_btf_map_access(struct env *env, const char *tname, s32 off, u32 size,
 			    NULL);
 	if (ret < 0 || value_regno < 0)
 		return ret < 0 ? ret : 0;
-	/* the walk's tags become the pointer's flags as they are: no trust rules here */
-	if (walk_flags & (WALK_F_USER | WALK_F_PERCPU))
+	/* a struct pointer's tags become its flags as they are: no trust rules here */
+	if (ret == WALK_PTR && (walk_flags & (WALK_F_USER | WALK_F_PERCPU)))
 		return env_unknown(env, "not modelled yet: __user / __percpu BTF pointers");
 	if (walk_flags & WALK_F_UNTRUSTED)
 		flag |= REG_UNTRUSTED;
