@@ -194,31 +194,9 @@ static int jmp_target(const struct insn *in, u32 idx)
 	return (int)idx + 1 + in->jmp_off;
 }
 
-/* The map a ld_imm64 at @idx names (add_used_map() and check_map_prog_compatibility() in
- * resolve_pseudo_ldimm64()). A map reference the program model leaves unbound names no map: for
- * an fd the kernel's "fd %d is not pointing to valid bpf_map"; an fd_array index depends on the
- * fd_array the loader passes, which the model does not have. */
-static int resolve_ldimm64_map(struct env *env, u32 idx)
-{
-	const struct bpf_insn *in = &env->insns[idx];
-	s32 m = env->ld_map[idx];
-
-	if (in->src_reg != BPF_PSEUDO_MAP_FD && in->src_reg != BPF_PSEUDO_MAP_VALUE &&
-	    in->src_reg != BPF_PSEUDO_MAP_IDX && in->src_reg != BPF_PSEUDO_MAP_IDX_VALUE)
-		return 0;
-	if (m >= 0 && (u32)m < env->map_cnt)
-		return check_map_prog_compat(env, &env->maps[m]);
-	if (in->src_reg == BPF_PSEUDO_MAP_IDX || in->src_reg == BPF_PSEUDO_MAP_IDX_VALUE)
-		return env_unknown(env, "not modelled yet: ld_imm64 of fd_array index %d, which "
-				   "names no map", in->imm);
-	return env_reject(env, "map.bad_fd", "fd %d is not pointing to valid bpf_map", in->imm);
-}
-
 /* The kernel's resolve_pseudo_ldimm64(), which runs before verification: instruction by
- * instruction, the encoding checks of the load phase, then the map each ld_imm64 names. (The
- * kernel checks a map value's offset, "direct value offset of %u is not allowed", after the
- * map; insn_check_phase() does it before: only the message of an instruction wrong in both
- * ways differs.) */
+ * instruction, the encoding checks of the load phase, then the map a ld_imm64 names
+ * (checks/ldimm64.c). */
 static int resolve_ldimm64(struct env *env)
 {
 	u32 n = env->insn_cnt, i;
@@ -227,11 +205,11 @@ static int resolve_ldimm64(struct env *env)
 
 	for (i = 0; i < n; i++) {
 		env->insn_idx = i;
-		if (insn_check_phase(env->insns, n, i, INSN_PHASE_LOAD, msg, sizeof(msg)))
+		if (check_ldimm64_encoding(env, i, msg, sizeof(msg)))
 			return env_reject(env, "insn.invalid", "%s", msg);
 		if (!insn_is_ldimm64(&env->insns[i]))
 			continue;
-		ret = resolve_ldimm64_map(env, i);
+		ret = check_ldimm64_map(env, i);
 		if (ret)
 			return ret;
 		i++;

@@ -166,6 +166,17 @@ u32 sock_map_lookup_type(u32 map_type);
  * a check's error. */
 int check_map_fields(struct env *env, u32 regno, s32 off, u32 size, int value_regno, bool helper);
 
+/* ---- ldimm64.c (the maps ld_imm64s name, before analysis: "map.bad_fd", "map.direct_value") ---- */
+
+/* The load-phase encoding checks of insns[@idx] (insn_check_phase()), except a map value's
+ * offset, which check_ldimm64_map() checks after the map: 0, or -EINVAL with the message in
+ * @msg. */
+int check_ldimm64_encoding(struct env *env, u32 idx, char *msg, size_t msgsz);
+/* The map the ld_imm64 at @idx (encoding checked) names, as resolve_pseudo_ldimm64() resolves
+ * it: it exists, the program may use it, and a map value's address is valid. 0 for other
+ * instructions. */
+int check_ldimm64_map(struct env *env, u32 idx);
+
 /* ---- locks.c (bpf_spin_lock, bpf_timer, bpf_kptr_xchg: "lock.*", "timer.*", "kptr.*") ---- */
 
 /* Before analysis, for the map @m a ld_imm64 names: its creation fails or its fields are not
