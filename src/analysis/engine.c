@@ -203,6 +203,7 @@ static int resolve_ldimm64(struct env *env)
 	char msg[160];
 	int ret;
 
+	env->cgroup_storage[0] = env->cgroup_storage[1] = -1;
 	for (i = 0; i < n; i++) {
 		env->insn_idx = i;
 		if (check_ldimm64_encoding(env, i, msg, sizeof(msg)))

@@ -150,6 +150,7 @@ static const struct rule rules[] = {
 	{ "map.create", POLICY, "a map the kernel refuses to create" },
 	{ "map.direct_value", STRUCT,
 	  "a map value address in a map without direct value access, or outside its value" },
+	{ "map.prog_compat", POLICY, "a map the program's type or flags may not use" },
 	{ "timer.map", CALL, "bpf_timer_init's map is not the timer's map" },
 	{ "timer.prog_type", POLICY, "a program type that may not use bpf_timer" },
 

@@ -139,21 +139,55 @@ static const struct eng_case cases[] = {
 	    MOV64_IMM(0, 0), EXIT() }, 4, V_UNKNOWN, 0, "" },
 };
 
-/* Runs the socket filter @insns[0..@cnt) with the one map @map and the map relocations
- * @rels[0..@nrel) into @res. */
-static void run_socket_prog(struct bpf_insn *insns, u32 cnt, const struct map_def *map,
-			    struct prog_reloc *rels, u32 nrel, struct analysis_result *res)
+/* Runs @insns[0..@cnt) as a program of @prog_type with the maps @maps[0..@nmaps) and the map
+ * relocations @rels[0..@nrel) into @res. */
+static void run_prog(u32 prog_type, struct bpf_insn *insns, u32 cnt, const struct map_def *maps,
+		     u32 nmaps, struct prog_reloc *rels, u32 nrel, struct analysis_result *res)
 {
 	struct prog p;
 
 	memset(&p, 0, sizeof(p));
 	p.insns = insns;
 	p.insn_cnt = cnt;
-	p.pt.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+	p.pt.prog_type = prog_type;
 	p.relocs = rels;
 	p.reloc_cnt = nrel;
-	ck_assert_int_eq(analysis_run(&p, map, 1, NULL, res), 0);
+	ck_assert_int_eq(analysis_run(&p, maps, nmaps, NULL, res), 0);
 }
+
+/* check_map_prog_compatibility() past the special fields: a struct_ops map is refused, and a
+ * program names at most one cgroup storage map of each kind (bpf_cgroup_storage_assign()). */
+START_TEST(engine__ld_map__struct_ops_and_cgroup_storage_use)
+{
+	struct bpf_insn insns[] = { LD_MAP(1, 0), LD_MAP(2, 1), LD_MAP(3, 0), MOV64_IMM(0, 1),
+				    EXIT() };
+	struct map_def maps[2] = {
+		{ .type = BPF_MAP_TYPE_CGROUP_STORAGE, .key_size = 16, .value_size = 8,
+		  .inner_idx = -1 },
+		{ .type = BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE, .key_size = 16, .value_size = 8,
+		  .inner_idx = -1 },
+	};
+	struct analysis_result res;
+
+	/* one of each kind, the first named twice: fine */
+	run_prog(BPF_PROG_TYPE_CGROUP_SKB, insns, ARRAY_SIZE(insns), maps, 2, NULL, 0, &res);
+	ck_assert_msg(res.verdict == V_SAFE, "%s", res.diag.msg);
+
+	/* two shared ones: the second is refused where it is named */
+	maps[1].type = BPF_MAP_TYPE_CGROUP_STORAGE;
+	run_prog(BPF_PROG_TYPE_CGROUP_SKB, insns, ARRAY_SIZE(insns), maps, 2, NULL, 0, &res);
+	ck_assert_int_eq(res.verdict, V_UNSAFE);
+	ck_assert_uint_eq(res.diag.insn_idx, 2);
+	ck_assert_str_eq(res.diag.msg, "only one cgroup storage of each type is allowed");
+
+	maps[0].type = BPF_MAP_TYPE_STRUCT_OPS;
+	run_prog(BPF_PROG_TYPE_CGROUP_SKB, insns, ARRAY_SIZE(insns), maps, 2, NULL, 0, &res);
+	ck_assert_int_eq(res.verdict, V_UNSAFE);
+	ck_assert_uint_eq(res.diag.insn_idx, 0);
+	ck_assert_str_eq(res.diag.msg, "bpf_struct_ops map cannot be used in prog");
+	ck_assert_str_eq(res.diag.check_id, "map.prog_compat");
+}
+END_TEST
 
 /* A map value's address in an array (array_map_direct_value_addr(), checked live): only in a
  * single-element array and inside its value. */
@@ -178,7 +212,7 @@ START_TEST(engine__ld_map_value__array_direct_value_addr)
 			       .max_entries = direct_cases[_i].max_entries, .inner_idx = -1 };
 	struct analysis_result res;
 
-	run_socket_prog(insns, ARRAY_SIZE(insns), &map, NULL, 0, &res);
+	run_prog(BPF_PROG_TYPE_SOCKET_FILTER, insns, ARRAY_SIZE(insns), &map, 1, NULL, 0, &res);
 	ck_assert_msg(res.verdict == direct_cases[_i].verdict, "%s: %s", direct_cases[_i].name,
 		      res.diag.msg);
 	if (res.verdict == V_UNSAFE) {
@@ -202,14 +236,15 @@ START_TEST(engine__map_relocations__unbound_ld_imm64_names_no_map)
 	};
 	struct analysis_result res;
 
-	run_socket_prog(insns, ARRAY_SIZE(insns), &map, rels, 1, &res);	/* the first bound */
+	/* only the first bound */
+	run_prog(BPF_PROG_TYPE_SOCKET_FILTER, insns, ARRAY_SIZE(insns), &map, 1, rels, 1, &res);
 	ck_assert_int_eq(res.verdict, V_UNSAFE);
 	ck_assert_uint_eq(res.diag.insn_idx, 2);
 	ck_assert_str_eq(res.diag.msg, "fd 0 is not pointing to valid bpf_map");
 	ck_assert_str_eq(res.diag.check_id, "map.bad_fd");
 
 	/* both bound: accepted */
-	run_socket_prog(insns, ARRAY_SIZE(insns), &map, rels, 2, &res);
+	run_prog(BPF_PROG_TYPE_SOCKET_FILTER, insns, ARRAY_SIZE(insns), &map, 1, rels, 2, &res);
 	ck_assert_msg(res.verdict == V_SAFE, "%s", res.diag.msg);
 }
 END_TEST
@@ -838,6 +873,7 @@ Suite *engine_suite(void)
 			    sizeof(acqrel_cases) / sizeof(acqrel_cases[0]));
 	tcase_add_loop_test(tc, engine__may_goto, 0, sizeof(may_goto_cases) / sizeof(may_goto_cases[0]));
 	tcase_add_test(tc, engine__map_relocations__unbound_ld_imm64_names_no_map);
+	tcase_add_test(tc, engine__ld_map__struct_ops_and_cgroup_storage_use);
 	tcase_add_loop_test(tc, engine__ld_map_value__array_direct_value_addr, 0,
 			    ARRAY_SIZE(direct_cases));
 	tcase_add_test(tc, engine__corpus_annotations);
