@@ -157,7 +157,8 @@ static bool pkt_read_ok(u32 prog_type)
 
 /* The kernel object behind a map of type @map_type: the struct its ops' map_btf_id names (each
  * checked on 6.18 through the name in "R1 is <struct> invalid negative access"); NULL for the
- * types not listed (local storage, struct_ops, arena, ...: not modelled). */
+ * types not listed (arena and later ones: not modelled; a struct_ops map never gets this far).
+ */
 static const char *map_struct_name(u32 map_type)
 {
 	switch (map_type) {
@@ -202,6 +203,11 @@ static const char *map_struct_name(u32 map_type)
 		return "bpf_ringbuf_map";
 	case BPF_MAP_TYPE_BLOOM_FILTER:
 		return "bpf_bloom_filter";
+	case BPF_MAP_TYPE_SK_STORAGE:
+	case BPF_MAP_TYPE_INODE_STORAGE:
+	case BPF_MAP_TYPE_TASK_STORAGE:
+	case 32:	/* BPF_MAP_TYPE_CGRP_STORAGE */
+		return "bpf_local_storage_map";
 	default:
 		return NULL;
 	}

@@ -254,8 +254,9 @@ START_TEST(btfptr_map_ptr__unlisted_map_type__unknown)
 
 	if (!kernel_btf)
 		return;
-	map_ptr_run(BPF_MAP_TYPE_STRUCT_OPS, BPF_DW, 0, 0, &res);
+	map_ptr_run(33 /* BPF_MAP_TYPE_ARENA */, BPF_DW, 0, 0, &res);
 	ck_assert_int_eq(res.verdict, V_UNKNOWN);
+	ck_assert_msg(strstr(res.diag.msg, "map_ptr of map type 33"), "%s", res.diag.msg);
 }
 END_TEST
 
