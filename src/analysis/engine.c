@@ -12,7 +12,8 @@
  *   1. structure (add_subprog_and_kfunc and check_subprogs in calls.c, resolve_pseudo_ldimm64,
  *      check_cfg): subprograms, jumps inside their subprogram, each one's last insn an exit or a
  *      jump, per-slot load checks and the map each ld_imm64 names (resolve_ldimm64), every
- *      insn reachable, no jump into a ld_imm64. A minimal version lives here until src/cfg provides cfg_build().
+ *      insn reachable, no jump into a ld_imm64. A minimal version lives here until src/cfg
+ *      provides cfg_build().
  *   2. path exploration (do_check): a depth-first walk over abstract states. A conditional jump
  *      whose outcome the domains cannot decide (scalar_branch_taken, null-ness) continues on the
  *      fall-through and queues the taken side, each refined by the condition (transfer.c). A

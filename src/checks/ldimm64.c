@@ -116,15 +116,17 @@ static int check_direct_value(struct env *env, const struct map_def *m, u32 off)
 					  m->value_size, off);
 		return 0;
 	case BPF_MAP_TYPE_UNSPEC:
+	case BPF_MAP_TYPE_ARRAY_OF_MAPS:
+	case BPF_MAP_TYPE_HASH_OF_MAPS:
 	case BPF_MAP_TYPE_SK_STORAGE:
-	case BPF_MAP_TYPE_STRUCT_OPS:
 	case BPF_MAP_TYPE_INODE_STORAGE:
 	case BPF_MAP_TYPE_TASK_STORAGE:
 	case 32:	/* BPF_MAP_TYPE_CGRP_STORAGE */
 		return env_unknown(env, "not modelled yet: map value address of map type %u",
 				   m->type);
 	default:
-		/* the arena has direct value access, with its own rules; later types unknown */
+		/* the types not checked live: above, and the arena (direct value access with
+		 * its own rules) and later types */
 		if (m->type >= 33)
 			return env_unknown(env, "not modelled yet: map value address of map type %u",
 					   m->type);
