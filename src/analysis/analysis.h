@@ -134,9 +134,10 @@ struct analysis_result {
 };
 
 /* Analyses @prog with the map table @maps[0..@map_cnt). ld_imm64 map references are taken from
- * @prog->relocs (RELOC_MAP_FD/RELOC_MAP_VALUE), else from the instruction's imm (a map index, as
- * the loader leaves it). @opts may be NULL (privileged, GPL). Returns 0 with @res filled, or
- * -ENOMEM. */
+ * @prog->relocs (RELOC_MAP_FD/RELOC_MAP_VALUE) when it has any, and a map ld_imm64 without one
+ * then names no map (rejected as the kernel rejects an fd that is no map); a program without
+ * such relocations uses the instruction's imm as the map index. @opts may be NULL (privileged,
+ * GPL). Returns 0 with @res filled, or -ENOMEM. */
 int analysis_run(const struct prog *prog, const struct map_def *maps, u32 map_cnt,
 		 const struct analysis_opts *opts, struct analysis_result *res);
 

@@ -11,8 +11,9 @@
  * Passes, in the kernel's order:
  *   1. structure (add_subprog_and_kfunc and check_subprogs in calls.c, resolve_pseudo_ldimm64,
  *      check_cfg): subprograms, jumps inside their subprogram, each one's last insn an exit or a
- *      jump, per-slot load checks (insn_check_program), every insn reachable, no
- *      jump into a ld_imm64. A minimal version lives here until src/cfg provides cfg_build().
+ *      jump, per-slot load checks and the map each ld_imm64 names (resolve_ldimm64), every
+ *      insn reachable, no jump into a ld_imm64. A minimal version lives here until src/cfg
+ *      provides cfg_build().
  *   2. path exploration (do_check): a depth-first walk over abstract states. A conditional jump
  *      whose outcome the domains cannot decide (scalar_branch_taken, null-ness) continues on the
  *      fall-through and queues the taken side, each refined by the condition (transfer.c). A
@@ -235,24 +236,42 @@ static int jmp_target(const struct insn *in, u32 idx)
 	return (int)idx + 1 + in->jmp_off;
 }
 
+/* The kernel's resolve_pseudo_ldimm64(), which runs before verification: instruction by
+ * instruction, the encoding checks of the load phase, then the map a ld_imm64 names
+ * (checks/ldimm64.c). */
+static int resolve_ldimm64(struct env *env)
+{
+	u32 n = env->insn_cnt, i;
+	char msg[160];
+	int ret;
+
+	env->cgroup_storage[0] = env->cgroup_storage[1] = -1;
+	for (i = 0; i < n; i++) {
+		env->insn_idx = i;
+		if (check_ldimm64_encoding(env, i, msg, sizeof(msg)))
+			return env_reject(env, "insn.invalid", "%s", msg);
+		if (!insn_is_ldimm64(&env->insns[i]))
+			continue;
+		ret = check_ldimm64_map(env, i);
+		if (ret)
+			return ret;
+		i++;
+	}
+	return 0;
+}
+
 static int check_structure(struct env *env)
 {
-	u32 n = env->insn_cnt, i, bad;
+	u32 n = env->insn_cnt, i;
 	u8 *seen = NULL;
 	u32 *work = NULL, top = 0;
-	char msg[160];
 	int ret = 0;
 
 	/* add_subprog_and_kfunc(), check_subprogs(), check_btf_info() (calls.c) */
 	ret = calls_find_subprogs(env);
 	if (ret)
 		return ret;
-	/* resolve_pseudo_ldimm64() */
-	if (insn_check_program(env->insns, n, &bad, msg, sizeof(msg))) {
-		env->insn_idx = bad;
-		return env_reject(env, "insn.invalid", "%s", msg);
-	}
-	ret = check_map_prog_compat(env);
+	ret = resolve_ldimm64(env);
 	if (ret)
 		return ret;
 	/* check_cfg(): reachability by DFS */
@@ -870,6 +889,7 @@ static int prepare(struct env *env)
 {
 	u32 i, n = env->insn_cnt;
 	const struct prog *prog = env->prog;
+	bool map_relocs = false;
 
 	env->dec = calloc(n, sizeof(*env->dec));
 	env->ld_map = calloc(n, sizeof(*env->ld_map));
@@ -886,6 +906,12 @@ static int prepare(struct env *env)
 	    !env->cur || !env->aux_ptr_type || !env->jmp_point || !env->force_checkpoint ||
 	    !env->live_regs || !env->live_slots)
 		return -ENOMEM;
+	/* a program whose map references come as relocations (the ELF loader's, the selftest
+	 * cases') binds only through them: a ld_imm64 left out names no map. Without any, the
+	 * imm is the map index (programs built by hand). */
+	for (i = 0; i < prog->reloc_cnt; i++)
+		if (prog->relocs[i].kind == RELOC_MAP_FD || prog->relocs[i].kind == RELOC_MAP_VALUE)
+			map_relocs = true;
 	for (i = 0; i < n; i++) {
 		env->ld_map[i] = -1;
 		if (insn_decode(env->insns, n, i, &env->dec[i]) || !env->dec[i].slots)
@@ -893,8 +919,9 @@ static int prepare(struct env *env)
 		if (env->dec[i].kind == INSN_LD_IMM64) {
 			u8 src = env->dec[i].src;
 
-			if (src == BPF_PSEUDO_MAP_FD || src == BPF_PSEUDO_MAP_VALUE ||
-			    src == BPF_PSEUDO_MAP_IDX || src == BPF_PSEUDO_MAP_IDX_VALUE)
+			if (!map_relocs &&
+			    (src == BPF_PSEUDO_MAP_FD || src == BPF_PSEUDO_MAP_VALUE ||
+			     src == BPF_PSEUDO_MAP_IDX || src == BPF_PSEUDO_MAP_IDX_VALUE))
 				env->ld_map[i] = env->insns[i].imm;
 			if (i + 1 < n) {
 				/* the second slot is not an instruction of its own */

@@ -68,6 +68,8 @@ struct env {
 	u32 *aux_ptr_type;		/* per slot: pointer type a load/store first used (0: none) */
 	const struct map_def *maps;
 	u32 map_cnt;
+	s32 cgroup_storage[2];		/* the cgroup storage map (shared, per-CPU) the program's
+					 * ld_imm64s named first, -1: none (checks/ldimm64.c) */
 	u32 prog_type, attach_type;
 	struct analysis_opts opts;
 	bool allow_uninit_stack;	/* privileged: reading never-written stack is allowed */

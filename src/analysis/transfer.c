@@ -416,36 +416,6 @@ static int do_alu(struct env *env, const struct insn *in)
 
 /* ---- ld_imm64 ---- */
 
-/* The map types a sleepable program may use (check_map_prog_compatibility() of 6.18, which
- * refuses the others while resolving ld_imm64s, before verification: "Sleepable programs can
- * only use array, hash, ringbuf and local storage maps"). */
-static bool sleepable_map_ok(const struct env *env, u32 type)
-{
-	if (!env->prog || !(progtype_load_flags(&env->prog->pt) & BPF_F_SLEEPABLE))
-		return true;
-	switch (type) {
-	case BPF_MAP_TYPE_HASH:
-	case BPF_MAP_TYPE_LRU_HASH:
-	case BPF_MAP_TYPE_ARRAY:
-	case BPF_MAP_TYPE_PERCPU_HASH:
-	case BPF_MAP_TYPE_PERCPU_ARRAY:
-	case BPF_MAP_TYPE_LRU_PERCPU_HASH:
-	case BPF_MAP_TYPE_ARRAY_OF_MAPS:
-	case BPF_MAP_TYPE_HASH_OF_MAPS:
-	case BPF_MAP_TYPE_RINGBUF:
-	case BPF_MAP_TYPE_USER_RINGBUF:
-	case BPF_MAP_TYPE_INODE_STORAGE:
-	case BPF_MAP_TYPE_SK_STORAGE:
-	case BPF_MAP_TYPE_TASK_STORAGE:
-	case 32:	/* BPF_MAP_TYPE_CGRP_STORAGE */
-	case BPF_MAP_TYPE_QUEUE:
-	case BPF_MAP_TYPE_STACK:
-		return true;
-	default:
-		return false;	/* and arena / insn_array: not modelled, unknown either way */
-	}
-}
-
 static int do_ld_imm64(struct env *env, const struct insn *in)
 {
 	struct reg *dst = &cur_regs(env)[in->dst];
@@ -464,12 +434,9 @@ static int do_ld_imm64(struct env *env, const struct insn *in)
 	if (in->src != BPF_PSEUDO_MAP_FD && in->src != BPF_PSEUDO_MAP_VALUE &&
 	    in->src != BPF_PSEUDO_MAP_IDX && in->src != BPF_PSEUDO_MAP_IDX_VALUE)
 		return env_unknown(env, "not modelled yet: ld_imm64 with src_reg %u", in->src);
+	/* resolve_ldimm64 (checks/ldimm64.c) refused every unbound map reference it can judge */
 	if (m < 0 || (u32)m >= env->map_cnt)
 		return env_unknown(env, "not modelled yet: ld_imm64 of an unknown map");
-	if (!sleepable_map_ok(env, env->maps[m].type))
-		return env_unknown(env, "not modelled yet: map type %u in a sleepable program "
-				   "(check_map_prog_compatibility refuses it at load)",
-				   env->maps[m].type);
 	if (in->src == BPF_PSEUDO_MAP_VALUE || in->src == BPF_PSEUDO_MAP_IDX_VALUE) {
 		/* id 0 on every load: the one element, so one bpf_spin_lock, whichever load names it */
 		*dst = reg_ptr(PTR_TO_MAP_VALUE, env->insns[env->insn_idx + 1].imm);

@@ -264,6 +264,36 @@ beyond:
 	return -EINVAL;
 }
 
+/* The kernel's btf_struct_access() for a read of @size bytes at @off of struct @id of the
+ * target BTF: walks into nested structs until the access names a scalar (WALK_SCALAR) or a
+ * pointer (WALK_PTR with *@next_id, or WALK_PTR_OTHER); *@walk_flags collects the tags met on
+ * the way, *@field the pointer member's name. A walk the kernel refuses is rejected under rule
+ * @rule with its message; returns the walk's result or the negative value of env_reject() /
+ * env_unknown(). */
+static int struct_access(struct env *env, const char *rule, u32 id, u32 off, u32 size,
+			 u32 *next_id, u32 *walk_flags, const char **field)
+{
+	const struct btf *btf = env->opts.target_btf;
+	int ret, depth = 0;
+	char msg[256];
+
+	do {
+		ret = struct_walk(msg, sizeof(msg), btf, btf__type_by_id(btf, id), off, size,
+				  next_id, walk_flags, field);
+		if (ret == -EOPNOTSUPP)
+			return env_unknown(env, "%s", msg);
+		if (ret < 0)
+			return env_reject(env, rule, "%s", msg);
+		if (ret == WALK_STRUCT) {
+			id = *next_id;
+			off = 0;
+		}
+	} while (ret == WALK_STRUCT && depth++ < WALK_MAX_DEPTH);
+	if (ret == WALK_STRUCT)
+		return env_unknown(env, "not modelled yet: BTF structs nested too deep");
+	return ret;
+}
+
 bool btf_ptr_ids_match(const struct btf *btf, u32 id, s32 off, u32 want, bool strict, char *msg,
 		       size_t msgsz)
 {
@@ -359,22 +389,48 @@ static u32 loaded_ptr_flags(struct env *env, const struct reg *r, const char *fi
 	return flag & ~(REG_TRUSTED | REG_RCU);
 }
 
-/* Program types whose verifier ops have no btf_struct_access callback: every write through a
- * BTF pointer is "only read is supported". (struct_ops, and XDP / tc with nf_conntrack, allow
- * some fields: not modelled.) */
-static bool writes_refused(u32 prog_type)
+/* Whether a write of struct @tname through a BTF pointer is refused with "only read is
+ * supported" (check_ptr_to_btf_access): the program types whose verifier ops have no
+ * btf_struct_access callback refuse every one (checked live for each networking, cgroup and
+ * tracing type); tc and XDP pass it to nf_conntrack's, which refuses every struct but nf_conn
+ * (whose writable fields are not modelled, nor those of struct_ops and extension programs). */
+static bool writes_refused(u32 prog_type, const char *tname)
 {
 	switch (prog_type) {
-	case BPF_PROG_TYPE_TRACING:
-	case BPF_PROG_TYPE_LSM:
-	case BPF_PROG_TYPE_KPROBE:
-	case BPF_PROG_TYPE_TRACEPOINT:
-	case BPF_PROG_TYPE_PERF_EVENT:
-	case BPF_PROG_TYPE_RAW_TRACEPOINT:
-	case BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE:
-		return true;
-	default:
+	case BPF_PROG_TYPE_STRUCT_OPS:
+	case BPF_PROG_TYPE_EXT:
 		return false;
+	case BPF_PROG_TYPE_SCHED_CLS:
+	case BPF_PROG_TYPE_SCHED_ACT:
+	case BPF_PROG_TYPE_XDP:
+		return strcmp(tname, "nf_conn") && strcmp(tname, "nf_conn___init");
+	default:
+		return true;
+	}
+}
+
+/* The kernel's mark_btf_ld_reg(): @d becomes the value a read of @size bytes found at the end
+ * of a walk that ended in @walk: a scalar (sign-extended when @sx), a PTR_TO_BTF_ID | @flag to
+ * struct @id, or read-only untrusted memory. */
+static void mark_btf_ld(struct env *env, struct reg *d, int walk, u32 id, u32 flag, u32 size,
+			bool sx)
+{
+	switch (walk) {
+	case WALK_SCALAR:
+		*d = reg_unknown();
+		if (size < 8)
+			d->var = sx ? scalar_coerce_sx(&d->var, size) : scalar_coerce(&d->var, size);
+		return;
+	case WALK_PTR:
+		*d = reg_ptr(PTR_TO_BTF_ID | flag, 0);
+		d->btf_id = id;
+		if (flag & REG_MAYBE_NULL)
+			d->id = ++env->id_gen;
+		return;
+	default:	/* WALK_PTR_OTHER */
+		/* PTR_TO_MEM | MEM_RDONLY | PTR_UNTRUSTED of size 0, read with probe loads */
+		*d = reg_ptr(PTR_TO_MEM | REG_RDONLY | REG_UNTRUSTED, 0);
+		return;
 	}
 }
 
@@ -384,13 +440,11 @@ int check_btf_ptr_access(struct env *env, u32 regno, s32 off, u32 size, enum acc
 	const struct btf *btf = env->opts.target_btf;
 	struct reg *regs = cur_regs(env);
 	const struct reg r = regs[regno];
-	const struct btf_type *st;
 	const char *tname, *field = NULL;
-	u32 next_id = 0, walk_flags = 0, id;
-	int ret, depth = 0;
-	char msg[256];
+	u32 next_id = 0, walk_flags = 0, flag = 0;
+	int ret;
 
-	if (!btf || !(st = btf__type_by_id(btf, r.btf_id)))
+	if (!btf || !btf__type_by_id(btf, r.btf_id))
 		return env_unknown(env, "not modelled yet: BTF pointer without the target BTF");
 	tname = btf_ptr_type_name(btf, r.btf_id);
 	if (!env->opts.gpl)
@@ -409,52 +463,48 @@ int check_btf_ptr_access(struct env *env, u32 regno, s32 off, u32 size, enum acc
 				  tname, off, tn);
 	}
 	if (t == ACC_WRITE) {
-		if (!writes_refused(env->prog_type))
+		if (!writes_refused(env->prog_type, tname))
 			return env_unknown(env, "not modelled yet: writes through BTF pointers");
 		return env_reject(env, "btf.write", "only read is supported");
 	}
-	/* btf_struct_access(): walk into nested structs until a scalar or a pointer */
-	id = r.btf_id;
-	do {
-		ret = struct_walk(msg, sizeof(msg), btf, btf__type_by_id(btf, id), (u32)off, size,
-				  &next_id, &walk_flags, &field);
-		if (ret == -EOPNOTSUPP)
-			return env_unknown(env, "%s", msg);
-		if (ret < 0)
-			return env_reject(env, "btf.access", "%s", msg);
-		if (ret == WALK_STRUCT) {
-			id = next_id;
-			off = 0;
-		}
-	} while (ret == WALK_STRUCT && depth++ < WALK_MAX_DEPTH);
-	if (ret == WALK_STRUCT)
-		return env_unknown(env, "not modelled yet: BTF structs nested too deep");
+	ret = struct_access(env, "btf.access", r.btf_id, (u32)off, size, &next_id, &walk_flags,
+			    &field);
+	if (ret < 0)
+		return ret;
 	if (value_regno < 0)
 		return 0;
-	switch (ret) {
-	case WALK_SCALAR:
-		regs[value_regno] = reg_unknown();
-		if (size < 8)
-			regs[value_regno].var = sx ? scalar_coerce_sx(&regs[value_regno].var, size) :
-						     scalar_coerce(&regs[value_regno].var, size);
-		return 0;
-	case WALK_PTR: {
-		u32 flag;
-
+	if (ret == WALK_PTR) {
 		if (walk_flags & (WALK_F_USER | WALK_F_PERCPU))
 			return env_unknown(env, "not modelled yet: __user / __percpu BTF pointers");
 		flag = loaded_ptr_flags(env, &r, field, next_id, walk_flags);
-		regs[value_regno] = reg_ptr(PTR_TO_BTF_ID | flag, 0);
-		regs[value_regno].btf_id = next_id;
-		if (flag & REG_MAYBE_NULL)
-			regs[value_regno].id = ++env->id_gen;
-		return 0;
 	}
-	default:	/* WALK_PTR_OTHER */
-		/* PTR_TO_MEM | MEM_RDONLY | PTR_UNTRUSTED of size 0, read with probe loads */
-		regs[value_regno] = reg_ptr(PTR_TO_MEM | REG_RDONLY | REG_UNTRUSTED, 0);
-		return 0;
-	}
+	mark_btf_ld(env, &regs[value_regno], ret, next_id, flag, size, sx);
+	return 0;
+}
+
+int check_btf_map_access(struct env *env, const char *tname, s32 off, u32 size,
+			 int value_regno)
+{
+	const struct btf *btf = env->opts.target_btf;
+	s32 id = btf ? btf__find_by_name_kind(btf, tname, BTF_KIND_STRUCT) : -1;
+	u32 next_id = 0, walk_flags = 0, flag = 0;
+	int ret;
+
+	if (id <= 0)
+		return env_unknown(env, "not modelled yet: struct %s not in the target BTF", tname);
+	ret = struct_access(env, "mem.map_ptr", (u32)id, (u32)off, size, &next_id, &walk_flags,
+			    NULL);
+	if (ret < 0 || value_regno < 0)
+		return ret < 0 ? ret : 0;
+	/* a struct pointer's tags become its flags as they are: no trust rules here */
+	if (ret == WALK_PTR && (walk_flags & (WALK_F_USER | WALK_F_PERCPU)))
+		return env_unknown(env, "not modelled yet: __user / __percpu BTF pointers");
+	if (walk_flags & WALK_F_UNTRUSTED)
+		flag |= REG_UNTRUSTED;
+	if (walk_flags & WALK_F_RCU)
+		flag |= REG_RCU;
+	mark_btf_ld(env, &cur_regs(env)[value_regno], ret, next_id, flag, 8, false);
+	return 0;
 }
 
 int check_untrusted_mem_access(struct env *env, u32 regno, u32 size, enum access_type t,

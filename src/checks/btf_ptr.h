@@ -18,6 +18,12 @@ struct btf_type;
  * read the value goes to @value_regno (>= 0), sign-extended when @sx. */
 int check_btf_ptr_access(struct env *env, u32 regno, s32 off, u32 size, enum access_type t,
 			 int value_regno, bool sx);
+/* A read of @size bytes at @off (>= 0) of struct @tname of the target BTF, the kernel object
+ * behind a map pointer (check_ptr_to_map_access: btf_struct_access on a simulated PTR_TO_BTF_ID
+ * to it); the value goes to @value_regno (>= 0) as mark_btf_ld_reg sets it, without the trust
+ * rules of check_ptr_to_btf_access. Narrowing a scalar to @size is the caller's. */
+int check_btf_map_access(struct env *env, const char *tname, s32 off, u32 size,
+			 int value_regno);
 /* A load or store through read-only untrusted memory (PTR_TO_MEM | MEM_RDONLY | PTR_UNTRUSTED,
  * a BTF pointer to something other than a struct): reads are unbounded probe reads, writes are
  * refused. */

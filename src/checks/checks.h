@@ -176,11 +176,22 @@ u32 kptr_target_id(struct env *env, const struct map_field *f);
  * unknown. */
 int kptr_match_type(struct env *env, const struct map_field *f, u32 regno);
 
+/* ---- ldimm64.c (the maps ld_imm64s name, before analysis: "map.bad_fd", "map.direct_value") ---- */
+
+/* The load-phase encoding checks of insns[@idx] (insn_check_phase()), except a map value's
+ * offset, which check_ldimm64_map() checks after the map: 0, or -EINVAL with the message in
+ * @msg. */
+int check_ldimm64_encoding(struct env *env, u32 idx, char *msg, size_t msgsz);
+/* The map the ld_imm64 at @idx (encoding checked) names, as resolve_pseudo_ldimm64() resolves
+ * it: it exists, the program may use it, and a map value's address is valid. 0 for other
+ * instructions. */
+int check_ldimm64_map(struct env *env, u32 idx);
+
 /* ---- locks.c (bpf_spin_lock, bpf_timer, bpf_kptr_xchg: "lock.*", "timer.*", "kptr.*") ---- */
 
-/* Before analysis: maps the program refers to whose creation fails or whose fields are not
- * modelled, and the program types that may not use them (check_map_prog_compatibility()). */
-int check_map_prog_compat(struct env *env);
+/* Before analysis, for the map @m a ld_imm64 names: its creation fails or its fields are not
+ * modelled, or the program's type may not use them (check_map_prog_compatibility()). */
+int check_map_prog_compat(struct env *env, const struct map_def *m);
 /* A call while a bpf_spin_lock is held (do_check()'s "function calls are not allowed ..."). */
 int check_call_under_lock(struct env *env, const struct insn *in);
 /* The bpf_spin_lock / bpf_spin_unlock argument @regno (process_spin_lock()) for helper @func. */

@@ -106,22 +106,9 @@ static int kptr_fields_created(struct env *env, const struct map_def *m)
 	return 0;
 }
 
-int check_map_prog_compat(struct env *env)
+int check_map_prog_compat(struct env *env, const struct map_def *m)
 {
-	u32 i;
-	int err;
-
-	for (i = 0; i < env->insn_cnt; i++) {
-		s32 idx = env->ld_map[i];
-
-		if (idx < 0 || (u32)idx >= env->map_cnt)
-			continue;
-		env->insn_idx = i;
-		err = map_compat(env, &env->maps[idx]) ?: kptr_fields_created(env, &env->maps[idx]);
-		if (err)
-			return err;
-	}
-	return 0;
+	return map_compat(env, m) ?: kptr_fields_created(env, m);
 }
 
 int check_call_under_lock(struct env *env, const struct insn *in)

@@ -149,7 +149,11 @@ static const struct rule rules[] = {
 	{ "lock.unlock_none", LIFE, "bpf_spin_unlock without a held lock" },
 	{ "lock.unlock_other", LIFE, "bpf_spin_unlock of a lock other than the held one" },
 	{ "lock.var_off", CALL, "lock or timer argument at a variable offset" },
+	{ "map.bad_fd", STRUCT, "a 64-bit immediate load names a map that does not exist" },
 	{ "map.create", POLICY, "a map the kernel refuses to create" },
+	{ "map.direct_value", STRUCT,
+	  "a map value address in a map without direct value access, or outside its value" },
+	{ "map.prog_compat", POLICY, "a map the program's type or flags may not use" },
 	{ "timer.map", CALL, "bpf_timer_init's map is not the timer's map" },
 	{ "timer.prog_type", POLICY, "a program type that may not use bpf_timer" },
 

@@ -3,11 +3,15 @@
  * fmod_ret / lsm cases cannot be loaded on this machine (lockdown refuses them before the
  * verifier runs), so their expectations come from the 6.18 source: btf_ctx_access() and
  * prog_args_trusted() in kernel/bpf/btf.c, check_return_code() and bpf_lsm_get_retval_range().
- * The tp_btf / iter behaviour is also pinned by the live-checked corpus (tests/corpus/tracing). */
+ * The tp_btf / iter behaviour is also pinned by the live-checked corpus (tests/corpus/tracing).
+ * Loads through a map pointer walk the map's kernel struct (struct bpf_array, bpf_htab) of the
+ * same BTF; their offsets are taken from it, as the kernel's own answer depends on its layout
+ * (also checked live: tests/corpus/maps/map_ptr_*.bpf.c). */
 #include <check.h>
 #include <linux/bpf.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <bpf/btf.h>
 
 #include "analysis/analysis.h"
@@ -136,6 +140,126 @@ START_TEST(btfptr__case__verdict_insn_and_kernel_message)
 }
 END_TEST
 
+/* ---- Loads through a map pointer (check_ptr_to_map_access) ---- */
+
+#define MI(c, d, s, o, i) ((struct bpf_insn){ .code = (c), .dst_reg = (d), .src_reg = (s), .off = (o), .imm = (i) })
+
+/* byte offset of member @name of struct @sname in @btf, or -1 */
+static int member_off(const struct btf *btf, const char *sname, const char *name)
+{
+	s32 id = btf__find_by_name_kind(btf, sname, BTF_KIND_STRUCT);
+	const struct btf_type *t = id > 0 ? btf__type_by_id(btf, id) : NULL;
+	u32 i;
+
+	for (i = 0; t && i < btf_vlen(t); i++)
+		if (!strcmp(btf__name_by_offset(btf, btf_members(t)[i].name_off), name))
+			return (int)(btf_member_bit_offset(t, i) / 8);
+	return -1;
+}
+
+/* r1 = the map; @ld: r1 = *(size *)(r1 + @off); then call @helper (0: none); r0 = 0; exit */
+static void map_ptr_run(u32 map_type, u8 size, s16 off, s32 helper, struct analysis_result *res)
+{
+	struct map_def map = { .name = "m", .type = map_type, .key_size = 4, .value_size = 8,
+			       .max_entries = 1, .inner_idx = -1 };
+	struct bpf_insn insns[] = {
+		MI(BPF_LD | BPF_IMM | BPF_DW, 1, BPF_PSEUDO_MAP_FD, 0, 0), MI(0, 0, 0, 0, 0),
+		MI(BPF_LDX | BPF_MEM | size, 1, 1, off, 0),
+		helper ? MI(BPF_JMP | BPF_CALL, 0, 0, 0, helper) : MI(BPF_ALU64 | BPF_MOV | BPF_K, 2, 0, 0, 0),
+		MI(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0),
+		MI(BPF_JMP | BPF_EXIT, 0, 0, 0, 0),
+	};
+	struct analysis_opts opts = { .gpl = true, .target_btf = kernel_btf };
+	struct prog prog = { .insns = insns, .insn_cnt = ARRAY_SIZE(insns), .type_known = true };
+
+	prog.pt.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+	ck_assert_int_eq(analysis_run(&prog, &map, 1, &opts, res), 0);
+}
+
+START_TEST(btfptr_map_ptr__ops_field__reads_as_btf_pointer)
+{
+	struct analysis_result res;
+	int ops = kernel_btf ? member_off(kernel_btf, "bpf_map", "ops") : -1;
+
+	if (ops < 0) {
+		printf("SKIP btfptr map_ptr: no struct bpf_map with ops in the kernel BTF\n");
+		return;
+	}
+	/* bpf_array starts with its struct bpf_map: the whole ops pointer is a PTR_TO_BTF_ID,
+	 * which a helper wanting the map pointer refuses */
+	map_ptr_run(BPF_MAP_TYPE_ARRAY, BPF_DW, (s16)ops, BPF_FUNC_map_lookup_elem, &res);
+	ck_assert_int_eq(res.verdict, V_UNSAFE);
+	ck_assert_uint_eq(res.diag.insn_idx, 3);
+	ck_assert_str_eq(res.diag.msg, "R1 type=ptr_ expected=map_ptr");
+}
+END_TEST
+
+START_TEST(btfptr_map_ptr__part_of_ops__rejected_with_member_message)
+{
+	struct analysis_result res;
+	int ops = kernel_btf ? member_off(kernel_btf, "bpf_map", "ops") : -1;
+	char want[160];
+
+	if (ops < 0) {
+		printf("SKIP btfptr map_ptr: no struct bpf_map with ops in the kernel BTF\n");
+		return;
+	}
+	map_ptr_run(BPF_MAP_TYPE_ARRAY, BPF_W, (s16)(ops + 1), 0, &res);
+	snprintf(want, sizeof(want),
+		 "cannot access ptr member ops with moff %d in struct bpf_map with off %d size 4",
+		 ops, ops + 1);
+	ck_assert_int_eq(res.verdict, V_UNSAFE);
+	ck_assert_uint_eq(res.diag.insn_idx, 2);
+	ck_assert_str_eq(res.diag.msg, want);
+	ck_assert_str_eq(res.diag.check_id, "mem.map_ptr");
+}
+END_TEST
+
+START_TEST(btfptr_map_ptr__scalar_field__accepted)
+{
+	struct analysis_result res;
+	int me = kernel_btf ? member_off(kernel_btf, "bpf_map", "max_entries") : -1;
+
+	if (me < 0) {
+		printf("SKIP btfptr map_ptr: no bpf_map.max_entries in the kernel BTF\n");
+		return;
+	}
+	map_ptr_run(BPF_MAP_TYPE_HASH, BPF_W, (s16)me, 0, &res);
+	ck_assert_msg(res.verdict == V_SAFE, "%s", res.diag.msg);
+}
+END_TEST
+
+START_TEST(btfptr_map_ptr__past_the_struct__access_beyond)
+{
+	struct analysis_result res;
+	s32 id = kernel_btf ? btf__find_by_name_kind(kernel_btf, "bpf_htab", BTF_KIND_STRUCT) : -1;
+	u32 size = id > 0 ? btf__type_by_id(kernel_btf, id)->size : 0;
+	char want[128];
+
+	if (!size || size > 32767) {
+		printf("SKIP btfptr map_ptr: no usable struct bpf_htab in the kernel BTF\n");
+		return;
+	}
+	map_ptr_run(BPF_MAP_TYPE_HASH, BPF_DW, (s16)size, 0, &res);
+	snprintf(want, sizeof(want), "access beyond struct bpf_htab at off %u size 8", size);
+	ck_assert_int_eq(res.verdict, V_UNSAFE);
+	ck_assert_uint_eq(res.diag.insn_idx, 2);
+	ck_assert_str_eq(res.diag.msg, want);
+}
+END_TEST
+
+START_TEST(btfptr_map_ptr__unlisted_map_type__unknown)
+{
+	struct analysis_result res;
+
+	if (!kernel_btf)
+		return;
+	map_ptr_run(33 /* BPF_MAP_TYPE_ARENA */, BPF_DW, 0, 0, &res);
+	ck_assert_int_eq(res.verdict, V_UNKNOWN);
+	ck_assert_msg(strstr(res.diag.msg, "map_ptr of map type 33"), "%s", res.diag.msg);
+}
+END_TEST
+
 Suite *btfptr_suite(void)
 {
 	Suite *s = suite_create("btfptr");
@@ -144,6 +268,14 @@ Suite *btfptr_suite(void)
 	tcase_add_unchecked_fixture(tc, kernel_btf_setup, kernel_btf_teardown);
 	tcase_add_loop_test(tc, btfptr__case__verdict_insn_and_kernel_message, 0,
 			    (int)ARRAY_SIZE(cases));
+	suite_add_tcase(s, tc);
+	tc = tcase_create("map_ptr");
+	tcase_add_unchecked_fixture(tc, kernel_btf_setup, kernel_btf_teardown);
+	tcase_add_test(tc, btfptr_map_ptr__ops_field__reads_as_btf_pointer);
+	tcase_add_test(tc, btfptr_map_ptr__part_of_ops__rejected_with_member_message);
+	tcase_add_test(tc, btfptr_map_ptr__scalar_field__accepted);
+	tcase_add_test(tc, btfptr_map_ptr__past_the_struct__access_beyond);
+	tcase_add_test(tc, btfptr_map_ptr__unlisted_map_type__unknown);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -105,7 +105,149 @@ static const struct eng_case cases[] = {
 	{ "call_subprog_tail_call_without_btf", BPF_PROG_TYPE_SOCKET_FILTER,
 	  { CALL_SUB(2), MOV64_IMM(0, 0), EXIT(), CALL(BPF_FUNC_tail_call), MOV64_IMM(0, 0), EXIT() }, 6,
 	  V_UNSAFE, 3, "tail_call is not allowed in subprogs without BTF" },
+	/* resolve_pseudo_ldimm64(): a map fd that names no map (there is one map, index 0) */
+	{ "ld_map_fd_names_no_map", BPF_PROG_TYPE_SOCKET_FILTER,
+	  { LD_MAP(1, 3), MOV64_IMM(0, 0), EXIT() }, 4, V_UNSAFE, 0,
+	  "fd 3 is not pointing to valid bpf_map" },
+	{ "ld_map_value_fd_names_no_map", BPF_PROG_TYPE_SOCKET_FILTER,
+	  { I(BPF_LD | BPF_IMM | BPF_DW, 1, BPF_PSEUDO_MAP_VALUE, 0, -1), I(0, 0, 0, 0, 0),
+	    MOV64_IMM(0, 0), EXIT() }, 4, V_UNSAFE, 0, "fd -1 is not pointing to valid bpf_map" },
+	/* instruction by instruction: the bad map comes before a later bad opcode, after an
+	 * earlier one */
+	{ "ld_map_no_map_before_bad_opcode", BPF_PROG_TYPE_SOCKET_FILTER,
+	  { LD_MAP(1, 3), I(0x8d, 0, 0, 0, 0), MOV64_IMM(0, 0), EXIT() }, 5, V_UNSAFE, 0,
+	  "fd 3 is not pointing to valid bpf_map" },
+	{ "ld_map_no_map_after_bad_opcode", BPF_PROG_TYPE_SOCKET_FILTER,
+	  { I(0x8d, 0, 0, 0, 0), LD_MAP(1, 3), MOV64_IMM(0, 0), EXIT() }, 5, V_UNSAFE, 0,
+	  "unknown opcode 8d" },
+	/* a map value's address: the hash map (index 0) has no direct value access */
+	{ "ld_map_value_of_hash", BPF_PROG_TYPE_SOCKET_FILTER,
+	  { I(BPF_LD | BPF_IMM | BPF_DW, 1, BPF_PSEUDO_MAP_VALUE, 0, 0), I(0, 0, 0, 0, 0),
+	    MOV64_IMM(0, 0), EXIT() }, 4, V_UNSAFE, 0,
+	  "no direct value access support for this map type" },
+	/* the offset is checked after the map: an unbound one says so first */
+	{ "ld_map_value_bad_off_and_no_map", BPF_PROG_TYPE_SOCKET_FILTER,
+	  { I(BPF_LD | BPF_IMM | BPF_DW, 1, BPF_PSEUDO_MAP_VALUE, 0, 5), I(0, 0, 0, 0, 1 << 29),
+	    MOV64_IMM(0, 0), EXIT() }, 4, V_UNSAFE, 0, "fd 5 is not pointing to valid bpf_map" },
+	{ "ld_map_value_bad_off", BPF_PROG_TYPE_SOCKET_FILTER,
+	  { I(BPF_LD | BPF_IMM | BPF_DW, 1, BPF_PSEUDO_MAP_VALUE, 0, 0), I(0, 0, 0, 0, 1 << 29),
+	    MOV64_IMM(0, 0), EXIT() }, 4, V_UNSAFE, 0,
+	  "direct value offset of 536870912 is not allowed" },
+	/* an fd_array index: what it names depends on the fd_array, not modelled */
+	{ "ld_map_idx_names_no_map", BPF_PROG_TYPE_SOCKET_FILTER,
+	  { I(BPF_LD | BPF_IMM | BPF_DW, 1, BPF_PSEUDO_MAP_IDX, 0, 3), I(0, 0, 0, 0, 0),
+	    MOV64_IMM(0, 0), EXIT() }, 4, V_UNKNOWN, 0, "" },
 };
+
+/* Runs @insns[0..@cnt) as a program of @prog_type with the maps @maps[0..@nmaps) and the map
+ * relocations @rels[0..@nrel) into @res. */
+static void run_prog(u32 prog_type, struct bpf_insn *insns, u32 cnt, const struct map_def *maps,
+		     u32 nmaps, struct prog_reloc *rels, u32 nrel, struct analysis_result *res)
+{
+	struct prog p;
+
+	memset(&p, 0, sizeof(p));
+	p.insns = insns;
+	p.insn_cnt = cnt;
+	p.pt.prog_type = prog_type;
+	p.relocs = rels;
+	p.reloc_cnt = nrel;
+	ck_assert_int_eq(analysis_run(&p, maps, nmaps, NULL, res), 0);
+}
+
+/* check_map_prog_compatibility() past the special fields: a struct_ops map is refused, and a
+ * program names at most one cgroup storage map of each kind (bpf_cgroup_storage_assign()). */
+START_TEST(engine__ld_map__struct_ops_and_cgroup_storage_use)
+{
+	struct bpf_insn insns[] = { LD_MAP(1, 0), LD_MAP(2, 1), LD_MAP(3, 0), MOV64_IMM(0, 1),
+				    EXIT() };
+	struct map_def maps[2] = {
+		{ .type = BPF_MAP_TYPE_CGROUP_STORAGE, .key_size = 16, .value_size = 8,
+		  .inner_idx = -1 },
+		{ .type = BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE, .key_size = 16, .value_size = 8,
+		  .inner_idx = -1 },
+	};
+	struct analysis_result res;
+
+	/* one of each kind, the first named twice: fine */
+	run_prog(BPF_PROG_TYPE_CGROUP_SKB, insns, ARRAY_SIZE(insns), maps, 2, NULL, 0, &res);
+	ck_assert_msg(res.verdict == V_SAFE, "%s", res.diag.msg);
+
+	/* two shared ones: the second is refused where it is named */
+	maps[1].type = BPF_MAP_TYPE_CGROUP_STORAGE;
+	run_prog(BPF_PROG_TYPE_CGROUP_SKB, insns, ARRAY_SIZE(insns), maps, 2, NULL, 0, &res);
+	ck_assert_int_eq(res.verdict, V_UNSAFE);
+	ck_assert_uint_eq(res.diag.insn_idx, 2);
+	ck_assert_str_eq(res.diag.msg, "only one cgroup storage of each type is allowed");
+
+	maps[0].type = BPF_MAP_TYPE_STRUCT_OPS;
+	run_prog(BPF_PROG_TYPE_CGROUP_SKB, insns, ARRAY_SIZE(insns), maps, 2, NULL, 0, &res);
+	ck_assert_int_eq(res.verdict, V_UNSAFE);
+	ck_assert_uint_eq(res.diag.insn_idx, 0);
+	ck_assert_str_eq(res.diag.msg, "bpf_struct_ops map cannot be used in prog");
+	ck_assert_str_eq(res.diag.check_id, "map.prog_compat");
+}
+END_TEST
+
+/* A map value's address in an array (array_map_direct_value_addr(), checked live): only in a
+ * single-element array and inside its value. */
+static const struct {
+	const char *name;
+	u32 max_entries, off;
+	enum verdict verdict;
+	const char *msg;
+} direct_cases[] = {
+	{ "last_byte", 1, 47, V_SAFE, "" },
+	{ "past_the_value", 1, 48, V_UNSAFE, "invalid access to map value pointer, value_size=48 off=48" },
+	{ "two_elements", 2, 0, V_UNSAFE, "invalid access to map value pointer, value_size=48 off=0" },
+};
+
+START_TEST(engine__ld_map_value__array_direct_value_addr)
+{
+	struct bpf_insn insns[] = {
+		I(BPF_LD | BPF_IMM | BPF_DW, 1, BPF_PSEUDO_MAP_VALUE, 0, 0),
+		I(0, 0, 0, 0, (s32)direct_cases[_i].off), MOV64_IMM(0, 0), EXIT(),
+	};
+	struct map_def map = { .type = BPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 48,
+			       .max_entries = direct_cases[_i].max_entries, .inner_idx = -1 };
+	struct analysis_result res;
+
+	run_prog(BPF_PROG_TYPE_SOCKET_FILTER, insns, ARRAY_SIZE(insns), &map, 1, NULL, 0, &res);
+	ck_assert_msg(res.verdict == direct_cases[_i].verdict, "%s: %s", direct_cases[_i].name,
+		      res.diag.msg);
+	if (res.verdict == V_UNSAFE) {
+		ck_assert_uint_eq(res.diag.insn_idx, 0);
+		ck_assert_str_eq(res.diag.msg, direct_cases[_i].msg);
+		ck_assert_str_eq(res.diag.check_id, "map.direct_value");
+	}
+}
+END_TEST
+
+/* A program whose map references are relocations binds maps only through them: a map
+ * ld_imm64 without one names no map, even when its imm is a valid map index. */
+START_TEST(engine__map_relocations__unbound_ld_imm64_names_no_map)
+{
+	struct bpf_insn insns[] = { LD_MAP(1, 0), LD_MAP(2, 0), MOV64_IMM(0, 0), EXIT() };
+	struct map_def map = { .type = BPF_MAP_TYPE_HASH, .key_size = 8, .value_size = 48,
+			       .max_entries = 1, .inner_idx = -1 };
+	struct prog_reloc rels[] = {
+		{ .kind = RELOC_MAP_FD, .insn_idx = 0, .map_idx = 0 },
+		{ .kind = RELOC_MAP_FD, .insn_idx = 2, .map_idx = 0 },
+	};
+	struct analysis_result res;
+
+	/* only the first bound */
+	run_prog(BPF_PROG_TYPE_SOCKET_FILTER, insns, ARRAY_SIZE(insns), &map, 1, rels, 1, &res);
+	ck_assert_int_eq(res.verdict, V_UNSAFE);
+	ck_assert_uint_eq(res.diag.insn_idx, 2);
+	ck_assert_str_eq(res.diag.msg, "fd 0 is not pointing to valid bpf_map");
+	ck_assert_str_eq(res.diag.check_id, "map.bad_fd");
+
+	/* both bound: accepted */
+	run_prog(BPF_PROG_TYPE_SOCKET_FILTER, insns, ARRAY_SIZE(insns), &map, 1, rels, 2, &res);
+	ck_assert_msg(res.verdict == V_SAFE, "%s", res.diag.msg);
+}
+END_TEST
 
 START_TEST(engine__small_programs)
 {
@@ -731,6 +873,10 @@ Suite *engine_suite(void)
 	tcase_add_loop_test(tc, engine__load_acquire_store_release, 0,
 			    sizeof(acqrel_cases) / sizeof(acqrel_cases[0]));
 	tcase_add_loop_test(tc, engine__may_goto, 0, sizeof(may_goto_cases) / sizeof(may_goto_cases[0]));
+	tcase_add_test(tc, engine__map_relocations__unbound_ld_imm64_names_no_map);
+	tcase_add_test(tc, engine__ld_map__struct_ops_and_cgroup_storage_use);
+	tcase_add_loop_test(tc, engine__ld_map_value__array_direct_value_addr, 0,
+			    ARRAY_SIZE(direct_cases));
 	tcase_add_test(tc, engine__corpus_annotations);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
