@@ -62,6 +62,10 @@ int check_helper_mem_access(struct env *env, u32 regno, u64 size, enum access_ty
 /* The size argument @regno of a (mem, size) pair: the kernel's check_mem_size_reg(). */
 int check_mem_size_reg(struct env *env, u32 regno, enum access_type t, bool zero_size_allowed,
 		       struct call_meta *meta);
+/* Before analysis: the ld_imm64 at @idx loads a pointer into the value of map @m
+ * (BPF_PSEUDO_MAP_VALUE): resolve_pseudo_ldimm64()'s map_direct_value_addr() check of its offset
+ * ("invalid access to map value pointer, value_size=%u off=%u"). */
+int check_map_direct_value(struct env *env, u32 idx, const struct map_def *m);
 
 /* Exact constants (analysis_opts.exact_constants): a fixed-offset stack access of @size bytes
  * within one slot, and that slot's contents before the access as bits (known for zero bytes

@@ -74,6 +74,9 @@ int check_map_prog_compat(struct env *env)
 			continue;
 		env->insn_idx = i;
 		err = map_compat(env, &env->maps[idx]);
+		if (!err && (env->dec[i].src == BPF_PSEUDO_MAP_VALUE ||
+			     env->dec[i].src == BPF_PSEUDO_MAP_IDX_VALUE))
+			err = check_map_direct_value(env, i, &env->maps[idx]);
 		if (err)
 			return err;
 	}

@@ -107,6 +107,25 @@ static int check_map_access_type(struct env *env, const struct map_def *m, s32 o
 	return 0;
 }
 
+int check_map_direct_value(struct env *env, u32 idx, const struct map_def *m)
+{
+	u32 off;
+
+	if (idx + 1 >= env->insn_cnt)
+		return 0;	/* "invalid bpf_ld_imm64 insn" came first */
+	off = (u32)env->insns[idx + 1].imm;
+	/* only the array's ops have map_direct_value_addr() among the types modelled; it needs
+	 * the single element and an offset inside it */
+	if (m->type != BPF_MAP_TYPE_ARRAY)
+		return env_unknown(env, "not modelled yet: direct value access to map type %u",
+				   m->type);
+	if (m->max_entries != 1 || off >= m->value_size)
+		return env_reject(env, "mem.map_direct_value",
+				  "invalid access to map value pointer, value_size=%u off=%u",
+				  m->value_size, off);
+	return 0;
+}
+
 /* The kernel's check_packet_access(). */
 static int check_packet(struct env *env, u32 regno, s32 off, u64 size, bool zero_size_allowed)
 {
@@ -116,6 +135,9 @@ static int check_packet(struct env *env, u32 regno, s32 off, u64 size, bool zero
 		return env_reject(env, "mem.negative",
 				  "R%u min value is negative, either use unsigned index or do a if (index >=0) check.",
 				  regno);
+	/* a pkt_end mark is the kernel's negative range: no bounds check, so no first line */
+	if (r->pkt_end)
+		return env_reject(env, "mem.pkt_oob", "R%u offset is outside of the packet", regno);
 	if (mem_access(env, regno, r, off, size, r->range, zero_size_allowed))
 		return env_reject(env, "mem.pkt_oob", "R%u offset is outside of the packet", regno);
 	return 0;

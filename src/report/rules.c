@@ -153,6 +153,8 @@ static const struct rule rules[] = {
 	/* memory access */
 	{ "mem.bad_ptr", REG, "memory access through a register that holds no valid pointer" },
 	{ "mem.flow_keys", MEM, "access outside the flow keys" },
+	{ "mem.map_direct_value", MEM,
+	  "a direct map value load (ld_imm64) at an offset outside the map's value" },
 	{ "mem.map_key_write", MEM, "write to memory that holds a map key" },
 	{ "mem.map_ptr", MEM,
 	  "access through a map pointer outside the kernel's struct bpf_map rules" },
