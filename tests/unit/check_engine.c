@@ -64,6 +64,10 @@ static const struct eng_case cases[] = {
 	  { ST_DW(10, -8, 0), MOV64_REG(2, 10), ADD64_IMM(2, -8), LD_MAP(1, 0), CALL(BPF_FUNC_map_lookup_elem),
 	    JEQ_IMM(0, 0, 1), LDX_DW(0, 0, 48), MOV64_IMM(0, 0), EXIT() }, 10, V_UNSAFE, 7,
 	  "invalid access to map value, value_size=48 off=48 size=8" },
+	/* a map pointer is never NULL (reg_not_null() since 6.16): the taken branch is dead
+	 * (selftest unpriv.c "cmp map pointer with zero" processes 5 insns) */
+	{ "map_ptr_not_null", BPF_PROG_TYPE_SOCKET_FILTER,
+	  { LD_MAP(1, 0), JEQ_IMM(1, 0, 2), MOV64_IMM(0, 0), EXIT(), EXIT() }, 6, V_SAFE, 0, "" },
 	{ "helper_arg_type", BPF_PROG_TYPE_SOCKET_FILTER,
 	  { MOV64_IMM(1, 0), MOV64_IMM(2, 0), CALL(BPF_FUNC_map_lookup_elem), MOV64_IMM(0, 0), EXIT() }, 5,
 	  V_UNSAFE, 2, "R1 type=scalar expected=map_ptr" },
