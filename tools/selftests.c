@@ -4,7 +4,7 @@
  * into an in-memory program (instructions, program type, the maps at the listed ld_imm64
  * instructions) and analysed; our verdict is compared with the kernel's.
  *
- *   selftests [-v] [-f FILE] [--ratchet RATCHET] [JSONL]
+ *   selftests [-v|-vv] [-f FILE] [--ratchet RATCHET] [--trace INDEX] [JSONL]
  *
  * Prints one row per test file (cases, agree, we reject / kernel accepts, we accept / kernel
  * rejects, unknown, and among agreeing rejections how many have the kernel's first error line)
@@ -12,7 +12,8 @@
  * rejects" is the dangerous kind for a CI gate: those are listed even without -v. Then, over
  * the cases both accept, how our processed-insn count compares with the kernel's
  * (kernel_insn_processed: equal, within 10%, larger, smaller; -vv lists each difference), and
- * the slowest cases in CPU time.
+ * the slowest cases in CPU time. --trace INDEX prints, for that case only, our analysis with the
+ * state after every instruction and the running kernel's log level 2 log of the same program.
  *
  * --ratchet names a file of "key value" lines (agree, rej_acc, acc_rej, same_msg, insn_equal):
  * the run fails (exit 1) when agreement, same-message or equal-insn counts fall below, or a
@@ -31,6 +32,7 @@
 
 #include "../tests/unit/json.c"
 #include "analysis/analysis.h"
+#include "loader/kernel.h"
 #include "loader/object.h"
 #include "selftest_case.h"
 
@@ -120,6 +122,49 @@ static int run_case(const struct json *c, enum verdict *v, char *msg, size_t msg
 	return 0;
 }
 
+/* --trace INDEX: case @c analysed with our state after every instruction (log level 2), then
+ * loaded into the running kernel with its log level 2 log, to see where the two explorations
+ * part (pruning, checkpoints, precision). */
+static int trace_case(const struct json *c)
+{
+	static struct selftest_case sc;
+	struct kload_opts ko = { .log_level = 2 | 4 };
+	struct kload_result kr;
+	struct object obj;
+	struct analysis_result res;
+	int ret;
+
+	if (selftest_case_build(c, &sc))
+		return -EINVAL;
+	sc.opts.mode = analysis_mode;
+	sc.opts.log_level = 2;
+	sc.opts.log = stdout;
+	printf("== ours\n");
+	ret = analysis_run(&sc.prog, sc.defs, sc.nmaps, &sc.opts, &res);
+	if (!ret)
+		printf("%s after %u insns: %s\n", verdict_name(res.verdict), res.insn_processed,
+		       res.diag.msg);
+	/* the live loader's program fields that an object's section would set */
+	sc.prog.type_known = true;
+	if (!sc.prog.name)
+		sc.prog.name = "selftest";
+	memset(&obj, 0, sizeof(obj));
+	obj.btf = sc.btf;
+	obj.maps = sc.defs;
+	obj.map_cnt = sc.nmaps;
+	obj.kconfig_map = -1;
+	snprintf(obj.license, sizeof(obj.license), "GPL");
+	printf("== kernel\n");
+	memset(&kr, 0, sizeof(kr));
+	if (kernel_load_prog(&obj, &sc.prog, &ko, &kr))
+		printf("cannot load: %s\n", kr.msg);
+	else
+		printf("%s", kr.log ? kr.log : "");
+	kload_result_release(&kr);
+	selftest_case_free(&sc);
+	return ret;
+}
+
 /* Compares the totals with the recorded level; 0 when not worse, 1 when worse, 2 unreadable.
  * "insn_equal" is the number of cases both accept with the kernel's processed-insn count. */
 static int check_ratchet(const char *path, const struct row *tot, u32 insn_equal)
@@ -175,7 +220,7 @@ int main(int argc, char **argv)
 	struct insn_cmp ic = { 0 };
 	struct slow slowest[SLOWEST] = { 0 };
 	u32 nrows = 0, i;
-	int verbose = 0;
+	int verbose = 0, trace = -1;
 	size_t len;
 	char *data, *line, *save;
 
@@ -186,6 +231,8 @@ int main(int argc, char **argv)
 			verbose = 2;
 		else if (!strcmp(argv[i], "-f") && i + 1 < (u32)argc)
 			only = argv[++i];
+		else if (!strcmp(argv[i], "--trace") && i + 1 < (u32)argc)
+			trace = (int)strtol(argv[++i], NULL, 10);
 		else if (!strcmp(argv[i], "--ratchet") && i + 1 < (u32)argc)
 			ratchet = argv[++i];
 		else if (!strcmp(argv[i], "--mode") && i + 1 < (u32)argc)
@@ -219,6 +266,12 @@ int main(int argc, char **argv)
 		kv = json_str(json_get(c, "kernel_6_18"));
 		kmsg = json_str(json_get(c, "kernel_log_first_error"));
 		if (!file || !kv || (only && strcmp(only, file))) {
+			json_free(c);
+			continue;
+		}
+		if (trace >= 0) {
+			if ((u32)trace == num(c, "index"))
+				trace_case(c);
 			json_free(c);
 			continue;
 		}
@@ -277,6 +330,11 @@ int main(int argc, char **argv)
 		if (verbose && v == V_UNKNOWN)
 			printf("  unknown: %s #%u: %s\n", file, num(c, "index"), msg);
 		json_free(c);
+	}
+	if (trace >= 0) {
+		free(rows);
+		free(data);
+		return 0;
 	}
 	printf("\n%-32s %6s %6s %9s %9s %7s %9s\n", "file", "cases", "agree", "rej/acc", "acc/rej",
 	       "unknown", "same-msg");

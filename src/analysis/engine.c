@@ -435,19 +435,40 @@ const struct state *env_loop_prev_entry(struct env *env, u32 idx, u16 *precise)
 	return NULL;
 }
 
-/* The registers and stack slots live at @idx in each frame of @st: the instruction for the
- * current frame, the call site for its callers (the kernel's live_regs_before and stack
- * liveness). */
+/* Where frame @fr of @st goes on: @idx for the current frame; for a caller the instruction
+ * after its bpf-to-bpf call, or the call itself when the callee is a callback (the helper or
+ * kfunc may call it again). */
+static u32 frame_cont(const struct env *env, const struct state *st, u32 fr, u32 idx)
+{
+	u32 cs;
+
+	if (fr == st->curframe)
+		return idx;
+	cs = st->frames[fr + 1].callsite;
+	if (cs < env->insn_cnt && env->insns[cs].code == (BPF_JMP | BPF_CALL) &&
+	    env->insns[cs].src_reg == BPF_PSEUDO_CALL)
+		return cs + 1;
+	return cs;
+}
+
+/* The registers and stack slots live at @idx in each frame of @st (the kernel's live_regs_before
+ * and its call-chain stack liveness). Registers: the instruction for the current frame, the call
+ * site for its callers. A caller's stack slot is live when its own continuation may read it, or
+ * when a frame above it may still read outside its own frame from where that frame goes on
+ * (a pointer into the caller's frame may have been passed down). */
 static void live_masks(const struct env *env, const struct state *st, u32 idx, u16 *lregs,
 		       u64 *lslots)
 {
+	bool reads_above = false;
 	u32 fr;
 
-	for (fr = 0; fr <= st->curframe; fr++) {
+	for (fr = st->curframe + 1; fr-- > 0;) {
 		u32 ip = fr == st->curframe ? idx : st->frames[fr + 1].callsite;
+		u32 cont = frame_cont(env, st, fr, idx);
 
 		lregs[fr] = ip < env->insn_cnt ? env->live_regs[ip] : 0xffff;
-		lslots[fr] = ip < env->insn_cnt ? env->live_slots[ip] : ~0ull;
+		lslots[fr] = cont < env->insn_cnt && !reads_above ? env->live_slots[cont] : ~0ull;
+		reads_above = reads_above || cont >= env->insn_cnt || env->reads_out[cont];
 	}
 }
 
@@ -806,13 +827,14 @@ static int prepare(struct env *env)
 	env->force_checkpoint = calloc(n, sizeof(*env->force_checkpoint));
 	env->live_regs = calloc(n, sizeof(*env->live_regs));
 	env->live_slots = calloc(n, sizeof(*env->live_slots));
+	env->reads_out = calloc(n, sizeof(*env->reads_out));
 	env->aux_ptr_type = calloc(n, sizeof(*env->aux_ptr_type));
 	env->at_insn = calloc(n, sizeof(*env->at_insn));
 	env->states_at = calloc(n, sizeof(*env->states_at));
 	env->cur = malloc(sizeof(*env->cur));
 	if (!env->dec || !env->ld_map || !env->prune_point || !env->at_insn || !env->states_at ||
 	    !env->cur || !env->aux_ptr_type || !env->jmp_point || !env->force_checkpoint ||
-	    !env->live_regs || !env->live_slots)
+	    !env->live_regs || !env->live_slots || !env->reads_out)
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
 		env->ld_map[i] = -1;
@@ -912,6 +934,7 @@ static void release(struct env *env)
 	free(env->force_checkpoint);
 	free(env->live_regs);
 	free(env->live_slots);
+	free(env->reads_out);
 	free(env->aux_ptr_type);
 	free(env->ld_map);
 	free(env->dec);

@@ -65,6 +65,8 @@ struct env {
 					 * calls): a checkpoint is always stored there */
 	u16 *live_regs;			/* per slot: registers live before it (liveness.c) */
 	u64 *live_slots;		/* per slot: own-frame stack slots live before it (bit spi) */
+	bool *reads_out;		/* per slot: from it to the function's exit, memory outside
+					 * the own frame may be read (liveness.c) */
 	u32 *aux_ptr_type;		/* per slot: pointer type a load/store first used (0: none) */
 	const struct map_def *maps;
 	u32 map_cnt;
@@ -170,7 +172,8 @@ int check_reg_write(struct env *env, u32 regno);
  * being written, from that instruction on). 0 or -ENOMEM. */
 int liveness_compute(struct env *env);
 /* Stack-slot liveness of each function's own frame: fills env->live_slots (bit spi: slot spi
- * may be read before being overwritten whole). 0 or -ENOMEM. */
+ * may be read before being overwritten whole) and env->reads_out (a read that may reach a
+ * caller's frame can still come). 0 or -ENOMEM. */
 int liveness_compute_stack(struct env *env);
 /* Registers a call instruction passes as arguments: R1..Rn for a known helper, R1-R5 else. */
 u16 liveness_call_args(const struct env *env, const struct bpf_insn *insn);

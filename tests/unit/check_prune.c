@@ -39,6 +39,15 @@ struct prune_case {
 	"ldxw %r2, [%r1+0]; ldxw %r3, [%r1+4]; mov %r0, 0; mov %r4, 8; mov %r5, 0;"         \
 	"stdw [%r10-8], 0; jeq %r3, 0, +1; mov %r4, 0; jeq %r2, 0, +2; mov %r5, 7; mov %r5, 8;"
 
+/* fp-8 of the main frame holds 0 or the ctx pointer; r1 points to it for the call */
+#define CALLER_SLOT                                                                          \
+	"ldxw %r2, [%r1+0]; stdw [%r10-8], 0; jeq %r2, 0, +1; stxdw [%r10-8], %r1;"         \
+	"mov %r1, %r10; add %r1, -8;"
+/* the callee reads the caller's slot first, then runs long enough for a checkpoint */
+#define CALLEE_READ                                                                          \
+	"f: ldxdw %r3, [%r1+0]; mov %r0, 0; mov %r0, 0; mov %r0, 0; mov %r0, 0; mov %r0, 0;"  \
+	"mov %r0, 0;"
+
 static const struct prune_case cases[] = {
 	/* r4 and r5 differ between the paths but are dead at insn 10: the second path is pruned
 	 * there (kernel: 18 insns, 1 state); comparing dead registers would explore it. */
@@ -85,6 +94,27 @@ static const struct prune_case cases[] = {
 	{ "slot_read_through_fp_copy_blocks_pruning",
 	  STACK_DIAMONDS "mov %r6, %r10; add %r6, -8; ldxdw %r0, [%r6+0]; mov %r0, 0; exit", V_SAFE,
 	  25, 2 },
+	/* A caller's stack slot in a callee (kernel/bpf/liveness.c, per call chain): fp-8 of the
+	 * main frame holds 0 or a ctx pointer, and the callee reads it through r1 before its last
+	 * prune point (insn 18). Neither the rest of the callee nor the caller after the call
+	 * reads it again: dead there, the second path is pruned (kernel: 33 insns, 3 states). */
+	{ "caller_slot_dead_in_callee_does_not_block_pruning",
+	  CALLER_SLOT "call local f; mov %r0, 0; exit;" CALLEE_READ "ja +0; ja +0; mov %r0, 0; exit",
+	  V_SAFE, 33, 3 },
+	/* the caller reads it after the call returns (kernel: 38 insns, 4 states) */
+	{ "caller_slot_read_after_return_blocks_pruning",
+	  CALLER_SLOT "call local f; ldxdw %r0, [%r10-8]; mov %r0, 0; exit;" CALLEE_READ
+	  "ja +0; ja +0; mov %r0, 0; exit", V_SAFE, 38, 4 },
+	/* the callee reads it after its prune point (kernel: 36 insns, 4 states) */
+	{ "caller_slot_read_later_in_callee_blocks_pruning",
+	  CALLER_SLOT "call local f; mov %r0, 0; exit; f: mov %r0, 0; mov %r0, 0; mov %r0, 0;"
+	  "mov %r0, 0; mov %r0, 0; mov %r0, 0; ja +0; ja +0; ldxdw %r3, [%r1+0]; mov %r0, 0; exit",
+	  V_SAFE, 36, 4 },
+	/* the same read through a copy the callee spilled to its own stack (kernel: 40 insns) */
+	{ "caller_slot_read_through_spilled_pointer_blocks_pruning",
+	  CALLER_SLOT "call local f; mov %r0, 0; exit; f: stxdw [%r10-8], %r1; mov %r0, 0;"
+	  "mov %r0, 0; mov %r0, 0; mov %r0, 0; mov %r0, 0; mov %r0, 0; ja +0; ja +0;"
+	  "ldxdw %r4, [%r10-8]; ldxdw %r3, [%r4+0]; mov %r0, 0; exit", V_SAFE, 40, 4 },
 	/* the stack liveness pass sees fp + 0x7fffffff + 0x7fffffff before the analysis
 	 * refuses the first add: no overflow there (UBSan), the kernel's message here */
 	{ "huge_frame_offsets", "mov %r1, %r10; add %r1, 0x7fffffff; add %r1, 0x7fffffff;"
