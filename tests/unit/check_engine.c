@@ -371,6 +371,23 @@ static const struct asm_case asm_cases[] = {
 	{ "pkt__at_end_no_bounds_line", BPF_PROG_TYPE_XDP,
 	  "ldxw %r2, [%r1+0]; ldxw %r3, [%r1+4]; mov %r1, %r2; add %r1, 8; jge %r1, %r3, +0;"
 	  "ldxw %r0, [%r1-5]; mov %r0, 0; exit", V_UNSAFE, 5, "R1 offset is outside of the packet" },
+	/* the mark (the kernel's negative range) goes with the pointer across constant offsets:
+	 * still no bounds line, and a second comparison is decided by it (the fall-through
+	 * dereferences R0 and is never explored); all checked live */
+	{ "pkt__mark_kept_across_constant_add", BPF_PROG_TYPE_XDP,
+	  "ldxw %r2, [%r1+0]; ldxw %r3, [%r1+4]; mov %r1, %r2; add %r1, 8; jgt %r1, %r3, +2;"
+	  "mov %r0, 0; exit; add %r1, -8; ldxb %r0, [%r1+0]; mov %r0, 0; exit", V_UNSAFE, 8,
+	  "R1 offset is outside of the packet" },
+	{ "pkt__mark_decides_later_comparison", BPF_PROG_TYPE_XDP,
+	  "ldxw %r2, [%r1+0]; ldxw %r3, [%r1+4]; mov %r1, %r2; add %r1, 8; jgt %r1, %r3, +2;"
+	  "mov %r0, 0; exit; add %r1, -8; jgt %r1, %r3, +2; ldxdw %r0, [%r0+0]; exit; mov %r0, 0;"
+	  "exit", V_SAFE, 0, "" },
+	/* a variable offset zeroes the range: the mark goes too */
+	{ "pkt__mark_dropped_by_variable_add", BPF_PROG_TYPE_XDP,
+	  "ldxw %r2, [%r1+0]; ldxw %r3, [%r1+4]; ldxw %r4, [%r1+12]; and %r4, 7; mov %r1, %r2;"
+	  "add %r1, 8; jgt %r1, %r3, +2; mov %r0, 0; exit; add %r1, %r4; ldxb %r0, [%r1+0];"
+	  "mov %r0, 0; exit", V_UNSAFE, 10,
+	  "invalid access to packet, off=8 size=1, R1(id=1,off=8,r=0)\nR1 offset is outside of the packet" },
 	/* in range 0, not marked: the bounds check's line comes first */
 	{ "pkt__unchecked_bounds_line", BPF_PROG_TYPE_XDP,
 	  "ldxw %r2, [%r1+0]; ldxb %r0, [%r2+0]; mov %r0, 0; exit", V_UNSAFE, 1,
