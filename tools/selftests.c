@@ -15,9 +15,13 @@
  * the slowest cases in CPU time. --trace INDEX prints, for that case only, our analysis with the
  * state after every instruction and the running kernel's log level 2 log of the same program.
  *
- * --ratchet names a file of "key value" lines (agree, rej_acc, acc_rej, same_msg, insn_equal):
- * the run fails (exit 1) when agreement, same-message or equal-insn counts fall below, or a
- * disagreement count rises above, the level recorded there. Raise the file's numbers as the analysis improves.
+ * Among agreeing rejections, whether we fail at the kernel's instruction: the last instruction
+ * line before the first error in the tail of the kernel's log (-v lists each difference).
+ *
+ * --ratchet names a file of "key value" lines (agree, rej_acc, acc_rej, same_msg, same_insn,
+ * insn_equal): the run fails (exit 1) when agreement, same-message, same-instruction or
+ * equal-insn counts fall below, or a disagreement count rises above, the level recorded there.
+ * Raise the file's numbers as the analysis improves.
  *
  * Exit status: 0, 1 below the ratchet, or 2 when the data cannot be read (printed as SKIP). The JSON reader is the
  * unit suites' (tests/unit/json.c), compiled in: tools link only the library. */
@@ -39,7 +43,43 @@
 struct row {
 	char file[64];
 	u32 cases, agree, rej_acc, acc_rej, unknown, rej_both, msg_match;
+	u32 insn_known, insn_match;	/* agreeing rejections whose failing insn the kernel's
+					 * log shows, and those where it is ours */
 };
+
+/* The instruction the kernel failed at: the last instruction line ("N: (xx) ...") before the
+ * first error line @err in the tail of its log, or -1 when the tail does not show it. A loop
+ * found by the state comparison is reported before its instruction's line: the message names
+ * it. */
+static long kernel_fail_insn(const char *tail, const char *err)
+{
+	static const char loop[] = "infinite loop detected at insn ";
+	size_t elen = err ? strlen(err) : 0;
+	const char *line = tail;
+	long last = -1;
+
+	if (!tail || !elen)
+		return -1;
+	if (!strncmp(err, loop, sizeof(loop) - 1))
+		return strtol(err + sizeof(loop) - 1, NULL, 10);
+	while (*line) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+		char *end;
+		long n;
+
+		if (len == elen && !strncmp(line, err, elen))
+			return last;
+		n = strtol(line, &end, 10);
+		if (end != line && end[0] == ':' && end[1] == ' ' && end[2] == '(' &&
+		    end[3] && end[4] && end[5] == ')')
+			last = n;
+		if (!nl)
+			break;
+		line = nl + 1;
+	}
+	return -1;
+}
 
 /* How our processed-instruction count compares with the kernel's (kernel_insn_processed) on
  * the cases both accept: the measure of how close our state pruning is to the kernel's. */
@@ -176,6 +216,7 @@ static int check_ratchet(const char *path, const struct row *tot, u32 insn_equal
 	} keys[] = {
 		{ "agree", offsetof(struct row, agree), false },
 		{ "same_msg", offsetof(struct row, msg_match), false },
+		{ "same_insn", offsetof(struct row, insn_match), false },
 		{ "rej_acc", offsetof(struct row, rej_acc), true },
 		{ "acc_rej", offsetof(struct row, acc_rej), true },
 	};
@@ -259,6 +300,7 @@ int main(int argc, char **argv)
 		u32 insn = 0, processed = 0;
 		struct timespec t0, t1;
 		double secs;
+		long kinsn;
 
 		if (!c)
 			continue;
@@ -312,6 +354,18 @@ int main(int argc, char **argv)
 					*nl = 0;
 				if (kmsg && !strcmp(first, kmsg))
 					r->msg_match++, tot.msg_match++;
+				kinsn = kernel_fail_insn(json_str(json_get(json_get(c, "kernel_l1"),
+									   "log_tail")), kmsg);
+				if (kinsn >= 0) {
+					r->insn_known++, tot.insn_known++;
+					if ((long)insn == kinsn)
+						r->insn_match++, tot.insn_match++;
+					else if (verbose)
+						printf("  insn %s #%u %s: ours %u kernel %ld: \"%s\"\n",
+						       file, num(c, "index"),
+						       json_str(json_get(c, "name")), insn, kinsn,
+						       kmsg);
+				}
 				else if (verbose)
 					printf("  msg  %s #%u %s: ours \"%s\" kernel \"%s\"\n", file,
 					       num(c, "index"), json_str(json_get(c, "name")), first,
@@ -348,6 +402,8 @@ int main(int argc, char **argv)
 	       tot.cases, tot.cases ? 100.0 * tot.agree / tot.cases : 0.0, tot.agree,
 	       tot.cases - tot.unknown,
 	       tot.cases - tot.unknown ? 100.0 * tot.agree / (tot.cases - tot.unknown) : 0.0);
+	printf("failing insn: ours is the kernel's on %u of the %u agreeing rejections whose log "
+	       "shows it\n", tot.insn_match, tot.insn_known);
 	printf("insn_processed on the %u cases both accept: %u equal to the kernel's, %u more within "
 	       "10%%, %u ours larger, %u ours smaller; in total ours %llu, kernel's %llu\n", ic.cases,
 	       ic.equal, ic.within10, ic.larger, ic.smaller, (unsigned long long)ic.ours_sum,
