@@ -11,7 +11,8 @@
  * and the totals. -v lists every disagreement, -f keeps one test file. "We accept / kernel
  * rejects" is the dangerous kind for a CI gate: those are listed even without -v. Then, over
  * the cases both accept, how our processed-insn count compares with the kernel's
- * (kernel_insn_processed: equal, within 10%, larger, smaller; -vv lists each difference), and
+ * (kernel_insn_processed: equal, within 10%, larger, smaller; -vv lists each difference) and its
+ * state statistics (max_states_per_insn, total_states, peak_states of its log), and
  * the slowest cases in CPU time. --trace INDEX prints, for that case only, our analysis with the
  * state after every instruction and the running kernel's log level 2 log of the same program.
  *
@@ -19,8 +20,8 @@
  * line before the first error in the tail of the kernel's log (-v lists each difference).
  *
  * --ratchet names a file of "key value" lines (agree, rej_acc, acc_rej, same_msg, same_insn,
- * insn_equal): the run fails (exit 1) when agreement, same-message, same-instruction or
- * equal-insn counts fall below, or a disagreement count rises above, the level recorded there.
+ * insn_equal, states_equal): the run fails (exit 1) when agreement, same-message,
+ * same-instruction, equal-insn or equal-states counts fall below, or a disagreement count rises above, the level recorded there.
  * Raise the file's numbers as the analysis improves.
  *
  * Exit status: 0, 1 below the ratchet, or 2 when the data cannot be read (printed as SKIP). The JSON reader is the
@@ -85,7 +86,13 @@ static long kernel_fail_insn(const char *tail, const char *err)
  * the cases both accept: the measure of how close our state pruning is to the kernel's. */
 struct insn_cmp {
 	u32 cases, equal, within10, larger, smaller;
+	u32 states_known, states_equal;	/* with the kernel's state statistics in its log */
 	u64 ours_sum, kernel_sum;
+};
+
+/* What the exploration counted: processed insns and the states line's statistics. */
+struct counts {
+	u32 processed, max_states_per_insn, total_states, peak_states;
 };
 
 /* The slowest cases in CPU time, for the time guard (each must stay far below 1 s). */
@@ -133,10 +140,9 @@ static void insn_cmp_note(struct insn_cmp *ic, u32 ours, u32 kernel)
 /* --mode join: run the join engine instead of the path engine (analysis_opts.mode) */
 static u32 analysis_mode = ANALYSIS_MODE_PATH;
 
-/* Runs one case: our verdict into *@v, the message into @msg, our processed-instruction
- * count into *@processed. */
+/* Runs one case: our verdict into *@v, the message into @msg, our counts into *@cnt. */
 static int run_case(const struct json *c, enum verdict *v, char *msg, size_t msgsz, u32 *insn,
-		    u32 *processed)
+		    struct counts *cnt)
 {
 	/* static: a case holds its map table (a few hundred KB) */
 	static struct selftest_case sc;
@@ -152,7 +158,10 @@ static int run_case(const struct json *c, enum verdict *v, char *msg, size_t msg
 		return ret;
 	*v = res.verdict;
 	*insn = res.diag.insn_idx;
-	*processed = res.insn_processed;
+	cnt->processed = res.insn_processed;
+	cnt->max_states_per_insn = res.max_states_per_insn;
+	cnt->total_states = res.total_states;
+	cnt->peak_states = res.peak_states;
 	snprintf(msg, msgsz, "%s", res.diag.msg);
 	if (sc.why && res.verdict != V_UNSAFE) {
 		/* a rejection found before the unmodelled feature matters still stands */
@@ -205,10 +214,26 @@ static int trace_case(const struct json *c)
 	return ret;
 }
 
-/* Compares the totals with the recorded level; 0 when not worse, 1 when worse, 2 unreadable.
- * "insn_equal" is the number of cases both accept with the kernel's processed-insn count. */
-static int check_ratchet(const char *path, const struct row *tot, u32 insn_equal)
+/* The kernel's "max_states_per_insn M total_states T peak_states P" from its log tail into
+ * *@k; false when the tail does not have it. */
+static bool kernel_states(const struct json *c, struct counts *k)
 {
+	const char *tail = json_str(json_get(json_get(c, "kernel_l1"), "log_tail"));
+	const char *at = tail ? strstr(tail, "max_states_per_insn ") : NULL;
+
+	return at && sscanf(at, "max_states_per_insn %u total_states %u peak_states %u",
+			    &k->max_states_per_insn, &k->total_states, &k->peak_states) == 3;
+}
+
+/* Compares the totals with the recorded level; 0 when not worse, 1 when worse, 2 unreadable.
+ * "insn_equal" is the number of cases both accept with the kernel's processed-insn count,
+ * "states_equal" those with its three state statistics. */
+static int check_ratchet(const char *path, const struct row *tot, const struct insn_cmp *ic)
+{
+	const struct {
+		const char *key;
+		u32 got;
+	} at_least[] = { { "insn_equal", ic->equal }, { "states_equal", ic->states_equal } };
 	static const struct {
 		const char *key;
 		size_t off;
@@ -231,10 +256,12 @@ static int check_ratchet(const char *path, const struct row *tot, u32 insn_equal
 		return 2;
 	}
 	while (fscanf(f, "%63s %u", key, &want) == 2) {
-		if (!strcmp(key, "insn_equal") && insn_equal < want) {
-			printf("selftests: ratchet %s: insn_equal is %u, recorded level %u\n", path,
-			       insn_equal, want);
-			ret = 1;
+		for (i = 0; i < ARRAY_SIZE(at_least); i++) {
+			if (!strcmp(key, at_least[i].key) && at_least[i].got < want) {
+				printf("selftests: ratchet %s: %s is %u, recorded level %u\n", path,
+				       key, at_least[i].got, want);
+				ret = 1;
+			}
 		}
 		for (i = 0; i < ARRAY_SIZE(keys); i++) {
 			u32 got = *(const u32 *)((const char *)tot + keys[i].off);
@@ -297,7 +324,8 @@ int main(int argc, char **argv)
 		char msg[512];
 		struct row *r;
 		bool kacc;
-		u32 insn = 0, processed = 0;
+		u32 insn = 0;
+		struct counts cnt = { 0 };
 		struct timespec t0, t1;
 		double secs;
 		long kinsn;
@@ -325,7 +353,7 @@ int main(int argc, char **argv)
 		r = &rows[i < 256 ? i : 255];
 		kacc = !strcmp(kv, "accept");
 		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
-		if (run_case(c, &v, msg, sizeof(msg), &insn, &processed))
+		if (run_case(c, &v, msg, sizeof(msg), &insn, &cnt))
 			snprintf(msg, sizeof(msg), "internal error"), v = V_UNKNOWN;
 		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
 		secs = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
@@ -333,10 +361,25 @@ int main(int argc, char **argv)
 		if (v == V_SAFE && kacc) {
 			u32 kp = num(c, "kernel_insn_processed");
 
-			insn_cmp_note(&ic, processed, kp);
-			if (verbose > 1 && processed != kp)
+			struct counts k;
+
+			insn_cmp_note(&ic, cnt.processed, kp);
+			if (verbose > 1 && cnt.processed != kp)
 				printf("  insns %s #%u %s: ours %u kernel %u\n", file, num(c, "index"),
-				       json_str(json_get(c, "name")), processed, kp);
+				       json_str(json_get(c, "name")), cnt.processed, kp);
+			if (kernel_states(c, &k)) {
+				ic.states_known++;
+				if (k.max_states_per_insn == cnt.max_states_per_insn &&
+				    k.total_states == cnt.total_states &&
+				    k.peak_states == cnt.peak_states)
+					ic.states_equal++;
+				else if (verbose > 1)
+					printf("  states %s #%u: max_states_per_insn %u total_states %u "
+					       "peak_states %u, kernel %u %u %u\n", file,
+					       num(c, "index"), cnt.max_states_per_insn,
+					       cnt.total_states, cnt.peak_states,
+					       k.max_states_per_insn, k.total_states, k.peak_states);
+			}
 		}
 		r->cases++;
 		tot.cases++;
@@ -408,6 +451,8 @@ int main(int argc, char **argv)
 	       "10%%, %u ours larger, %u ours smaller; in total ours %llu, kernel's %llu\n", ic.cases,
 	       ic.equal, ic.within10, ic.larger, ic.smaller, (unsigned long long)ic.ours_sum,
 	       (unsigned long long)ic.kernel_sum);
+	printf("state statistics (max_states_per_insn, total_states, peak_states) equal to the "
+	       "kernel's on %u of the %u\n", ic.states_equal, ic.states_known);
 	printf("slowest cases (CPU time):");
 	for (i = 0; i < SLOWEST && slowest[i].secs > 0; i++)
 		printf(" %s #%u %.3fs%s", slowest[i].file, slowest[i].index, slowest[i].secs,
@@ -415,5 +460,5 @@ int main(int argc, char **argv)
 	printf("\n");
 	free(rows);
 	free(data);
-	return ratchet ? check_ratchet(ratchet, &tot, ic.equal) : 0;
+	return ratchet ? check_ratchet(ratchet, &tot, &ic) : 0;
 }

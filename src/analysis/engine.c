@@ -527,7 +527,7 @@ static u32 bucket_of(const struct env *env, u32 idx, const struct state *st)
 static void evict(struct env *env, struct checkpoint **link, struct checkpoint *cp)
 {
 	*link = cp->next;
-	env->states_at[cp->insn_idx]--;
+	env->bucket_states[cp->bucket]--;
 	cp->evicted = true;
 	if (!cp->branches)
 		checkpoint_free(env, cp);
@@ -560,7 +560,7 @@ static int store_checkpoint(struct env *env, u32 idx, u32 key)
 	env->all_cps = cp;
 	cp->next = env->at_insn[idx];
 	env->at_insn[idx] = cp;
-	env->states_at[idx]++;
+	env->bucket_states[key]++;
 	env->checkpoint_bytes += sz;
 	env->cur_parent = cp;
 	env->jmp_hist_cnt = 0;
@@ -589,16 +589,17 @@ static int is_state_visited(struct env *env, u32 idx)
 	bool iter_next = kfuncs_is_iter_next(env, idx);
 	bool add = force || (env->jmps_processed - env->prev_jmps_processed >= 2 &&
 			     env->insn_processed - env->prev_insn_processed >= 8);
-	u32 key, states_cnt = 0, slack;
+	u32 key, states_cnt, slack;
 	struct checkpoint *cp, **link;
 
 	key = bucket_of(env, idx, env->cur);
+	/* the kernel's statistic counts every state of the bucket, other instructions' too */
+	states_cnt = env->bucket_states[key];
 	for (link = &env->at_insn[idx]; (cp = *link);) {
 		if (cp->bucket != key) {
 			link = &cp->next;
 			continue;
 		}
-		states_cnt++;
 		if (cp->branches) {
 			/* another iteration of a may_goto loop, covered by an earlier one */
 			if (may_goto && cp->st.may_goto_depth != env->cur->may_goto_depth &&
@@ -830,9 +831,9 @@ static int prepare(struct env *env)
 	env->reads_out = calloc(n, sizeof(*env->reads_out));
 	env->aux_ptr_type = calloc(n, sizeof(*env->aux_ptr_type));
 	env->at_insn = calloc(n, sizeof(*env->at_insn));
-	env->states_at = calloc(n, sizeof(*env->states_at));
+	env->bucket_states = calloc(n, sizeof(*env->bucket_states));
 	env->cur = malloc(sizeof(*env->cur));
-	if (!env->dec || !env->ld_map || !env->prune_point || !env->at_insn || !env->states_at ||
+	if (!env->dec || !env->ld_map || !env->prune_point || !env->at_insn || !env->bucket_states ||
 	    !env->cur || !env->aux_ptr_type || !env->jmp_point || !env->force_checkpoint ||
 	    !env->live_regs || !env->live_slots || !env->reads_out)
 		return -ENOMEM;
@@ -876,7 +877,7 @@ static void free_checkpoints(struct env *env)
 		return;
 	for (i = 0; i < env->insn_cnt; i++) {
 		env->at_insn[i] = NULL;
-		env->states_at[i] = 0;
+		env->bucket_states[i] = 0;
 	}
 }
 
@@ -928,7 +929,7 @@ static void release(struct env *env)
 	free(env->trace);
 	free(env->pend);
 	free(env->at_insn);
-	free(env->states_at);
+	free(env->bucket_states);
 	free(env->prune_point);
 	free(env->jmp_point);
 	free(env->force_checkpoint);

@@ -91,7 +91,7 @@ struct env {
 	struct checkpoint *all_cps;	/* every live checkpoint, listed or evicted */
 	u64 checkpoint_bytes;		/* their memory */
 	struct timespec start;		/* thread CPU time at the start, for the time guard */
-	u32 *states_at;			/* per slot: how many */
+	u32 *bucket_states;		/* per hash bucket (bucket_of()): how many states */
 	u32 jmp_hist_cnt;		/* jump-history entries since the path's last checkpoint */
 	struct trace_entry *trace;	/* the path's instructions since cur_parent (precision.c) */
 	u32 trace_cnt, trace_cap;

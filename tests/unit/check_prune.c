@@ -164,6 +164,40 @@ END_TEST
 /* A loop whose bound is unknown: r2 counts up to an unknown u32 */
 #define UNBOUNDED "ldxw %r3, [%r1+0]; mov %r2, 0; add %r2, 1; jlt %r2, %r3, -2; mov %r0, 0; exit"
 
+/* The kernel's max_states_per_insn counts every state of the hash bucket it looks in
+ * ((insn ^ callsite) % insn count), other instructions' included. Selftest calls.c "ptr null
+ * check in subprog" (16 slots): the main program's insn 11 (callsite -1) shares bucket 4 with
+ * the callee's insn 12 (callsite 8), whose state is there when 11 is visited; no instruction
+ * meets a state of its own (kernel: 18 insns, max_states_per_insn 1, 2 states). */
+START_TEST(prune__states_statistic_counts_the_bucket)
+{
+	struct map_def map = { .type = BPF_MAP_TYPE_HASH, .key_size = 8, .value_size = 48,
+			       .max_entries = 1, .inner_idx = -1 };
+	struct analysis_result res;
+	struct bpf_insn *insns;
+	char err[256];
+	struct prog p;
+	u32 cnt;
+
+	ck_assert_msg(!asm_parse("stdw [%r10-8], 0; mov %r2, %r10; add %r2, -8; lddw %r1, 0;"
+				 "call 1; mov %r1, %r0; mov %r6, %r0; call local +3;"
+				 "jeq %r0, 0, +1; ldxb %r0, [%r6+0]; exit;"
+				 "mov %r0, 0; jeq %r1, 0, +1; mov %r0, 1; exit",
+				 &insns, &cnt, err, sizeof(err)), "%s", err);
+	insns[3].src_reg = BPF_PSEUDO_MAP_FD;	/* the map, index 0 */
+	memset(&p, 0, sizeof(p));
+	p.insns = insns;
+	p.insn_cnt = cnt;
+	p.pt.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+	ck_assert_int_eq(analysis_run(&p, &map, 1, NULL, &res), 0);
+	free(insns);
+	ck_assert_int_eq(res.verdict, V_SAFE);
+	ck_assert_uint_eq(res.insn_processed, 18);
+	ck_assert_uint_eq(res.total_states, 2);
+	ck_assert_uint_eq(res.max_states_per_insn, 1);
+}
+END_TEST
+
 START_TEST(prune__insn_limit_is_unknown_with_kernel_message)
 {
 	struct analysis_opts opts = { .gpl = true, .insn_limit = 5000, .time_limit_ms = ~0u };
@@ -196,6 +230,7 @@ Suite *prune_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, prune__kernel_counts, 0, sizeof(cases) / sizeof(cases[0]));
+	tcase_add_test(tc, prune__states_statistic_counts_the_bucket);
 	tcase_add_test(tc, prune__insn_limit_is_unknown_with_kernel_message);
 	tcase_add_test(tc, prune__time_guard_is_unknown);
 	suite_add_tcase(s, tc);
