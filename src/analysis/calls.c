@@ -590,15 +590,15 @@ int check_func_exit(struct env *env)
 	return 0;
 }
 
-int calls_tail_call_exit(struct env *env)
+int calls_abnormal_exit(struct env *env, struct reg r0)
 {
 	int err;
 
 	if (calls_in_callback(env, env->cur->curframe))
-		return env_unknown(env, "not modelled yet: bpf_tail_call in a callback");
+		return env_unknown(env, "not modelled yet: a tail call or LD_ABS/IND in a callback");
 	if (!env_push_branch(env, env->insn_idx + 1, &err))
 		return err;
-	cur_regs(env)[BPF_REG_0] = reg_unknown();
+	cur_regs(env)[BPF_REG_0] = r0;
 	return check_func_exit(env);
 }
 

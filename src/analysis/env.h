@@ -196,10 +196,12 @@ struct frame *calls_push_frame(struct env *env, struct state *st, u32 sp);
 int check_func_call(struct env *env, const struct insn *in);
 /* BPF_EXIT in a subprogram: back to the caller (prepare_func_exit). */
 int check_func_exit(struct env *env);
-/* bpf_tail_call in a subprogram, after the call: one that fails goes on at the next insn (a
- * queued branch); one that succeeds runs the other program, which returns to this subprogram's
- * caller with an unknown R0 (the current path). The caller clears packet pointers. */
-int calls_tail_call_exit(struct env *env);
+/* An instruction that may also leave its subprogram (the kernel's abnormal returns): the path
+ * that goes on at the next insn is queued, the current one returns @r0 to the caller. A
+ * bpf_tail_call that succeeds runs the other program, which returns here with an unknown R0
+ * (the caller then clears packet pointers); a BPF_LD_[ABS|IND] whose load fails ends the
+ * subprogram with R0 = 0. */
+int calls_abnormal_exit(struct env *env, struct reg r0);
 /* BPF_EXIT of a global function's own frame (check_return_code for subprograms). */
 int check_global_exit(struct env *env);
 /* Entry state of global function @sp, verified on its own (do_check_common). 0 or unknown. */

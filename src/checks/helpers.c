@@ -769,7 +769,7 @@ int check_helper_call(struct env *env, const struct insn *in)
 	if (id == BPF_FUNC_tail_call && env->cur->curframe) {
 		/* a tail call that succeeds leaves the subprogram (calls.c), with the packet
 		 * possibly changed by the program it ran */
-		err = calls_tail_call_exit(env);
+		err = calls_abnormal_exit(env, reg_unknown());
 		if (err)
 			return err;
 		state_for_each_reg(env->cur, invalidate_pkt, NULL);

@@ -2,7 +2,7 @@
 /* Accepted: the caller of a subprogram that tail-calls bounds what comes back before using it as
  * an index (the tail-called program's return value reaches it unknown). */
 #include "bpfverify_test.h"
-#include "tail_call_subprog.h"
+#include "subprog_exits.h"
 
 SEC("tc")
 __success __description("a subprogram's return value after a tail call, masked by its caller")

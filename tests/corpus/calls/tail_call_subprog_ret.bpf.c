@@ -4,7 +4,7 @@
  * queues the fall-through and leaves the subprogram with an unknown R0). The subprogram itself
  * returns 0 or 1, but its caller indexes a 2-byte map value with whatever comes back. */
 #include "bpfverify_test.h"
-#include "tail_call_subprog.h"
+#include "subprog_exits.h"
 
 SEC("tc")
 __failure __msg("R0 unbounded memory access, make sure to bounds check any such access")
