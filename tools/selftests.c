@@ -397,6 +397,10 @@ int main(int argc, char **argv)
 					*nl = 0;
 				if (kmsg && !strcmp(first, kmsg))
 					r->msg_match++, tot.msg_match++;
+				else if (verbose)
+					printf("  msg  %s #%u %s: ours \"%s\" kernel \"%s\"\n", file,
+					       num(c, "index"), json_str(json_get(c, "name")), first,
+					       kmsg ? kmsg : "");
 				kinsn = kernel_fail_insn(json_str(json_get(json_get(c, "kernel_l1"),
 									   "log_tail")), kmsg);
 				if (kinsn >= 0) {
@@ -409,10 +413,6 @@ int main(int argc, char **argv)
 						       json_str(json_get(c, "name")), insn, kinsn,
 						       kmsg);
 				}
-				else if (verbose)
-					printf("  msg  %s #%u %s: ours \"%s\" kernel \"%s\"\n", file,
-					       num(c, "index"), json_str(json_get(c, "name")), first,
-					       kmsg ? kmsg : "");
 			}
 		} else if (v == V_SAFE) {
 			r->acc_rej++, tot.acc_rej++;

@@ -869,10 +869,13 @@ static int prepare(struct env *env)
 /* Frees every checkpoint (the kernel's free_states() at the end of do_check_common). */
 static void free_checkpoints(struct env *env)
 {
-	u32 i;
+	u32 i, states = env->cur_states;
 
 	while (env->all_cps)
 		checkpoint_free(env, env->all_cps);
+	/* the kernel's free_states() leaves its count of stored states as it was: the states of a
+	 * global function verified next add to the main program's in peak_states */
+	env->cur_states = states;
 	if (!env->at_insn)
 		return;
 	for (i = 0; i < env->insn_cnt; i++) {
@@ -899,8 +902,9 @@ static int check_global_subprogs(struct env *env)
 			free_checkpoints(env);
 			env->cur_parent = NULL;
 			env->trace_cnt = 0;
-			env->prev_insn_processed = env->insn_processed;
-			env->prev_jmps_processed = env->jmps_processed;
+			/* a fresh state has no jump history; the counts since the last stored
+			 * state go on (the kernel's prev_insn_processed is not reset) */
+			env->jmp_hist_cnt = 0;
 			ret = calls_global_entry(env, i);
 			if (ret)
 				return ret;

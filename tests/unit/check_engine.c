@@ -789,6 +789,56 @@ static void walk(const char *dir)
 	closedir(d);
 }
 
+/* Corpus programs whose counts the live 6.18 kernel's log gives ("processed N insns ...
+ * total_states T peak_states P"), where our exploration once differed from it. */
+struct count_case {
+	const char *object, *prog;
+	u32 insns, total_states, peak_states;
+};
+
+static const struct count_case count_cases[] = {
+	/* a global function's states add to the main program's in peak_states (free_states()
+	 * keeps the count) */
+	{ "calls/subprog_ok.bpf.o", "calls_global", 41, 4, 4 },
+	/* a tail call in a subprogram also returns to the caller */
+	{ "refs/sk_refs_ok.bpf.o", "tail_call_in_subprog", 36, 3, 3 },
+	{ "calls/tail_call_subprog_ok.bpf.o", "tail_call_subprog_masked", 22, 2, 2 },
+	/* so does an LD_ABS load in a subprogram that fails */
+	{ "calls/ld_abs_subprog_ok.bpf.o", "ld_abs_subprog_checked", 37, 2, 2 },
+};
+
+START_TEST(engine__corpus_counts)
+{
+	const struct count_case *c = &count_cases[_i];
+	struct object_opts o = {};
+	struct analysis_result res;
+	struct object *obj;
+	const struct prog *p;
+	char path[1024], err[256];
+
+	snprintf(path, sizeof(path), "%s/%s", corpus_dir(), c->object);
+	if (object_open(path, &o, &obj, err, sizeof(err))) {
+		printf("SKIP: engine counts: %s\n", err);
+		return;
+	}
+	p = object_find_prog(obj, c->prog);
+	ck_assert_msg(p, "%s: no program %s", path, c->prog);
+	{
+		struct analysis_opts opts = { .gpl = license_gpl(obj->license), .btf = obj->btf,
+					      .target_btf = object_target_btf(obj) };
+
+		ck_assert_int_eq(analysis_run(p, obj->maps, obj->map_cnt, &opts, &res), 0);
+	}
+	object_free(obj);
+	ck_assert_msg(res.verdict == V_SAFE, "%s: %s", c->prog, res.diag.msg);
+	ck_assert_msg(res.insn_processed == c->insns && res.total_states == c->total_states &&
+		      res.peak_states == c->peak_states,
+		      "%s: %u insns, %u states, peak %u; kernel %u, %u, %u", c->prog,
+		      res.insn_processed, res.total_states, res.peak_states, c->insns,
+		      c->total_states, c->peak_states);
+}
+END_TEST
+
 START_TEST(engine__corpus_annotations)
 {
 	DIR *d = opendir(corpus_dir());
@@ -824,6 +874,8 @@ Suite *engine_suite(void)
 	tcase_add_loop_test(tc, engine__load_acquire_store_release, 0,
 			    sizeof(acqrel_cases) / sizeof(acqrel_cases[0]));
 	tcase_add_loop_test(tc, engine__may_goto, 0, sizeof(may_goto_cases) / sizeof(may_goto_cases[0]));
+	tcase_add_loop_test(tc, engine__corpus_counts, 0,
+			    sizeof(count_cases) / sizeof(count_cases[0]));
 	tcase_add_test(tc, engine__corpus_annotations);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
