@@ -5,6 +5,16 @@
 #include "bpfverify_test.h"
 #include "subprog_exits.h"
 
+/* returns 1 or 3 when its packet load succeeds (and 0 when it fails) */
+static __attribute__((noinline)) int load_odd(struct __sk_buff *skb)
+{
+	int r;
+
+	asm volatile ("r6 = %[ctx]; r0 = *(u8 *)skb[0]; %[r] = r0;"
+		      : [r] "=r"(r) : [ctx] "r"(skb) : "r0", "r1", "r2", "r3", "r4", "r5", "r6");
+	return (r & 2) | 1;
+}
+
 SEC("socket")
 __failure __msg("math between map_value pointer and 4294967295 is not allowed")
 __description("a subprogram whose packet load fails returns 0 to its caller")

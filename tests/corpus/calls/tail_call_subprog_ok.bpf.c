@@ -4,6 +4,12 @@
 #include "bpfverify_test.h"
 #include "subprog_exits.h"
 
+static __attribute__((noinline)) int pick(struct __sk_buff *skb)
+{
+	bpf_tail_call(skb, &jump_table, 0);
+	return skb->len & 1;
+}
+
 SEC("tc")
 __success __description("a subprogram's return value after a tail call, masked by its caller")
 int tail_call_subprog_masked(struct __sk_buff *skb)

@@ -6,6 +6,12 @@
 #include "bpfverify_test.h"
 #include "subprog_exits.h"
 
+static __attribute__((noinline)) int pick(struct __sk_buff *skb)
+{
+	bpf_tail_call(skb, &jump_table, 0);
+	return skb->len & 1;
+}
+
 SEC("tc")
 __failure __msg("R0 unbounded memory access, make sure to bounds check any such access")
 __description("the value a subprogram returns after a tail call may come from the tail-called program")
