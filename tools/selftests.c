@@ -4,19 +4,25 @@
  * into an in-memory program (instructions, program type, the maps at the listed ld_imm64
  * instructions) and analysed; our verdict is compared with the kernel's.
  *
- *   selftests [-v] [-f FILE] [--ratchet RATCHET] [JSONL]
+ *   selftests [-v|-vv] [-f FILE] [--ratchet RATCHET] [--trace INDEX] [JSONL]
  *
  * Prints one row per test file (cases, agree, we reject / kernel accepts, we accept / kernel
  * rejects, unknown, and among agreeing rejections how many have the kernel's first error line)
  * and the totals. -v lists every disagreement, -f keeps one test file. "We accept / kernel
  * rejects" is the dangerous kind for a CI gate: those are listed even without -v. Then, over
  * the cases both accept, how our processed-insn count compares with the kernel's
- * (kernel_insn_processed: equal, within 10%, larger, smaller; -vv lists each difference), and
- * the slowest cases in CPU time.
+ * (kernel_insn_processed: equal, within 10%, larger, smaller; -vv lists each difference) and its
+ * state statistics (max_states_per_insn, total_states, peak_states of its log), and
+ * the slowest cases in CPU time. --trace INDEX prints, for that case only, our analysis with the
+ * state after every instruction and the running kernel's log level 2 log of the same program.
  *
- * --ratchet names a file of "key value" lines (agree, rej_acc, acc_rej, same_msg, insn_equal):
- * the run fails (exit 1) when agreement, same-message or equal-insn counts fall below, or a
- * disagreement count rises above, the level recorded there. Raise the file's numbers as the analysis improves.
+ * Among agreeing rejections, whether we fail at the kernel's instruction: the last instruction
+ * line before the first error in the tail of the kernel's log (-v lists each difference).
+ *
+ * --ratchet names a file of "key value" lines (agree, rej_acc, acc_rej, same_msg, same_insn,
+ * insn_equal, states_equal): the run fails (exit 1) when agreement, same-message,
+ * same-instruction, equal-insn or equal-states counts fall below, or a disagreement count rises above, the level recorded there.
+ * Raise the file's numbers as the analysis improves.
  *
  * Exit status: 0, 1 below the ratchet, or 2 when the data cannot be read (printed as SKIP). The JSON reader is the
  * unit suites' (tests/unit/json.c), compiled in: tools link only the library. */
@@ -31,6 +37,7 @@
 
 #include "../tests/unit/json.c"
 #include "analysis/analysis.h"
+#include "loader/kernel.h"
 #include "loader/object.h"
 #include "report/klog.h"
 #include "selftest_case.h"
@@ -38,14 +45,21 @@
 struct row {
 	char file[64];
 	u32 cases, agree, rej_acc, acc_rej, unknown, rej_both, msg_match;
-	u32 insn_known, insn_match;	/* agreeing rejections the kernel's log places at an insn */
+	u32 insn_known, insn_match;	/* agreeing rejections whose failing insn the kernel's
+					 * log shows, and those where it is ours */
 };
 
 /* How our processed-instruction count compares with the kernel's (kernel_insn_processed) on
  * the cases both accept: the measure of how close our state pruning is to the kernel's. */
 struct insn_cmp {
 	u32 cases, equal, within10, larger, smaller;
+	u32 states_known, states_equal;	/* with the kernel's state statistics in its log */
 	u64 ours_sum, kernel_sum;
+};
+
+/* What the exploration counted: processed insns and the states line's statistics. */
+struct counts {
+	u32 processed, max_states_per_insn, total_states, peak_states;
 };
 
 /* The slowest cases in CPU time, for the time guard (each must stay far below 1 s). */
@@ -93,10 +107,9 @@ static void insn_cmp_note(struct insn_cmp *ic, u32 ours, u32 kernel)
 /* --mode join: run the join engine instead of the path engine (analysis_opts.mode) */
 static u32 analysis_mode = ANALYSIS_MODE_PATH;
 
-/* Runs one case: our verdict into *@v, the message into @msg, our processed-instruction
- * count into *@processed. */
+/* Runs one case: our verdict into *@v, the message into @msg, our counts into *@cnt. */
 static int run_case(const struct json *c, enum verdict *v, char *msg, size_t msgsz, u32 *insn,
-		    u32 *processed)
+		    struct counts *cnt)
 {
 	/* static: a case holds its map table (a few hundred KB) */
 	static struct selftest_case sc;
@@ -112,7 +125,10 @@ static int run_case(const struct json *c, enum verdict *v, char *msg, size_t msg
 		return ret;
 	*v = res.verdict;
 	*insn = res.diag.insn_idx;
-	*processed = res.insn_processed;
+	cnt->processed = res.insn_processed;
+	cnt->max_states_per_insn = res.max_states_per_insn;
+	cnt->total_states = res.total_states;
+	cnt->peak_states = res.peak_states;
 	snprintf(msg, msgsz, "%s", res.diag.msg);
 	if (sc.why && res.verdict != V_UNSAFE) {
 		/* a rejection found before the unmodelled feature matters still stands */
@@ -122,8 +138,63 @@ static int run_case(const struct json *c, enum verdict *v, char *msg, size_t msg
 	return 0;
 }
 
+/* --trace INDEX: case @c analysed with our state after every instruction (log level 2), then
+ * loaded into the running kernel with its log level 2 log, to see where the two explorations
+ * part (pruning, checkpoints, precision). */
+static int trace_case(const struct json *c)
+{
+	static struct selftest_case sc;
+	struct kload_opts ko = { .log_level = 2 | 4 };
+	struct kload_result kr;
+	struct object obj;
+	struct analysis_result res;
+	int ret;
+
+	if (selftest_case_build(c, &sc))
+		return -EINVAL;
+	sc.opts.mode = analysis_mode;
+	sc.opts.log_level = 2;
+	sc.opts.log = stdout;
+	printf("== ours\n");
+	ret = analysis_run(&sc.prog, sc.defs, sc.nmaps, &sc.opts, &res);
+	if (!ret)
+		printf("%s after %u insns: %s\n", verdict_name(res.verdict), res.insn_processed,
+		       res.diag.msg);
+	/* the live loader's program fields that an object's section would set */
+	sc.prog.type_known = true;
+	if (!sc.prog.name)
+		sc.prog.name = "selftest";
+	memset(&obj, 0, sizeof(obj));
+	obj.btf = sc.btf;
+	obj.maps = sc.defs;
+	obj.map_cnt = sc.nmaps;
+	obj.kconfig_map = -1;
+	snprintf(obj.license, sizeof(obj.license), "GPL");
+	printf("== kernel\n");
+	memset(&kr, 0, sizeof(kr));
+	if (kernel_load_prog(&obj, &sc.prog, &ko, &kr))
+		printf("cannot load: %s\n", kr.msg);
+	else
+		printf("%s", kr.log ? kr.log : "");
+	kload_result_release(&kr);
+	selftest_case_free(&sc);
+	return ret;
+}
+
+/* The kernel's "max_states_per_insn M total_states T peak_states P" from its log tail into
+ * *@k; false when the tail does not have it. */
+static bool kernel_states(const struct json *c, struct counts *k)
+{
+	const char *tail = json_str(json_get(json_get(c, "kernel_l1"), "log_tail"));
+	const char *at = tail ? strstr(tail, "max_states_per_insn ") : NULL;
+
+	return at && sscanf(at, "max_states_per_insn %u total_states %u peak_states %u",
+			    &k->max_states_per_insn, &k->total_states, &k->peak_states) == 3;
+}
+
 /* Among rejections both agree on: whether we fail at the instruction the kernel's log_level 1 log
- * ends at (kernel_l1.log_tail; rejections before the path walk name no instruction). */
+ * places the error at (kernel_l1.log_tail: klog_error_insn(); rejections before the path walk
+ * name no instruction). */
 static void note_error_insn(struct row *r, struct row *tot, const struct json *c, u32 ours,
 			    int verbose)
 {
@@ -141,9 +212,14 @@ static void note_error_insn(struct row *r, struct row *tot, const struct json *c
 }
 
 /* Compares the totals with the recorded level; 0 when not worse, 1 when worse, 2 unreadable.
- * "insn_equal" is the number of cases both accept with the kernel's processed-insn count. */
-static int check_ratchet(const char *path, const struct row *tot, u32 insn_equal)
+ * "insn_equal" is the number of cases both accept with the kernel's processed-insn count,
+ * "states_equal" those with its three state statistics. */
+static int check_ratchet(const char *path, const struct row *tot, const struct insn_cmp *ic)
 {
+	const struct {
+		const char *key;
+		u32 got;
+	} at_least[] = { { "insn_equal", ic->equal }, { "states_equal", ic->states_equal } };
 	static const struct {
 		const char *key;
 		size_t off;
@@ -166,10 +242,12 @@ static int check_ratchet(const char *path, const struct row *tot, u32 insn_equal
 		return 2;
 	}
 	while (fscanf(f, "%63s %u", key, &want) == 2) {
-		if (!strcmp(key, "insn_equal") && insn_equal < want) {
-			printf("selftests: ratchet %s: insn_equal is %u, recorded level %u\n", path,
-			       insn_equal, want);
-			ret = 1;
+		for (i = 0; i < ARRAY_SIZE(at_least); i++) {
+			if (!strcmp(key, at_least[i].key) && at_least[i].got < want) {
+				printf("selftests: ratchet %s: %s is %u, recorded level %u\n", path,
+				       key, at_least[i].got, want);
+				ret = 1;
+			}
 		}
 		for (i = 0; i < ARRAY_SIZE(keys); i++) {
 			u32 got = *(const u32 *)((const char *)tot + keys[i].off);
@@ -203,7 +281,7 @@ int main(int argc, char **argv)
 	struct insn_cmp ic = { 0 };
 	struct slow slowest[SLOWEST] = { 0 };
 	u32 nrows = 0, i;
-	int verbose = 0;
+	int verbose = 0, trace = -1;
 	size_t len;
 	char *data, *line, *save;
 
@@ -214,6 +292,8 @@ int main(int argc, char **argv)
 			verbose = 2;
 		else if (!strcmp(argv[i], "-f") && i + 1 < (u32)argc)
 			only = argv[++i];
+		else if (!strcmp(argv[i], "--trace") && i + 1 < (u32)argc)
+			trace = (int)strtol(argv[++i], NULL, 10);
 		else if (!strcmp(argv[i], "--ratchet") && i + 1 < (u32)argc)
 			ratchet = argv[++i];
 		else if (!strcmp(argv[i], "--mode") && i + 1 < (u32)argc)
@@ -237,7 +317,8 @@ int main(int argc, char **argv)
 		char msg[512];
 		struct row *r;
 		bool kacc;
-		u32 insn = 0, processed = 0;
+		u32 insn = 0;
+		struct counts cnt = { 0 };
 		struct timespec t0, t1;
 		double secs;
 
@@ -250,6 +331,12 @@ int main(int argc, char **argv)
 			json_free(c);
 			continue;
 		}
+		if (trace >= 0) {
+			if ((u32)trace == num(c, "index"))
+				trace_case(c);
+			json_free(c);
+			continue;
+		}
 		for (i = 0; i < nrows; i++)
 			if (!strcmp(rows[i].file, file))
 				break;
@@ -258,7 +345,7 @@ int main(int argc, char **argv)
 		r = &rows[i < 256 ? i : 255];
 		kacc = !strcmp(kv, "accept");
 		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
-		if (run_case(c, &v, msg, sizeof(msg), &insn, &processed))
+		if (run_case(c, &v, msg, sizeof(msg), &insn, &cnt))
 			snprintf(msg, sizeof(msg), "internal error"), v = V_UNKNOWN;
 		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
 		secs = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
@@ -266,10 +353,25 @@ int main(int argc, char **argv)
 		if (v == V_SAFE && kacc) {
 			u32 kp = num(c, "kernel_insn_processed");
 
-			insn_cmp_note(&ic, processed, kp);
-			if (verbose > 1 && processed != kp)
+			struct counts k;
+
+			insn_cmp_note(&ic, cnt.processed, kp);
+			if (verbose > 1 && cnt.processed != kp)
 				printf("  insns %s #%u %s: ours %u kernel %u\n", file, num(c, "index"),
-				       json_str(json_get(c, "name")), processed, kp);
+				       json_str(json_get(c, "name")), cnt.processed, kp);
+			if (kernel_states(c, &k)) {
+				ic.states_known++;
+				if (k.max_states_per_insn == cnt.max_states_per_insn &&
+				    k.total_states == cnt.total_states &&
+				    k.peak_states == cnt.peak_states)
+					ic.states_equal++;
+				else if (verbose > 1)
+					printf("  states %s #%u: max_states_per_insn %u total_states %u "
+					       "peak_states %u, kernel %u %u %u\n", file,
+					       num(c, "index"), cnt.max_states_per_insn,
+					       cnt.total_states, cnt.peak_states,
+					       k.max_states_per_insn, k.total_states, k.peak_states);
+			}
 		}
 		r->cases++;
 		tot.cases++;
@@ -307,6 +409,11 @@ int main(int argc, char **argv)
 			printf("  unknown: %s #%u: %s\n", file, num(c, "index"), msg);
 		json_free(c);
 	}
+	if (trace >= 0) {
+		free(rows);
+		free(data);
+		return 0;
+	}
 	printf("\n%-32s %6s %6s %9s %9s %7s %9s %9s\n", "file", "cases", "agree", "rej/acc",
 	       "acc/rej", "unknown", "same-msg", "same-insn");
 	for (i = 0; i < nrows; i++)
@@ -316,10 +423,14 @@ int main(int argc, char **argv)
 	       tot.cases, tot.cases ? 100.0 * tot.agree / tot.cases : 0.0, tot.agree,
 	       tot.cases - tot.unknown,
 	       tot.cases - tot.unknown ? 100.0 * tot.agree / (tot.cases - tot.unknown) : 0.0);
+	printf("failing insn: ours is the kernel's on %u of the %u agreeing rejections whose log "
+	       "shows it\n", tot.insn_match, tot.insn_known);
 	printf("insn_processed on the %u cases both accept: %u equal to the kernel's, %u more within "
 	       "10%%, %u ours larger, %u ours smaller; in total ours %llu, kernel's %llu\n", ic.cases,
 	       ic.equal, ic.within10, ic.larger, ic.smaller, (unsigned long long)ic.ours_sum,
 	       (unsigned long long)ic.kernel_sum);
+	printf("state statistics (max_states_per_insn, total_states, peak_states) equal to the "
+	       "kernel's on %u of the %u\n", ic.states_equal, ic.states_known);
 	printf("slowest cases (CPU time):");
 	for (i = 0; i < SLOWEST && slowest[i].secs > 0; i++)
 		printf(" %s #%u %.3fs%s", slowest[i].file, slowest[i].index, slowest[i].secs,
@@ -327,5 +438,5 @@ int main(int argc, char **argv)
 	printf("\n");
 	free(rows);
 	free(data);
-	return ratchet ? check_ratchet(ratchet, &tot, ic.equal) : 0;
+	return ratchet ? check_ratchet(ratchet, &tot, &ic) : 0;
 }

@@ -606,6 +606,18 @@ int check_func_exit(struct env *env)
 	return 0;
 }
 
+int calls_abnormal_exit(struct env *env, struct reg r0)
+{
+	int err;
+
+	if (calls_in_callback(env, env->cur->curframe))
+		return env_unknown(env, "not modelled yet: a tail call or LD_ABS/IND in a callback");
+	if (!env_push_branch(env, env->insn_idx + 1, &err))
+		return err;
+	cur_regs(env)[BPF_REG_0] = r0;
+	return check_func_exit(env);
+}
+
 /* round_up_stack_depth() with a JIT requested (x86-64): 16-byte granularity. */
 static u32 round_depth(u32 d)
 {

@@ -495,19 +495,40 @@ const struct state *env_loop_prev_entry(struct env *env, u32 idx, u16 *precise)
 	return NULL;
 }
 
-/* The registers and stack slots live at @idx in each frame of @st: the instruction for the
- * current frame, the call site for its callers (the kernel's live_regs_before and stack
- * liveness). */
+/* Where frame @fr of @st goes on: @idx for the current frame; for a caller the instruction
+ * after its bpf-to-bpf call, or the call itself when the callee is a callback (the helper or
+ * kfunc may call it again). */
+static u32 frame_cont(const struct env *env, const struct state *st, u32 fr, u32 idx)
+{
+	u32 cs;
+
+	if (fr == st->curframe)
+		return idx;
+	cs = st->frames[fr + 1].callsite;
+	if (cs < env->insn_cnt && env->insns[cs].code == (BPF_JMP | BPF_CALL) &&
+	    env->insns[cs].src_reg == BPF_PSEUDO_CALL)
+		return cs + 1;
+	return cs;
+}
+
+/* The registers and stack slots live at @idx in each frame of @st (the kernel's live_regs_before
+ * and its call-chain stack liveness). Registers: the instruction for the current frame, the call
+ * site for its callers. A caller's stack slot is live when its own continuation may read it, or
+ * when a frame above it may still read outside its own frame from where that frame goes on
+ * (a pointer into the caller's frame may have been passed down). */
 static void live_masks(const struct env *env, const struct state *st, u32 idx, u16 *lregs,
 		       u64 *lslots)
 {
+	bool reads_above = false;
 	u32 fr;
 
-	for (fr = 0; fr <= st->curframe; fr++) {
+	for (fr = st->curframe + 1; fr-- > 0;) {
 		u32 ip = fr == st->curframe ? idx : st->frames[fr + 1].callsite;
+		u32 cont = frame_cont(env, st, fr, idx);
 
 		lregs[fr] = ip < env->insn_cnt ? env->live_regs[ip] : 0xffff;
-		lslots[fr] = ip < env->insn_cnt ? env->live_slots[ip] : ~0ull;
+		lslots[fr] = cont < env->insn_cnt && !reads_above ? env->live_slots[cont] : ~0ull;
+		reads_above = reads_above || cont >= env->insn_cnt || env->reads_out[cont];
 	}
 }
 
@@ -566,7 +587,7 @@ static u32 bucket_of(const struct env *env, u32 idx, const struct state *st)
 static void evict(struct env *env, struct checkpoint **link, struct checkpoint *cp)
 {
 	*link = cp->next;
-	env->states_at[cp->insn_idx]--;
+	env->bucket_states[cp->bucket]--;
 	cp->evicted = true;
 	if (!cp->branches)
 		checkpoint_free(env, cp);
@@ -599,7 +620,7 @@ static int store_checkpoint(struct env *env, u32 idx, u32 key)
 	env->all_cps = cp;
 	cp->next = env->at_insn[idx];
 	env->at_insn[idx] = cp;
-	env->states_at[idx]++;
+	env->bucket_states[key]++;
 	env->checkpoint_bytes += sz;
 	env->cur_parent = cp;
 	env->jmp_hist_cnt = 0;
@@ -628,16 +649,17 @@ static int is_state_visited(struct env *env, u32 idx)
 	bool iter_next = kfuncs_is_iter_next(env, idx);
 	bool add = force || (env->jmps_processed - env->prev_jmps_processed >= 2 &&
 			     env->insn_processed - env->prev_insn_processed >= 8);
-	u32 key, states_cnt = 0, slack;
+	u32 key, states_cnt, slack;
 	struct checkpoint *cp, **link;
 
 	key = bucket_of(env, idx, env->cur);
+	/* the kernel's statistic counts every state of the bucket, other instructions' too */
+	states_cnt = env->bucket_states[key];
 	for (link = &env->at_insn[idx]; (cp = *link);) {
 		if (cp->bucket != key) {
 			link = &cp->next;
 			continue;
 		}
-		states_cnt++;
 		if (cp->branches) {
 			/* another iteration of a may_goto loop, covered by an earlier one */
 			if (may_goto && cp->st.may_goto_depth != env->cur->may_goto_depth &&
@@ -898,13 +920,14 @@ static int prepare(struct env *env)
 	env->force_checkpoint = calloc(n, sizeof(*env->force_checkpoint));
 	env->live_regs = calloc(n, sizeof(*env->live_regs));
 	env->live_slots = calloc(n, sizeof(*env->live_slots));
+	env->reads_out = calloc(n, sizeof(*env->reads_out));
 	env->aux_ptr_type = calloc(n, sizeof(*env->aux_ptr_type));
 	env->at_insn = calloc(n, sizeof(*env->at_insn));
-	env->states_at = calloc(n, sizeof(*env->states_at));
+	env->bucket_states = calloc(n, sizeof(*env->bucket_states));
 	env->cur = malloc(sizeof(*env->cur));
-	if (!env->dec || !env->ld_map || !env->prune_point || !env->at_insn || !env->states_at ||
+	if (!env->dec || !env->ld_map || !env->prune_point || !env->at_insn || !env->bucket_states ||
 	    !env->cur || !env->aux_ptr_type || !env->jmp_point || !env->force_checkpoint ||
-	    !env->live_regs || !env->live_slots)
+	    !env->live_regs || !env->live_slots || !env->reads_out)
 		return -ENOMEM;
 	/* a program whose map references come as relocations (the ELF loader's, the selftest
 	 * cases') binds only through them: a ld_imm64 left out names no map. Without any, the
@@ -945,15 +968,18 @@ static int prepare(struct env *env)
 /* Frees every checkpoint (the kernel's free_states() at the end of do_check_common). */
 static void free_checkpoints(struct env *env)
 {
-	u32 i;
+	u32 i, states = env->cur_states;
 
 	while (env->all_cps)
 		checkpoint_free(env, env->all_cps);
+	/* the kernel's free_states() leaves its count of stored states as it was: the states of a
+	 * global function verified next add to the main program's in peak_states */
+	env->cur_states = states;
 	if (!env->at_insn)
 		return;
 	for (i = 0; i < env->insn_cnt; i++) {
 		env->at_insn[i] = NULL;
-		env->states_at[i] = 0;
+		env->bucket_states[i] = 0;
 	}
 }
 
@@ -968,8 +994,9 @@ static int check_global_subprogs(struct env *env)
 		free_checkpoints(env);
 		env->cur_parent = NULL;
 		env->trace_cnt = 0;
-		env->prev_insn_processed = env->insn_processed;
-		env->prev_jmps_processed = env->jmps_processed;
+		/* a fresh state has no jump history; the counts since the last stored
+		 * state go on (the kernel's prev_insn_processed is not reset) */
+		env->jmp_hist_cnt = 0;
 		ret = calls_global_entry(env, i);
 		if (ret)
 			return ret;
@@ -996,12 +1023,13 @@ static void release(struct env *env)
 	free(env->trace);
 	free(env->pend);
 	free(env->at_insn);
-	free(env->states_at);
+	free(env->bucket_states);
 	free(env->prune_point);
 	free(env->jmp_point);
 	free(env->force_checkpoint);
 	free(env->live_regs);
 	free(env->live_slots);
+	free(env->reads_out);
 	free(env->aux_ptr_type);
 	free(env->ld_map);
 	free(env->dec);

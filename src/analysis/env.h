@@ -65,6 +65,8 @@ struct env {
 					 * calls): a checkpoint is always stored there */
 	u16 *live_regs;			/* per slot: registers live before it (liveness.c) */
 	u64 *live_slots;		/* per slot: own-frame stack slots live before it (bit spi) */
+	bool *reads_out;		/* per slot: from it to the function's exit, memory outside
+					 * the own frame may be read (liveness.c) */
 	u32 *aux_ptr_type;		/* per slot: pointer type a load/store first used (0: none) */
 	const struct map_def *maps;
 	u32 map_cnt;
@@ -93,7 +95,7 @@ struct env {
 	struct checkpoint *all_cps;	/* every live checkpoint, listed or evicted */
 	u64 checkpoint_bytes;		/* their memory */
 	struct timespec start;		/* thread CPU time at the start, for the time guard */
-	u32 *states_at;			/* per slot: how many */
+	u32 *bucket_states;		/* per hash bucket (bucket_of()): how many states */
 	u32 jmp_hist_cnt;		/* jump-history entries since the path's last checkpoint */
 	struct trace_entry *trace;	/* the path's instructions since cur_parent (precision.c) */
 	u32 trace_cnt, trace_cap;
@@ -174,7 +176,8 @@ int check_reg_write(struct env *env, u32 regno);
  * being written, from that instruction on). 0 or -ENOMEM. */
 int liveness_compute(struct env *env);
 /* Stack-slot liveness of each function's own frame: fills env->live_slots (bit spi: slot spi
- * may be read before being overwritten whole). 0 or -ENOMEM. */
+ * may be read before being overwritten whole) and env->reads_out (a read that may reach a
+ * caller's frame can still come). 0 or -ENOMEM. */
 int liveness_compute_stack(struct env *env);
 /* Registers a call instruction passes as arguments: R1..Rn for a known helper, R1-R5 else. */
 u16 liveness_call_args(const struct env *env, const struct bpf_insn *insn);
@@ -197,6 +200,12 @@ struct frame *calls_push_frame(struct env *env, struct state *st, u32 sp);
 int check_func_call(struct env *env, const struct insn *in);
 /* BPF_EXIT in a subprogram: back to the caller (prepare_func_exit). */
 int check_func_exit(struct env *env);
+/* An instruction that may also leave its subprogram (the kernel's abnormal returns): the path
+ * that goes on at the next insn is queued, the current one returns @r0 to the caller. A
+ * bpf_tail_call that succeeds runs the other program, which returns here with an unknown R0
+ * (the caller then clears packet pointers); a BPF_LD_[ABS|IND] whose load fails ends the
+ * subprogram with R0 = 0. */
+int calls_abnormal_exit(struct env *env, struct reg r0);
 /* BPF_EXIT of a global function's own frame (check_return_code for subprograms). */
 int check_global_exit(struct env *env);
 /* Entry state of global function @sp, verified on its own (do_check_common). 0 or unknown. */

@@ -6,8 +6,9 @@
  * clobbered and R0 becomes an unknown scalar. The kernel marks R0 unknown over all 64 bits
  * although at most 32 are loaded (only the zero-extension bookkeeping knows better), so the
  * bounds here are the kernel's, not the tightest. A failed load ends the program with R0 = 0,
- * so references held at that point would leak and are refused; the same exit inside a
- * subprogram is a hidden path the kernel explores, which needs the call frames: unknown here.
+ * so references held at that point would leak and are refused; inside a subprogram that exit
+ * only leaves the subprogram, a hidden path the kernel explores too: its caller goes on with
+ * R0 = 0 (calls_abnormal_exit()).
  *
  * The reserved fields ("BPF_LD_[ABS|IND] uses reserved fields") were insn_check_phase()'s.
  * A held spin lock is refused (locks.c); RCU and preempt sections do not exist in our states
@@ -40,8 +41,6 @@ int check_ld_abs(struct env *env, const struct insn *in)
 	if (!may_access_skb(env->prog_type))
 		return env_reject(env, "ldabs.prog_type",
 				  "BPF_LD_[ABS|IND] instructions not allowed for this program type");
-	if (st->curframe)
-		return env_unknown(env, "not modelled yet: BPF_LD_[ABS|IND] in a subprogram");
 	err = check_reg_read(env, BPF_REG_6);
 	if (err)
 		return err;
@@ -65,5 +64,8 @@ int check_ld_abs(struct env *env, const struct insn *in)
 	for (i = BPF_REG_1; i <= BPF_REG_5; i++)
 		regs[i] = reg_not_init();
 	regs[BPF_REG_0] = reg_unknown();
+	/* in a subprogram, a load that fails ends it with R0 = 0 (bpf_gen_ld_abs()'s hidden exit) */
+	if (st->curframe)
+		return calls_abnormal_exit(env, reg_const(0));
 	return 0;
 }

@@ -212,7 +212,13 @@ out:
  * helper or subprogram given a pointer that may point into the frame, an instruction not
  * listed) makes every slot live. A register loaded from the frame itself may be a spilled frame
  * pointer (ANY); helpers, callees and other memory never hand back a pointer into the caller's
- * frame (the kernel refuses to return or store one), so their results are NOTFP. */
+ * frame (the kernel refuses to return or store one), so their results are NOTFP.
+ *
+ * A caller's slots while a callee runs (the kernel's liveness is per call chain): live when the
+ * caller may read them once the call returns, or when a frame above may still read memory
+ * outside its own frame from where it stands (it may have been handed a pointer into the
+ * caller's frame). reads_out marks the second: a load through anything but the own frame
+ * pointer at a fixed offset, or any call, from an instruction on to the function's exit. */
 
 enum fp_kind {
 	NOTFP,		/* not a pointer into the own frame */
@@ -323,6 +329,27 @@ static void fp_step(const struct env *env, u32 idx, const struct fp_regs *in, st
 	}
 }
 
+/* Instructions that neither read memory nor call anything. */
+static bool reads_no_memory(u32 kind)
+{
+	switch (kind) {
+	case INSN_MOV:
+	case INSN_MOVSX:
+	case INSN_ALU:
+	case INSN_NEG:
+	case INSN_END:
+	case INSN_BSWAP:
+	case INSN_LD_IMM64:
+	case INSN_JA:
+	case INSN_JMP_COND:
+	case INSN_MAY_GOTO:
+	case INSN_EXIT:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* Slots [off, off + size) of the frame (off negative), as a mask; 0 when outside. */
 static u64 slot_mask(s64 off, u32 size)
 {
@@ -377,23 +404,36 @@ static void slot_use_def(const struct env *env, u32 idx, const struct fp_regs *i
 			if ((args & (1u << i)) && in->r[i].kind != NOTFP)
 				*gen = SLOTS_ALL;
 		break;
-	case INSN_MOV:
-	case INSN_MOVSX:
-	case INSN_ALU:
-	case INSN_NEG:
-	case INSN_END:
-	case INSN_BSWAP:
-	case INSN_LD_IMM64:
 	case INSN_LD_ABS:
-	case INSN_LD_IND:
-	case INSN_JA:
-	case INSN_JMP_COND:
-	case INSN_MAY_GOTO:
-	case INSN_EXIT:
+	case INSN_LD_IND:	/* the packet, not the stack */
 		break;
 	default:
-		*gen = SLOTS_ALL;
+		if (!reads_no_memory(dec->kind))
+			*gen = SLOTS_ALL;
 		break;
+	}
+}
+
+/* Whether @idx may read memory outside its own frame, a caller's frame included: a load or
+ * atomic through a base not known to be the own frame pointer at a fixed offset, any call (a
+ * helper or callee may read through its arguments), and any instruction not listed. */
+static bool reads_foreign(const struct env *env, u32 idx, const struct fp_regs *in)
+{
+	const struct bpf_insn *raw = &env->insns[idx];
+	const struct insn *dec = &env->dec[idx];
+	u8 base;
+
+	switch (dec->kind) {
+	case INSN_LDX:
+	case INSN_LDSX:
+	case INSN_ATOMIC:
+		base = (dec->kind == INSN_ATOMIC ? raw->dst_reg : raw->src_reg) & 0xf;
+		return base >= STATE_NREGS || in->r[base].kind != FP;
+	case INSN_ST:
+	case INSN_STX:
+		return false;
+	default:
+		return !reads_no_memory(dec->kind);
 	}
 }
 
@@ -456,6 +496,14 @@ int liveness_compute_stack(struct env *env)
 			slot_use_def(env, k, &regs[k], &gen[k], &kill[k]);
 	}
 	solve_backward(env, gen, kill, env->live_slots);
+	/* reads that may reach another frame: every read not known to be of the own frame */
+	for (k = 0; k < n; k++) {
+		gen[k] = regs[k].reached && !is_second_slot(env, k) && reads_foreign(env, k, &regs[k]);
+		kill[k] = 0;
+	}
+	solve_backward(env, gen, kill, gen);
+	for (k = 0; k < n; k++)
+		env->reads_out[k] = gen[k] != 0;
 out:
 	free(regs);
 	free(gen);

@@ -103,10 +103,11 @@ static int adjust_ptr(struct env *env, const struct insn *in, u32 dst_regno, str
 	if (err)
 		return err;
 
+	/* the kernel copies the range with the pointer (a pkt_end mark, its negative range,
+	 * included) and forgets it only where it zeroes the range below. Kept as the kernel
+	 * does, although a mark moved back by a constant no longer holds (pkt + 8 > pkt_end
+	 * says nothing of pkt > pkt_end): a later comparison is decided by it all the same */
 	res = ptr;
-	/* the kernel keeps a pkt_end mark across constant offsets; forgetting it only leaves
-	 * more branches open */
-	res.pkt_end = REG_PKT_END_UNKNOWN;
 	switch (op) {
 	case BPF_ADD:
 		if (known && (s64)ptr.off + o->smin == (s64)(s32)((s64)ptr.off + o->smin)) {
@@ -128,6 +129,7 @@ static int adjust_ptr(struct env *env, const struct insn *in, u32 dst_regno, str
 		if (reg_is_pkt(&ptr)) {
 			res.id = ++env->id_gen;
 			res.range = 0;
+			res.pkt_end = REG_PKT_END_UNKNOWN;
 		}
 		break;
 	case BPF_SUB:
@@ -157,8 +159,10 @@ static int adjust_ptr(struct env *env, const struct insn *in, u32 dst_regno, str
 		res.var.var_off = tnum_sub(p->var_off, o->var_off);
 		if (reg_is_pkt(&ptr)) {
 			res.id = ++env->id_gen;
-			if (o->smin < 0)
+			if (o->smin < 0) {
 				res.range = 0;
+				res.pkt_end = REG_PKT_END_UNKNOWN;
+			}
 		}
 		break;
 	case BPF_AND:

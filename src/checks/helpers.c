@@ -775,7 +775,18 @@ int check_helper_call(struct env *env, const struct insn *in)
 	err = refs_after_call(env, id, meta.map_idx, &meta);
 	if (err)
 		return err;
-	if (meta.map_idx >= 0)
-		return check_map_func_compat(env, &env->maps[meta.map_idx], id, name);
+	if (meta.map_idx >= 0) {
+		err = check_map_func_compat(env, &env->maps[meta.map_idx], id, name);
+		if (err)
+			return err;
+	}
+	if (id == BPF_FUNC_tail_call && env->cur->curframe) {
+		/* a tail call that succeeds leaves the subprogram (calls.c), with the packet
+		 * possibly changed by the program it ran */
+		err = calls_abnormal_exit(env, reg_unknown());
+		if (err)
+			return err;
+		state_for_each_reg(env->cur, invalidate_pkt, NULL);
+	}
 	return 0;
 }

@@ -116,6 +116,9 @@ static int check_packet(struct env *env, u32 regno, s32 off, u64 size, bool zero
 		return env_reject(env, "mem.negative",
 				  "R%u min value is negative, either use unsigned index or do a if (index >=0) check.",
 				  regno);
+	/* a pkt_end mark is the kernel's negative range: no bounds check, so no first line */
+	if (r->pkt_end)
+		return env_reject(env, "mem.pkt_oob", "R%u offset is outside of the packet", regno);
 	if (mem_access(env, regno, r, off, size, r->range, zero_size_allowed))
 		return env_reject(env, "mem.pkt_oob", "R%u offset is outside of the packet", regno);
 	return 0;

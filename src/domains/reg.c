@@ -69,6 +69,7 @@ bool reg_not_null(const struct reg *r)
 	case PTR_TO_MAP_VALUE:
 	case PTR_TO_MAP_KEY:
 	case PTR_TO_SOCK_COMMON:
+	case CONST_PTR_TO_MAP:	/* since 6.16 */
 		return true;
 	case PTR_TO_MEM:
 		/* untrusted memory (a BTF pointer to a non-struct) may be NULL */

@@ -64,6 +64,10 @@ static const struct eng_case cases[] = {
 	  { ST_DW(10, -8, 0), MOV64_REG(2, 10), ADD64_IMM(2, -8), LD_MAP(1, 0), CALL(BPF_FUNC_map_lookup_elem),
 	    JEQ_IMM(0, 0, 1), LDX_DW(0, 0, 48), MOV64_IMM(0, 0), EXIT() }, 10, V_UNSAFE, 7,
 	  "invalid access to map value, value_size=48 off=48 size=8" },
+	/* a map pointer is never NULL (reg_not_null() since 6.16): the taken branch is dead
+	 * (selftest unpriv.c "cmp map pointer with zero" processes 5 insns) */
+	{ "map_ptr_not_null", BPF_PROG_TYPE_SOCKET_FILTER,
+	  { LD_MAP(1, 0), JEQ_IMM(1, 0, 2), MOV64_IMM(0, 0), EXIT(), EXIT() }, 6, V_SAFE, 0, "" },
 	{ "helper_arg_type", BPF_PROG_TYPE_SOCKET_FILTER,
 	  { MOV64_IMM(1, 0), MOV64_IMM(2, 0), CALL(BPF_FUNC_map_lookup_elem), MOV64_IMM(0, 0), EXIT() }, 5,
 	  V_UNSAFE, 2, "R1 type=scalar expected=map_ptr" },
@@ -500,6 +504,36 @@ static const struct asm_case asm_cases[] = {
 	  "R0 invalid tcp_sock access off=0 size=2" },
 	{ "refs__read_before_null_check", BPF_PROG_TYPE_SCHED_CLS,
 	  SK_LOOKUP_TCP "ldxw %r1, [%r0+4]; exit", V_UNSAFE, 13, "R0 invalid mem access 'sock_or_null'" },
+	/* a pointer known at or beyond pkt_end (mark_pkt_end: a negative range) fails without
+	 * the bounds check's "invalid access to packet" line (selftest xdp_direct_packet_access
+	 * "pkt_data' > pkt_end, bad access 2"); the other branch reads in bounds */
+	{ "pkt__beyond_end_no_bounds_line", BPF_PROG_TYPE_XDP,
+	  "ldxw %r2, [%r1+0]; ldxw %r3, [%r1+4]; mov %r1, %r2; add %r1, 8; jgt %r1, %r3, +0;"
+	  "ldxdw %r0, [%r1-8]; mov %r0, 0; exit", V_UNSAFE, 5, "R1 offset is outside of the packet" },
+	{ "pkt__at_end_no_bounds_line", BPF_PROG_TYPE_XDP,
+	  "ldxw %r2, [%r1+0]; ldxw %r3, [%r1+4]; mov %r1, %r2; add %r1, 8; jge %r1, %r3, +0;"
+	  "ldxw %r0, [%r1-5]; mov %r0, 0; exit", V_UNSAFE, 5, "R1 offset is outside of the packet" },
+	/* the mark (the kernel's negative range) goes with the pointer across constant offsets:
+	 * still no bounds line, and a second comparison is decided by it (the fall-through
+	 * dereferences R0 and is never explored); all checked live */
+	{ "pkt__mark_kept_across_constant_add", BPF_PROG_TYPE_XDP,
+	  "ldxw %r2, [%r1+0]; ldxw %r3, [%r1+4]; mov %r1, %r2; add %r1, 8; jgt %r1, %r3, +2;"
+	  "mov %r0, 0; exit; add %r1, -8; ldxb %r0, [%r1+0]; mov %r0, 0; exit", V_UNSAFE, 8,
+	  "R1 offset is outside of the packet" },
+	{ "pkt__mark_decides_later_comparison", BPF_PROG_TYPE_XDP,
+	  "ldxw %r2, [%r1+0]; ldxw %r3, [%r1+4]; mov %r1, %r2; add %r1, 8; jgt %r1, %r3, +2;"
+	  "mov %r0, 0; exit; add %r1, -8; jgt %r1, %r3, +2; ldxdw %r0, [%r0+0]; exit; mov %r0, 0;"
+	  "exit", V_SAFE, 0, "" },
+	/* a variable offset zeroes the range: the mark goes too */
+	{ "pkt__mark_dropped_by_variable_add", BPF_PROG_TYPE_XDP,
+	  "ldxw %r2, [%r1+0]; ldxw %r3, [%r1+4]; ldxw %r4, [%r1+12]; and %r4, 7; mov %r1, %r2;"
+	  "add %r1, 8; jgt %r1, %r3, +2; mov %r0, 0; exit; add %r1, %r4; ldxb %r0, [%r1+0];"
+	  "mov %r0, 0; exit", V_UNSAFE, 10,
+	  "invalid access to packet, off=8 size=1, R1(id=1,off=8,r=0)\nR1 offset is outside of the packet" },
+	/* in range 0, not marked: the bounds check's line comes first */
+	{ "pkt__unchecked_bounds_line", BPF_PROG_TYPE_XDP,
+	  "ldxw %r2, [%r1+0]; ldxb %r0, [%r2+0]; mov %r0, 0; exit", V_UNSAFE, 1,
+	  "invalid access to packet, off=0 size=1, R2(id=0,off=0,r=0)\nR2 offset is outside of the packet" },
 };
 
 START_TEST(engine__asm_programs)
@@ -523,7 +557,66 @@ START_TEST(engine__asm_programs)
 	if (c->verdict == V_UNSAFE) {
 		ck_assert_msg(res.diag.insn_idx == c->insn, "%s: insn %u: %s", c->name,
 			      res.diag.insn_idx, res.diag.msg);
-		ck_assert_msg(strstr(res.diag.msg, c->msg), "%s: \"%s\"", c->name, res.diag.msg);
+		/* the kernel's message from its first line on */
+		ck_assert_msg(!strncmp(res.diag.msg, c->msg, strlen(c->msg)), "%s: \"%s\"", c->name,
+			      res.diag.msg);
+	}
+}
+END_TEST
+
+/* A ld_imm64 of a direct map value pointer (BPF_PSEUDO_MAP_VALUE, insn[1].imm the offset) is
+ * checked when the kernel resolves it (resolve_pseudo_ldimm64 -> map_direct_value_addr), before
+ * any instruction runs: the array's single value must hold the offset. */
+#define LD_MAP_VALUE(d, idx, off) \
+	I(BPF_LD | BPF_IMM | BPF_DW, d, BPF_PSEUDO_MAP_VALUE, 0, idx), I(0, 0, 0, 0, off)
+#define ST_B(d, o, i) I(BPF_ST | BPF_MEM | BPF_B, d, 0, o, i)
+
+struct direct_value_case {
+	const char *name;
+	u32 map_type, max_entries;
+	s32 off;
+	enum verdict verdict;
+	const char *msg;
+};
+
+static const struct direct_value_case direct_value_cases[] = {
+	{ "last_byte", BPF_MAP_TYPE_ARRAY, 1, 47, V_SAFE, "" },
+	/* selftest direct_value_access "write test 11" */
+	{ "one_past_end", BPF_MAP_TYPE_ARRAY, 1, 48, V_UNSAFE,
+	  "invalid access to map value pointer, value_size=48 off=48" },
+	/* "write test 13": below BPF_MAX_VAR_OFF, so the map's check decides */
+	{ "far_past_end", BPF_MAP_TYPE_ARRAY, 1, (1 << 29) - 1, V_UNSAFE,
+	  "invalid access to map value pointer, value_size=48 off=536870911" },
+	/* array_map_direct_value_addr() wants the single element */
+	{ "two_entries", BPF_MAP_TYPE_ARRAY, 2, 0, V_UNSAFE,
+	  "invalid access to map value pointer, value_size=48 off=0" },
+	/* a hash map's ops have no map_direct_value_addr() */
+	{ "hash", BPF_MAP_TYPE_HASH, 1, 0, V_UNSAFE,
+	  "no direct value access support for this map type" },
+};
+
+START_TEST(engine__map_direct_value)
+{
+	const struct direct_value_case *c = &direct_value_cases[_i];
+	struct bpf_insn insns[] = { MOV64_IMM(0, 1), LD_MAP_VALUE(1, 0, c->off), ST_B(1, 0, 4),
+				    EXIT() };
+	struct map_def map = { .type = c->map_type, .key_size = 4, .value_size = 48,
+			       .max_entries = c->max_entries, .inner_idx = -1 };
+	struct analysis_result res;
+	struct prog p;
+
+	memset(&p, 0, sizeof(p));
+	p.insns = insns;
+	p.insn_cnt = sizeof(insns) / sizeof(insns[0]);
+	p.pt.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+	ck_assert_int_eq(analysis_run(&p, &map, 1, NULL, &res), 0);
+	ck_assert_msg(res.verdict == c->verdict, "%s: verdict %s: %s", c->name,
+		      verdict_name(res.verdict), res.diag.msg);
+	if (c->verdict == V_UNSAFE) {
+		/* the failing instruction is the ld_imm64, and nothing ran before it */
+		ck_assert_uint_eq(res.diag.insn_idx, 1);
+		ck_assert_uint_eq(res.insn_processed, 0);
+		ck_assert_str_eq(res.diag.msg, c->msg);
 	}
 }
 END_TEST
@@ -836,6 +929,56 @@ static void walk(const char *dir)
 	closedir(d);
 }
 
+/* Corpus programs whose counts the live 6.18 kernel's log gives ("processed N insns ...
+ * total_states T peak_states P"), where our exploration once differed from it. */
+struct count_case {
+	const char *object, *prog;
+	u32 insns, total_states, peak_states;
+};
+
+static const struct count_case count_cases[] = {
+	/* a global function's states add to the main program's in peak_states (free_states()
+	 * keeps the count) */
+	{ "calls/subprog_ok.bpf.o", "calls_global", 41, 4, 4 },
+	/* a tail call in a subprogram also returns to the caller */
+	{ "refs/sk_refs_ok.bpf.o", "tail_call_in_subprog", 36, 3, 3 },
+	{ "calls/tail_call_subprog_ok.bpf.o", "tail_call_subprog_masked", 22, 2, 2 },
+	/* so does an LD_ABS load in a subprogram that fails */
+	{ "calls/ld_abs_subprog_ok.bpf.o", "ld_abs_subprog_checked", 37, 2, 2 },
+};
+
+START_TEST(engine__corpus_counts)
+{
+	const struct count_case *c = &count_cases[_i];
+	struct object_opts o = {};
+	struct analysis_result res;
+	struct object *obj;
+	const struct prog *p;
+	char path[1024], err[256];
+
+	snprintf(path, sizeof(path), "%s/%s", corpus_dir(), c->object);
+	if (object_open(path, &o, &obj, err, sizeof(err))) {
+		printf("SKIP: engine counts: %s\n", err);
+		return;
+	}
+	p = object_find_prog(obj, c->prog);
+	ck_assert_msg(p, "%s: no program %s", path, c->prog);
+	{
+		struct analysis_opts opts = { .gpl = obj->gpl, .btf = obj->btf,
+					      .target_btf = object_target_btf(obj) };
+
+		ck_assert_int_eq(analysis_run(p, obj->maps, obj->map_cnt, &opts, &res), 0);
+	}
+	object_free(obj);
+	ck_assert_msg(res.verdict == V_SAFE, "%s: %s", c->prog, res.diag.msg);
+	ck_assert_msg(res.insn_processed == c->insns && res.total_states == c->total_states &&
+		      res.peak_states == c->peak_states,
+		      "%s: %u insns, %u states, peak %u; kernel %u, %u, %u", c->prog,
+		      res.insn_processed, res.total_states, res.peak_states, c->insns,
+		      c->total_states, c->peak_states);
+}
+END_TEST
+
 START_TEST(engine__corpus_annotations)
 {
 	DIR *d = opendir(corpus_dir());
@@ -869,6 +1012,8 @@ Suite *engine_suite(void)
 	tcase_add_loop_test(tc, engine__small_programs, 0, sizeof(cases) / sizeof(cases[0]));
 	tcase_add_loop_test(tc, engine__exit_r0, 0, sizeof(r0_cases) / sizeof(r0_cases[0]));
 	tcase_add_loop_test(tc, engine__asm_programs, 0, sizeof(asm_cases) / sizeof(asm_cases[0]));
+	tcase_add_loop_test(tc, engine__map_direct_value, 0,
+			    sizeof(direct_value_cases) / sizeof(direct_value_cases[0]));
 	tcase_add_loop_test(tc, engine__ctx_access, 0, sizeof(ctx_cases) / sizeof(ctx_cases[0]));
 	tcase_add_loop_test(tc, engine__load_acquire_store_release, 0,
 			    sizeof(acqrel_cases) / sizeof(acqrel_cases[0]));
@@ -877,6 +1022,8 @@ Suite *engine_suite(void)
 	tcase_add_test(tc, engine__ld_map__struct_ops_and_cgroup_storage_use);
 	tcase_add_loop_test(tc, engine__ld_map_value__array_direct_value_addr, 0,
 			    ARRAY_SIZE(direct_cases));
+	tcase_add_loop_test(tc, engine__corpus_counts, 0,
+			    sizeof(count_cases) / sizeof(count_cases[0]));
 	tcase_add_test(tc, engine__corpus_annotations);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);

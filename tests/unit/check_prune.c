@@ -39,6 +39,15 @@ struct prune_case {
 	"ldxw %r2, [%r1+0]; ldxw %r3, [%r1+4]; mov %r0, 0; mov %r4, 8; mov %r5, 0;"         \
 	"stdw [%r10-8], 0; jeq %r3, 0, +1; mov %r4, 0; jeq %r2, 0, +2; mov %r5, 7; mov %r5, 8;"
 
+/* fp-8 of the main frame holds 0 or the ctx pointer; r1 points to it for the call */
+#define CALLER_SLOT                                                                          \
+	"ldxw %r2, [%r1+0]; stdw [%r10-8], 0; jeq %r2, 0, +1; stxdw [%r10-8], %r1;"         \
+	"mov %r1, %r10; add %r1, -8;"
+/* the callee reads the caller's slot first, then runs long enough for a checkpoint */
+#define CALLEE_READ                                                                          \
+	"f: ldxdw %r3, [%r1+0]; mov %r0, 0; mov %r0, 0; mov %r0, 0; mov %r0, 0; mov %r0, 0;"  \
+	"mov %r0, 0;"
+
 static const struct prune_case cases[] = {
 	/* r4 and r5 differ between the paths but are dead at insn 10: the second path is pruned
 	 * there (kernel: 18 insns, 1 state); comparing dead registers would explore it. */
@@ -85,6 +94,27 @@ static const struct prune_case cases[] = {
 	{ "slot_read_through_fp_copy_blocks_pruning",
 	  STACK_DIAMONDS "mov %r6, %r10; add %r6, -8; ldxdw %r0, [%r6+0]; mov %r0, 0; exit", V_SAFE,
 	  25, 2 },
+	/* A caller's stack slot in a callee (kernel/bpf/liveness.c, per call chain): fp-8 of the
+	 * main frame holds 0 or a ctx pointer, and the callee reads it through r1 before its last
+	 * prune point (insn 18). Neither the rest of the callee nor the caller after the call
+	 * reads it again: dead there, the second path is pruned (kernel: 33 insns, 3 states). */
+	{ "caller_slot_dead_in_callee_does_not_block_pruning",
+	  CALLER_SLOT "call local f; mov %r0, 0; exit;" CALLEE_READ "ja +0; ja +0; mov %r0, 0; exit",
+	  V_SAFE, 33, 3 },
+	/* the caller reads it after the call returns (kernel: 38 insns, 4 states) */
+	{ "caller_slot_read_after_return_blocks_pruning",
+	  CALLER_SLOT "call local f; ldxdw %r0, [%r10-8]; mov %r0, 0; exit;" CALLEE_READ
+	  "ja +0; ja +0; mov %r0, 0; exit", V_SAFE, 38, 4 },
+	/* the callee reads it after its prune point (kernel: 36 insns, 4 states) */
+	{ "caller_slot_read_later_in_callee_blocks_pruning",
+	  CALLER_SLOT "call local f; mov %r0, 0; exit; f: mov %r0, 0; mov %r0, 0; mov %r0, 0;"
+	  "mov %r0, 0; mov %r0, 0; mov %r0, 0; ja +0; ja +0; ldxdw %r3, [%r1+0]; mov %r0, 0; exit",
+	  V_SAFE, 36, 4 },
+	/* the same read through a copy the callee spilled to its own stack (kernel: 40 insns) */
+	{ "caller_slot_read_through_spilled_pointer_blocks_pruning",
+	  CALLER_SLOT "call local f; mov %r0, 0; exit; f: stxdw [%r10-8], %r1; mov %r0, 0;"
+	  "mov %r0, 0; mov %r0, 0; mov %r0, 0; mov %r0, 0; mov %r0, 0; ja +0; ja +0;"
+	  "ldxdw %r4, [%r10-8]; ldxdw %r3, [%r4+0]; mov %r0, 0; exit", V_SAFE, 40, 4 },
 	/* the stack liveness pass sees fp + 0x7fffffff + 0x7fffffff before the analysis
 	 * refuses the first add: no overflow there (UBSan), the kernel's message here */
 	{ "huge_frame_offsets", "mov %r1, %r10; add %r1, 0x7fffffff; add %r1, 0x7fffffff;"
@@ -133,6 +163,40 @@ END_TEST
 
 /* A loop whose bound is unknown: r2 counts up to an unknown u32 */
 #define UNBOUNDED "ldxw %r3, [%r1+0]; mov %r2, 0; add %r2, 1; jlt %r2, %r3, -2; mov %r0, 0; exit"
+
+/* The kernel's max_states_per_insn counts every state of the hash bucket it looks in
+ * ((insn ^ callsite) % insn count), other instructions' included. Selftest calls.c "ptr null
+ * check in subprog" (16 slots): the main program's insn 11 (callsite -1) shares bucket 4 with
+ * the callee's insn 12 (callsite 8), whose state is there when 11 is visited; no instruction
+ * meets a state of its own (kernel: 18 insns, max_states_per_insn 1, 2 states). */
+START_TEST(prune__states_statistic_counts_the_bucket)
+{
+	struct map_def map = { .type = BPF_MAP_TYPE_HASH, .key_size = 8, .value_size = 48,
+			       .max_entries = 1, .inner_idx = -1 };
+	struct analysis_result res;
+	struct bpf_insn *insns;
+	char err[256];
+	struct prog p;
+	u32 cnt;
+
+	ck_assert_msg(!asm_parse("stdw [%r10-8], 0; mov %r2, %r10; add %r2, -8; lddw %r1, 0;"
+				 "call 1; mov %r1, %r0; mov %r6, %r0; call local +3;"
+				 "jeq %r0, 0, +1; ldxb %r0, [%r6+0]; exit;"
+				 "mov %r0, 0; jeq %r1, 0, +1; mov %r0, 1; exit",
+				 &insns, &cnt, err, sizeof(err)), "%s", err);
+	insns[3].src_reg = BPF_PSEUDO_MAP_FD;	/* the map, index 0 */
+	memset(&p, 0, sizeof(p));
+	p.insns = insns;
+	p.insn_cnt = cnt;
+	p.pt.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+	ck_assert_int_eq(analysis_run(&p, &map, 1, NULL, &res), 0);
+	free(insns);
+	ck_assert_int_eq(res.verdict, V_SAFE);
+	ck_assert_uint_eq(res.insn_processed, 18);
+	ck_assert_uint_eq(res.total_states, 2);
+	ck_assert_uint_eq(res.max_states_per_insn, 1);
+}
+END_TEST
 
 /* A budget of ours, smaller than the kernel's, only stops the analysis */
 START_TEST(prune__own_insn_limit_is_unknown_with_kernel_message)
@@ -249,6 +313,7 @@ Suite *prune_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, prune__kernel_counts, 0, sizeof(cases) / sizeof(cases[0]));
+	tcase_add_test(tc, prune__states_statistic_counts_the_bucket);
 	tcase_add_test(tc, prune__own_insn_limit_is_unknown_with_kernel_message);
 	tcase_add_test(tc, prune__kernel_insn_limit_rejects);
 	tcase_add_test(tc, prune__time_guard_is_unknown);
