@@ -14,6 +14,20 @@ struct trace_entry {
 				 * another frame or on the stack */
 	u16 linked;		/* conditional jump: registers of this frame sharing the compared
 				 * registers' ids (refined together) */
+	u8 stk;			/* enum trace_stk: how it used a stack slot */
+	u8 stk_frame;		/* ... of this frame */
+	u8 stk_spi;		/* ... this slot */
+	u8 pad;
+};
+
+/* struct trace_entry.stk: the stack accesses precision follows (the kernel's
+ * INSN_F_STACK_ACCESS history flags, conservatively). */
+enum trace_stk {
+	TRACE_STK_NONE,
+	TRACE_STK_FILL,		/* a load at a fixed offset from a slot holding a spilled reg */
+	TRACE_STK_VAR_READ,	/* a load from the stack at a variable offset */
+	TRACE_STK_STORE,	/* a store of the whole slot (8 bytes, aligned, fixed offset) */
+	TRACE_STK_STORE_PART,	/* a narrower or misaligned store at a fixed offset */
 };
 
 struct checkpoint {
@@ -26,6 +40,7 @@ struct checkpoint {
 	bool evicted;			/* unlinked from its list; freed when branches is 0 */
 	bool all_precise;		/* every scalar counts (precision gave up) */
 	u16 precise[STATE_MAX_FRAMES];	/* per frame: scalar registers a path below relied on */
+	u64 precise_slots[STATE_MAX_FRAMES];	/* per frame: spilled scalars (bit spi) relied on */
 	struct trace_entry *hist;	/* the instructions from @parent's insn to this one (owned) */
 	u32 hist_cnt;
 	struct checkpoint *all_prev, *all_next;	/* env->all_cps */
@@ -42,6 +57,11 @@ struct pending {
 	u32 trace_cnt;
 	u32 path;			/* its decisions so far (path.c) */
 };
+
+/* The most recent checkpoint at @idx on the current path with the current state's call sites
+ * (the kernel's find_prev_entry(): the same loop's previous entry), skipping env->cur_parent
+ * when @skip_parent; NULL when none. Borrowed. */
+const struct checkpoint *env_loop_prev_entry(struct env *env, u32 idx, bool skip_parent);
 
 /* ---- Precision (precision.c) ---- */
 

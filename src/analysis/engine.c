@@ -418,20 +418,17 @@ static bool same_callsites(const struct state *a, const struct state *b)
 	return true;
 }
 
-const struct state *env_loop_prev_entry(struct env *env, u32 idx, u16 *precise)
+const struct checkpoint *env_loop_prev_entry(struct env *env, u32 idx, bool skip_parent)
 {
 	struct checkpoint *cp;
 
-	/* checkpoints with paths still below them are on the current path (DFS order); the
-	 * same loop's entry has the same call sites (find_prev_entry's same_callsites()) */
-	for (cp = env->at_insn[idx]; cp; cp = cp->next) {
-		if (cp->branches && cp != env->cur_parent && same_callsites(&cp->st, env->cur)) {
-			if (precise)
-				*precise = cp->all_precise || env->precision_off ? 0xffff :
-					   cp->precise[cp->st.curframe];
-			return &cp->st;
-		}
-	}
+	/* checkpoints with paths still below them are on the current path (DFS order, the most
+	 * recent first); the same loop's entry has the same call sites (find_prev_entry's
+	 * same_callsites()) */
+	for (cp = env->at_insn[idx]; cp; cp = cp->next)
+		if (cp->branches && !(skip_parent && cp == env->cur_parent) &&
+		    same_callsites(&cp->st, env->cur))
+			return cp;
 	return NULL;
 }
 

@@ -270,10 +270,12 @@ int check_atomic(struct env *env, const struct insn *in);
 int check_ld_abs(struct env *env, const struct insn *in);
 /* may_goto @in (maygoto.c): the jump taken now, the fall-through queued one level deeper. */
 int check_may_goto(struct env *env, const struct insn *in);
-/* The most recent checkpoint at @idx on the current path other than the one just stored (the
- * kernel's find_prev_entry(): the same loop's previous entry), or NULL. Borrowed. *@precise
- * (may be NULL) gets the registers of its current frame that paths below it relied on so far
- * (precision.c; all of them when precision gave up). */
-const struct state *env_loop_prev_entry(struct env *env, u32 idx, u16 *precise);
+/* The kernel's widen_imprecise_scalars() (widen.c) before another iteration of a loop whose
+ * iterations meet at insn @idx (may_goto, an iterator's next, a callback's calling helper):
+ * each scalar of @st, register or spilled slot of any frame, that differs from the loop's
+ * previous entry state (find_prev_entry) and that no explored path relied on there so far
+ * becomes unknown. @just_stored: the checkpoint stored at @idx last is the current iteration's
+ * entry (may_goto, iterator next), not the previous one's. */
+void env_widen_loop(struct env *env, struct state *st, u32 idx, bool just_stored);
 
 #endif
