@@ -39,6 +39,15 @@ struct checkpoint {
 	u32 bucket;			/* bucket_of() its state, kept to spare a cache miss */
 	bool evicted;			/* unlinked from its list; freed when branches is 0 */
 	bool all_precise;		/* every scalar counts (precision gave up) */
+	bool loop_incomplete;		/* between a loop's checkpoint and a path that converged
+					 * on it: until that loop is done, its marks may miss
+					 * some and every scalar counts when it prunes */
+	struct checkpoint *loop_owner;	/* ... that loop's checkpoint */
+	struct backedge *backedges;	/* paths that converged on a checkpoint of this loop
+					 * (owned), replayed when its paths are all explored */
+	u32 depth;			/* checkpoints above it on its path */
+	u32 pins;			/* backedges whose paths go through it: kept until they
+					 * are replayed */
 	u16 precise[STATE_MAX_FRAMES];	/* per frame: scalar registers a path below relied on */
 	u64 precise_slots[STATE_MAX_FRAMES];	/* per frame: spilled scalars (bit spi) relied on */
 	struct trace_entry *hist;	/* the instructions from @parent's insn to this one (owned) */
@@ -46,6 +55,19 @@ struct checkpoint {
 	struct checkpoint *all_prev, *all_next;	/* env->all_cps */
 	size_t bytes;
 	struct state st;		/* allocated to state_size() */
+};
+
+/* A path pruned by a loop's checkpoint still being explored (the kernel's struct
+ * bpf_scc_backedge): when the loop is done, the final marks of @equal are followed back along
+ * the path once more (propagate_backedges()). */
+struct backedge {
+	struct backedge *next;
+	struct checkpoint *equal;	/* the checkpoint that covered the path */
+	struct checkpoint *parent;	/* the path's last checkpoint (pinned up to the loop's) */
+	struct trace_entry *trace;	/* the path's instructions since @parent (owned) */
+	u32 trace_cnt;
+	u32 insn_idx;			/* where it was pruned */
+	u32 curframe;
 };
 
 struct pending {
@@ -71,8 +93,11 @@ int prec_before(struct env *env, u32 idx);
 /* After conditional jump @idx: when only one side was possible, its scalar operands count. */
 int prec_after_jmp(struct env *env, u32 idx, bool decided);
 /* The current path is pruned by @old: what @old's continuation relied on, the current path
- * relies on too. */
-int prec_propagate(struct env *env, const struct checkpoint *old);
+ * relies on too (@all: every scalar of the current state, @old's marks being incomplete). */
+int prec_propagate(struct env *env, const struct checkpoint *old, bool all);
+/* Follows the marks of @be->equal back along @be's path, as prec_propagate() did when it was
+ * pruned. */
+void prec_backedge(struct env *env, const struct backedge *be);
 /* Give up precision: every scalar of every checkpoint on the current path counts. */
 void prec_all(struct env *env);
 /* A checkpoint was stored: it takes the path's trace, which restarts empty. */

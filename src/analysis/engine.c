@@ -31,15 +31,18 @@
  *      at a forced checkpoint (may_goto) or past 40 jump-history entries, only every 20
  *      jumps / 100 insns inside a loop; a checkpoint with more than 3 misses per hit (64 at a
  *      forced checkpoint in progress) is evicted. No per-insn cap (the kernel's 64 applies to
- *      unprivileged loads only). Precision (precision.c): a checkpoint's scalar registers
- *      count only when a path below it relied on them (a decided jump, a pointer offset, a
- *      helper argument, a spill, R0 at an exit with a checked range), found by replaying the
- *      path backwards as the kernel's mark_chain_precision() does, with a more conservative
- *      fallback (every scalar counts) where the replay would cross frames. Stack slots dead at the prune point
- *      (liveness.c, static) are dropped like registers; the live ones are all compared
- *      (spilled scalars as precise): each comparison is at least as strict as the kernel's,
- *      never looser, and our processed-insn count is mostly the kernel's or larger
- *      (eviction makes that a tendency, not a law: see the limit below).
+ *      unprivileged loads only). Precision (precision.c): a checkpoint's scalar registers of
+ *      the current frame and its spilled scalars count only when a path below it relied on
+ *      them (a decided jump, a pointer offset, a helper argument, R0 at an exit with a checked
+ *      range), found by replaying the path backwards across calls and returns as the kernel's
+ *      mark_chain_precision() does, with a more conservative fallback (every scalar counts)
+ *      where the replay cannot follow; a loop converged on a checkpoint still being explored
+ *      leaves a back edge, replayed when that checkpoint is done (propagate_backedges()).
+ *      Stack slots dead at the prune point (liveness.c, static) are dropped like registers:
+ *      each comparison is at least as strict as the kernel's, never looser, and our
+ *      processed-insn count is mostly the kernel's or larger (eviction makes that a tendency,
+ *      not a law: see the limit below). Loops of may_goto, iterators and callbacks widen
+ *      imprecise scalars between iterations (widen.c).
  *   4. calls (calls.c): a static subprogram runs in a new frame of the same path; each global
  *      function a verified path calls is verified once more on its own afterwards
  *      (do_check_subprogs); then the combined stack of every static call chain is checked
@@ -377,8 +380,20 @@ bool env_pop_pending(struct env *env, struct state **st, u32 *insn_idx)
 	return true;
 }
 
+static void backedges_free(struct backedge *be)
+{
+	while (be) {
+		struct backedge *next = be->next;
+
+		free(be->trace);
+		free(be);
+		be = next;
+	}
+}
+
 static void checkpoint_free(struct env *env, struct checkpoint *cp)
 {
+	backedges_free(cp->backedges);
 	if (cp->all_prev)
 		cp->all_prev->all_next = cp->all_next;
 	else
@@ -391,8 +406,87 @@ static void checkpoint_free(struct env *env, struct checkpoint *cp)
 	free(cp);
 }
 
+/* Whether @cp can go: evicted, its paths all done, no back edge through it. */
+static bool checkpoint_dead(const struct checkpoint *cp)
+{
+	return cp->evicted && !cp->branches && !cp->pins;
+}
+
+/* The checkpoints of back edge @be's path below its loop's checkpoint @loop: @pin them (and
+ * mark their precision incomplete until @loop is done), or release them. */
+static void backedge_path(struct env *env, struct backedge *be, struct checkpoint *loop, bool pin)
+{
+	struct checkpoint *c = be->parent, *parent;
+
+	for (; c && c != loop; c = parent) {
+		parent = c->parent;
+		if (pin) {
+			c->pins++;
+			c->loop_incomplete = true;
+			/* the outermost loop is done last */
+			if (!c->loop_owner || c->loop_owner->depth > loop->depth)
+				c->loop_owner = loop;
+			continue;
+		}
+		c->pins--;
+		if (c->loop_owner == loop) {
+			c->loop_incomplete = false;
+			c->loop_owner = NULL;
+		}
+		if (checkpoint_dead(c))
+			checkpoint_free(env, c);
+	}
+}
+
+/* Records that the current path was pruned by @equal while @loop's paths are not all explored
+ * (the kernel's add_scc_backedge()). 0 or -ENOMEM. */
+static int add_backedge(struct env *env, struct checkpoint *loop, struct checkpoint *equal)
+{
+	struct backedge *be = calloc(1, sizeof(*be));
+
+	if (!be)
+		return -ENOMEM;
+	if (env->trace_cnt) {
+		be->trace = malloc(env->trace_cnt * sizeof(*be->trace));
+		if (!be->trace) {
+			free(be);
+			return -ENOMEM;
+		}
+		memcpy(be->trace, env->trace, env->trace_cnt * sizeof(*be->trace));
+	}
+	be->trace_cnt = env->trace_cnt;
+	be->equal = equal;
+	be->parent = env->cur_parent;
+	be->insn_idx = env->insn_idx;
+	be->curframe = env->cur->curframe;
+	be->next = loop->backedges;
+	loop->backedges = be;
+	backedge_path(env, be, loop, true);
+	return 0;
+}
+
+/* @loop's paths are all explored: its marks are final but for what the paths that converged on
+ * it (or on a checkpoint whose marks waited for it) rely on; follow those back edges until no
+ * mark is added (the kernel's propagate_backedges()), then release them. */
+static void loop_done(struct env *env, struct checkpoint *loop)
+{
+	struct backedge *be;
+	u32 marks;
+
+	do {
+		marks = env->prec_marks;
+		for (be = loop->backedges; be; be = be->next)
+			prec_backedge(env, be);
+	} while (marks != env->prec_marks);
+	for (be = loop->backedges; be; be = be->next)
+		backedge_path(env, be, loop, false);
+	backedges_free(loop->backedges);
+	loop->backedges = NULL;
+}
+
 /* A path ended: its checkpoints lose one branch each, up to the first still shared one (the
- * kernel's update_branch_counts()); an evicted checkpoint whose paths are all done goes. */
+ * kernel's update_branch_counts()); a loop whose paths are all done gets its back edges
+ * replayed; an evicted checkpoint whose paths are all done goes. */
 static void update_branch_counts(struct env *env, struct checkpoint *cp)
 {
 	while (cp) {
@@ -400,7 +494,9 @@ static void update_branch_counts(struct env *env, struct checkpoint *cp)
 
 		if (--cp->branches)
 			break;
-		if (cp->evicted)
+		if (cp->backedges)
+			loop_done(env, cp);
+		if (checkpoint_dead(cp))
 			checkpoint_free(env, cp);
 		cp = parent;
 	}
@@ -505,7 +601,7 @@ static void evict(struct env *env, struct checkpoint **link, struct checkpoint *
 	*link = cp->next;
 	env->states_at[cp->insn_idx]--;
 	cp->evicted = true;
-	if (!cp->branches)
+	if (checkpoint_dead(cp))
 		checkpoint_free(env, cp);
 }
 
@@ -526,6 +622,7 @@ static int store_checkpoint(struct env *env, u32 idx, u32 key)
 	clean_live_regs(env, &cp->st, idx);
 	cp->branches = 1;
 	cp->parent = env->cur_parent;
+	cp->depth = cp->parent ? cp->parent->depth + 1 : 0;
 	cp->insn_idx = idx;
 	cp->bucket = key;
 	cp->bytes = sz;
@@ -547,6 +644,17 @@ static int store_checkpoint(struct env *env, u32 idx, u32 key)
 	if (env->cur_states > env->peak_states)
 		env->peak_states = env->cur_states;
 	return 0;
+}
+
+/* The current path reached a state covered by @cp, a checkpoint of the same loop still being
+ * explored (a may_goto, callback or iterator loop converged): prune. What @cp's continuation
+ * relied on so far is propagated now, the rest when the loop is done (a back edge); until then
+ * the checkpoints on the way prune only by comparing every scalar (the kernel's
+ * incomplete_read_marks()). */
+static int loop_hit(struct env *env, struct checkpoint *cp)
+{
+	cp->hit_cnt++;
+	return prec_propagate(env, cp, false) ?: add_backedge(env, cp, cp) ?: 1;
 }
 
 /* The kernel's is_state_visited(): 1 when the current state is covered (prune), 0 to continue,
@@ -581,22 +689,16 @@ static int is_state_visited(struct env *env, u32 idx)
 			    state_leq(env->cur, &cp->st, env->allow_uninit_stack)) {
 				/* the loop's marks are not final (the kernel propagates them along
 				 * its back edges later): from now on every scalar counts */
-				cp->hit_cnt++;
-				env->precision_off = true;
-				return 1;
+				return loop_hit(env, cp);
 			}
 			/* another iteration of a callback, covered by an earlier one; never an
 			 * infinite loop (is_state_visited()'s calls_callback() rule) */
 			if (cb_call && state_leq(env->cur, &cp->st, env->allow_uninit_stack)) {
-				cp->hit_cnt++;
-				env->precision_off = true;
-				return 1;
+				return loop_hit(env, cp);
 			}
 			/* an iterator loop converged (iter.c); never an infinite loop */
 			if (iter_next && iter_loop_covered(env, &cp->st)) {
-				cp->hit_cnt++;
-				env->precision_off = true;
-				return 1;
+				return loop_hit(env, cp);
 			}
 			if (!cb_call && !iter_next && same_live_state(env, &cp->st, idx))
 				return env_reject(env, "loop.infinite",
@@ -605,10 +707,15 @@ static int is_state_visited(struct env *env, u32 idx)
 			    env->insn_processed - env->prev_insn_processed < 100)
 				add = false;
 		} else if (state_leq_precise(env->cur, &cp->st,
-					     cp->all_precise || env->precision_off ? NULL :
-					     cp->precise, env->allow_uninit_stack)) {
+					     cp->all_precise || cp->loop_incomplete ? NULL :
+					     cp->precise, cp->precise_slots,
+					     env->allow_uninit_stack)) {
 			cp->hit_cnt++;
-			return prec_propagate(env, cp) ?: 1;
+			if (!cp->loop_incomplete)
+				return prec_propagate(env, cp, false) ?: 1;
+			/* its marks wait for its loop: so do the current path's */
+			return prec_propagate(env, cp, false) ?:
+			       add_backedge(env, cp->loop_owner, cp) ?: 1;
 		}
 		/* a miss counts only when a state is about to be added, so that the iterations
 		 * of a loop do not evict the states of its first ones */

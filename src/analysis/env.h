@@ -93,7 +93,7 @@ struct env {
 	u32 jmp_hist_cnt;		/* jump-history entries since the path's last checkpoint */
 	struct trace_entry *trace;	/* the path's instructions since cur_parent (precision.c) */
 	u32 trace_cnt, trace_cap;
-	bool precision_off;		/* every scalar counts in every comparison from now on */
+	u32 prec_marks;			/* precision marks added so far (precision.c) */
 	bool hist_pushed;		/* this insn already has its history entry */
 	u32 insn_processed, jmps_processed;
 	u32 prev_insn_processed, prev_jmps_processed;

@@ -23,10 +23,14 @@
  * whatever their kind; a narrow store leaves its slot demanded; a linked register outside the
  * frame, a variable-offset stack read, a demand left in a callee at its entry or an instruction
  * kind not listed gives up and marks every scalar of every checkpoint on the path precise
- * (prec_all), and after a loop converged by pruning at an in-progress checkpoint every
- * comparison counts every scalar. A checkpoint whose precision is incomplete is never used for
- * pruning: only checkpoints whose paths are all explored prune, and their marks are final by
- * then. */
+ * (prec_all).
+ *
+ * Only checkpoints whose paths are all explored prune, so their marks are final by then, with
+ * one exception the kernel has too: a loop that converged on a checkpoint still being explored
+ * (may_goto, callback, iterator: engine.c's loop_hit()) got that checkpoint's marks so far; what
+ * later paths add to them is followed along that path again when the loop's checkpoint is done
+ * (a back edge, prec_backedge(), the kernel's propagate_backedges()), and until then the
+ * checkpoints on the path prune only by comparing every scalar. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,8 +54,10 @@ void prec_all(struct env *env)
 {
 	struct checkpoint *cp;
 
-	for (cp = env->cur_parent; cp && !cp->all_precise; cp = cp->parent)
+	for (cp = env->cur_parent; cp && !cp->all_precise; cp = cp->parent) {
 		cp->all_precise = true;
+		env->prec_marks++;
+	}
 }
 
 /* The registers of frame @f that hold scalars, among @mask. */
@@ -229,7 +235,7 @@ static bool backtrack(const struct env *env, const struct trace_entry *e, struct
 
 /* Marks what @bt demands on checkpoint @cp (its state is the path's at that point); the marks
  * it had already are not followed further (its ancestors got them then). false: give up. */
-static bool bt_mark(struct bt *bt, struct checkpoint *cp)
+static bool bt_mark(struct env *env, struct bt *bt, struct checkpoint *cp)
 {
 	u32 fr;
 
@@ -247,6 +253,8 @@ static bool bt_mark(struct bt *bt, struct checkpoint *cp)
 		bt->slots[fr] = scalar_slots(f, bt->slots[fr] & ~cp->precise_slots[fr]);
 		cp->precise[fr] |= bt->regs[fr];
 		cp->precise_slots[fr] |= bt->slots[fr];
+		if (bt->regs[fr] || bt->slots[fr])
+			env->prec_marks++;
 	}
 	return true;
 }
@@ -272,7 +280,7 @@ static void replay(struct env *env, struct bt *bt, bool skip_last)
 		}
 		if (!cp)
 			return;
-		if (!bt_mark(bt, cp))
+		if (!bt_mark(env, bt, cp))
 			goto give_up;
 		t = cp->hist;
 		n = cp->hist_cnt;
@@ -460,7 +468,7 @@ int prec_after_jmp(struct env *env, u32 idx, bool decided)
 	return 0;
 }
 
-int prec_propagate(struct env *env, const struct checkpoint *old)
+int prec_propagate(struct env *env, const struct checkpoint *old, bool all_marks)
 {
 	const struct state *st = env->cur;
 	struct bt bt;
@@ -473,13 +481,41 @@ int prec_propagate(struct env *env, const struct checkpoint *old)
 	memset(&bt, 0, sizeof(bt));
 	bt.frame = st->curframe;
 	for (fr = 0; fr <= st->curframe; fr++) {
-		bool all = old->all_precise;
+		bool all = all_marks || old->all_precise;
 
 		bt.regs[fr] = scalar_regs(&st->frames[fr], all ? REGS_ALL : old->precise[fr]);
 		bt.slots[fr] = scalar_slots(&st->frames[fr], all ? ~0ull : old->precise_slots[fr]);
 	}
 	replay(env, &bt, false);
 	return 0;
+}
+
+void prec_backedge(struct env *env, const struct backedge *be)
+{
+	struct trace_entry *trace = env->trace;
+	u32 cnt = env->trace_cnt, cap = env->trace_cap, idx = env->insn_idx;
+	struct checkpoint *parent = env->cur_parent;
+	const struct checkpoint *eq = be->equal;
+	struct bt bt;
+	u32 fr;
+
+	memset(&bt, 0, sizeof(bt));
+	bt.frame = be->curframe;
+	for (fr = 0; fr <= bt.frame; fr++) {
+		bt.regs[fr] = eq->all_precise ? REGS_ALL : eq->precise[fr];
+		bt.slots[fr] = eq->all_precise ? ~0ull : eq->precise_slots[fr];
+	}
+	/* replay() reads the path from env: lend it the back edge's */
+	env->trace = be->trace;
+	env->trace_cnt = env->trace_cap = be->trace_cnt;
+	env->cur_parent = be->parent;
+	env->insn_idx = be->insn_idx;
+	replay(env, &bt, false);
+	env->trace = trace;
+	env->trace_cnt = cnt;
+	env->trace_cap = cap;
+	env->cur_parent = parent;
+	env->insn_idx = idx;
 }
 
 void prec_checkpoint(struct env *env, struct checkpoint *cp)
