@@ -164,6 +164,12 @@ int check_reg_read(struct env *env, u32 regno);
 /* "frame pointer is read only" for r10. */
 int check_reg_write(struct env *env, u32 regno);
 
+/* ---- Precision (src/analysis/precision.c) ---- */
+
+/* The current instruction relies on the value spilled in slot @spi of frame @frameno (e.g. a
+ * constant array map key: get_constant_map_key()): it is marked precise back along the path. */
+void env_relies_on_slot(struct env *env, u32 frameno, int spi);
+
 /* ---- Liveness (src/analysis/liveness.c) ---- */
 
 /* The kernel's compute_live_registers(): fills env->live_regs (bit n: Rn may be read before

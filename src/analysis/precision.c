@@ -455,6 +455,18 @@ int prec_before(struct env *env, u32 idx)
 	return 0;
 }
 
+void env_relies_on_slot(struct env *env, u32 frameno, int spi)
+{
+	struct bt bt;
+
+	if (frameno > env->cur->curframe || spi < 0 || spi >= STACK_SLOTS)
+		return;
+	memset(&bt, 0, sizeof(bt));
+	bt.frame = env->cur->curframe;
+	bt.slots[frameno] = 1ull << spi;
+	replay(env, &bt, true);
+}
+
 int prec_after_jmp(struct env *env, u32 idx, bool decided)
 {
 	const struct bpf_insn *raw = &env->insns[idx];
