@@ -467,10 +467,14 @@ static int add_backedge(struct env *env, struct checkpoint *loop, struct checkpo
 
 /* @loop's paths are all explored: its marks are final but for what the paths that converged on
  * it (or on a checkpoint whose marks waited for it) rely on; follow those back edges until no
- * mark is added (the kernel's propagate_backedges()), then release them. */
+ * mark is added (the kernel's propagate_backedges()), then release them. When @loop itself lies
+ * on the path of an enclosing loop's back edge, its marks may still grow when that one is
+ * replayed: its back edges move to the enclosing loop, replayed with its own (as the kernel
+ * replays every back edge of one strongly connected component together). */
 static void loop_done(struct env *env, struct checkpoint *loop)
 {
-	struct backedge *be;
+	struct checkpoint *outer = loop->loop_incomplete ? loop->loop_owner : NULL;
+	struct backedge *be, *next;
 	u32 marks;
 
 	do {
@@ -478,9 +482,21 @@ static void loop_done(struct env *env, struct checkpoint *loop)
 		for (be = loop->backedges; be; be = be->next)
 			prec_backedge(env, be);
 	} while (marks != env->prec_marks);
-	for (be = loop->backedges; be; be = be->next)
+	for (be = loop->backedges; be; be = next) {
+		next = be->next;
+		if (outer) {
+			/* pinned up to the enclosing loop before unpinned up to this one, so
+			 * that nothing on the way is freed in between */
+			backedge_path(env, be, outer, true);
+			backedge_path(env, be, loop, false);
+			be->next = outer->backedges;
+			outer->backedges = be;
+			continue;
+		}
 		backedge_path(env, be, loop, false);
-	backedges_free(loop->backedges);
+		be->next = NULL;
+		backedges_free(be);
+	}
 	loop->backedges = NULL;
 }
 
