@@ -93,8 +93,8 @@ int prec_before(struct env *env, u32 idx);
 /* After conditional jump @idx: when only one side was possible, its scalar operands count. */
 int prec_after_jmp(struct env *env, u32 idx, bool decided);
 /* The current path is pruned by @old: what @old's continuation relied on, the current path
- * relies on too (@all: every scalar of the current state, @old's marks being incomplete). */
-int prec_propagate(struct env *env, const struct checkpoint *old, bool all);
+ * relies on too, in every frame. */
+int prec_propagate(struct env *env, const struct checkpoint *old);
 /* Follows the marks of @be->equal back along @be's path, as prec_propagate() did when it was
  * pruned. */
 void prec_backedge(struct env *env, const struct backedge *be);

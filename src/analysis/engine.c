@@ -670,7 +670,7 @@ static int store_checkpoint(struct env *env, u32 idx, u32 key)
 static int loop_hit(struct env *env, struct checkpoint *cp)
 {
 	cp->hit_cnt++;
-	return prec_propagate(env, cp, false) ?: add_backedge(env, cp, cp) ?: 1;
+	return prec_propagate(env, cp) ?: add_backedge(env, cp, cp) ?: 1;
 }
 
 /* The kernel's is_state_visited(): 1 when the current state is covered (prune), 0 to continue,
@@ -703,8 +703,6 @@ static int is_state_visited(struct env *env, u32 idx)
 			/* another iteration of a may_goto loop, covered by an earlier one */
 			if (may_goto && cp->st.may_goto_depth != env->cur->may_goto_depth &&
 			    state_leq(env->cur, &cp->st, env->allow_uninit_stack)) {
-				/* the loop's marks are not final (the kernel propagates them along
-				 * its back edges later): from now on every scalar counts */
 				return loop_hit(env, cp);
 			}
 			/* another iteration of a callback, covered by an earlier one; never an
@@ -728,10 +726,9 @@ static int is_state_visited(struct env *env, u32 idx)
 					     env->allow_uninit_stack)) {
 			cp->hit_cnt++;
 			if (!cp->loop_incomplete)
-				return prec_propagate(env, cp, false) ?: 1;
+				return prec_propagate(env, cp) ?: 1;
 			/* its marks wait for its loop: so do the current path's */
-			return prec_propagate(env, cp, false) ?:
-			       add_backedge(env, cp->loop_owner, cp) ?: 1;
+			return prec_propagate(env, cp) ?: add_backedge(env, cp->loop_owner, cp) ?: 1;
 		}
 		/* a miss counts only when a state is about to be added, so that the iterations
 		 * of a loop do not evict the states of its first ones */

@@ -480,7 +480,7 @@ int prec_after_jmp(struct env *env, u32 idx, bool decided)
 	return 0;
 }
 
-int prec_propagate(struct env *env, const struct checkpoint *old, bool all_marks)
+int prec_propagate(struct env *env, const struct checkpoint *old)
 {
 	const struct state *st = env->cur;
 	struct bt bt;
@@ -493,7 +493,7 @@ int prec_propagate(struct env *env, const struct checkpoint *old, bool all_marks
 	memset(&bt, 0, sizeof(bt));
 	bt.frame = st->curframe;
 	for (fr = 0; fr <= st->curframe; fr++) {
-		bool all = all_marks || old->all_precise;
+		bool all = old->all_precise;
 
 		bt.regs[fr] = scalar_regs(&st->frames[fr], all ? REGS_ALL : old->precise[fr]);
 		bt.slots[fr] = scalar_slots(&st->frames[fr], all ? ~0ull : old->precise_slots[fr]);
