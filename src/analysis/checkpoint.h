@@ -37,16 +37,14 @@ struct checkpoint {
 	u32 insn_idx;
 	u32 hit_cnt, miss_cnt;		/* pruning it did / comparisons that failed */
 	u32 bucket;			/* bucket_of() its state, kept to spare a cache miss */
-	bool evicted;			/* unlinked from its list; freed when branches is 0 */
+	bool evicted;			/* unlinked from its list; freed when branches and pins are 0 */
 	bool all_precise;		/* every scalar counts (precision gave up) */
-	bool loop_incomplete;		/* between a loop's checkpoint and a path that converged
-					 * on it: until that loop is done, its marks may miss
-					 * some and every scalar counts when it prunes */
-	struct checkpoint *loop_owner;	/* ... that loop's checkpoint */
-	struct backedge *backedges;	/* paths that converged on a checkpoint of this loop
-					 * (owned), replayed when its paths are all explored */
-	u32 depth;			/* checkpoints above it on its path */
-	u32 pins;			/* backedges whose paths go through it: kept until they
+	struct backedge *backedges;	/* the entry of a loop visit (engine.c): paths that
+					 * converged inside it (owned), replayed when its paths
+					 * are all explored */
+	struct checkpoint *open_next;	/* env->open_visits: entries with back edges */
+	u32 seq;			/* stored after seq others */
+	u32 pins;			/* back edges whose paths go through it: kept until they
 					 * are replayed */
 	u16 precise[STATE_MAX_FRAMES];	/* per frame: scalar registers a path below relied on */
 	u64 precise_slots[STATE_MAX_FRAMES];	/* per frame: spilled scalars (bit spi) relied on */
@@ -57,13 +55,14 @@ struct checkpoint {
 	struct state st;		/* allocated to state_size() */
 };
 
-/* A path pruned by a loop's checkpoint still being explored (the kernel's struct
- * bpf_scc_backedge): when the loop is done, the final marks of @equal are followed back along
- * the path once more (propagate_backedges()). */
+/* A path pruned inside an open loop visit: by a loop's checkpoint still being explored, or by one
+ * whose marks wait for the visit (the kernel's struct bpf_scc_backedge): when the visit is done,
+ * the final marks of @equal are followed back along the path once more
+ * (propagate_backedges()). */
 struct backedge {
 	struct backedge *next;
 	struct checkpoint *equal;	/* the checkpoint that covered the path */
-	struct checkpoint *parent;	/* the path's last checkpoint (pinned up to the loop's) */
+	struct checkpoint *parent;	/* the path's last checkpoint (pinned up to the entry) */
 	struct trace_entry *trace;	/* the path's instructions since @parent (owned) */
 	u32 trace_cnt;
 	u32 insn_idx;			/* where it was pruned */

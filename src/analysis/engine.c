@@ -37,7 +37,7 @@
  *      range), found by replaying the path backwards across calls and returns as the kernel's
  *      mark_chain_precision() does, with a more conservative fallback (every scalar counts)
  *      where the replay cannot follow; a loop converged on a checkpoint still being explored
- *      leaves a back edge, replayed when that checkpoint is done (propagate_backedges()).
+ *      leaves a back edge, replayed when the loop's visit is done (propagate_backedges()).
  *      Stack slots dead at the prune point (liveness.c, static) are dropped like registers:
  *      each comparison is at least as strict as the kernel's, never looser, and our
  *      processed-insn count is mostly the kernel's or larger (eviction makes that a tendency,
@@ -412,35 +412,108 @@ static bool checkpoint_dead(const struct checkpoint *cp)
 	return cp->evicted && !cp->branches && !cp->pins;
 }
 
-/* The checkpoints of back edge @be's path below its loop's checkpoint @loop: @pin them (and
- * mark their precision incomplete until @loop is done), or release them. */
-static void backedge_path(struct env *env, struct backedge *be, struct checkpoint *loop, bool pin)
+static bool same_callsites(const struct state *a, const struct state *b)
+{
+	u32 fr;
+
+	if (a->curframe != b->curframe)
+		return false;
+	for (fr = 0; fr <= a->curframe; fr++)
+		if (a->frames[fr].callsite != b->frames[fr].callsite)
+			return false;
+	return true;
+}
+
+/* The checkpoints of back edge @be's path below its visit's entry @entry: @pin them (kept until
+ * the back edge is replayed), or release them. */
+static void backedge_path(struct env *env, struct backedge *be, struct checkpoint *entry, bool pin)
 {
 	struct checkpoint *c = be->parent, *parent;
 
-	for (; c && c != loop; c = parent) {
+	for (; c && c != entry; c = parent) {
 		parent = c->parent;
 		if (pin) {
 			c->pins++;
-			c->loop_incomplete = true;
-			/* the outermost loop is done last */
-			if (!c->loop_owner || c->loop_owner->depth > loop->depth)
-				c->loop_owner = loop;
 			continue;
 		}
 		c->pins--;
-		if (c->loop_owner == loop) {
-			c->loop_incomplete = false;
-			c->loop_owner = NULL;
-		}
 		if (checkpoint_dead(c))
 			checkpoint_free(env, c);
 	}
 }
 
-/* Records that the current path was pruned by @equal while @loop's paths are not all explored
+/* The loop visit a checkpoint belongs to (the kernel's struct bpf_scc_callchain): the first
+ * frame, from the main program's, whose instruction (the call site of the next frame, or the
+ * checkpoint's own instruction) is in a strongly connected component (scc.c), that component,
+ * and the call sites of the frames before it. A callback's body thus belongs to the visit of its
+ * calling helper, an implicit loop. */
+struct visit_key {
+	u32 scc, depth;
+	u32 callsites[STATE_MAX_FRAMES];
+};
+
+static bool visit_key(const struct env *env, const struct checkpoint *cp, struct visit_key *k)
+{
+	const struct state *st = &cp->st;
+	u32 fr;
+
+	memset(k, 0, sizeof(*k));
+	for (fr = 0; fr <= st->curframe; fr++) {
+		u32 ip = fr < st->curframe ? st->frames[fr + 1].callsite : cp->insn_idx;
+		u32 scc = ip < env->insn_cnt ? env->scc[ip] : 0;
+
+		if (scc) {
+			k->scc = scc;
+			k->depth = fr;
+			return true;
+		}
+		k->callsites[fr] = ip;
+	}
+	return false;
+}
+
+static bool same_visit(const struct visit_key *a, const struct visit_key *b)
+{
+	return a->scc == b->scc && a->depth == b->depth &&
+	       !memcmp(a->callsites, b->callsites, a->depth * sizeof(a->callsites[0]));
+}
+
+/* The entry of the loop visit that checkpoint @cp (on the current path) belongs to: the oldest
+ * checkpoint above it on the path of the same visit, stored when the path entered it (the
+ * kernel's maybe_enter_scc()); @cp itself when it belongs to none. */
+static struct checkpoint *visit_entry(struct env *env, struct checkpoint *cp)
+{
+	struct visit_key k, kc;
+	struct checkpoint *c, *entry = cp;
+
+	if (!visit_key(env, cp, &k))
+		return cp;
+	for (c = cp->parent; c; c = c->parent)
+		if (visit_key(env, c, &kc) && same_visit(&k, &kc))
+			entry = c;
+	return entry;
+}
+
+/* The open loop visit (an entry still being explored, with back edges) that checkpoint @x, whose
+ * paths are all explored, belongs to, or NULL: then @x's marks are final. Otherwise they may
+ * still grow when the back edges are replayed, and every scalar counts when @x prunes (the
+ * kernel's incomplete_read_marks()). */
+static struct checkpoint *open_visit(struct env *env, const struct checkpoint *x)
+{
+	struct visit_key k, kv;
+	struct checkpoint *v;
+
+	if (!env->open_visits || !visit_key(env, x, &k))
+		return NULL;
+	for (v = env->open_visits; v; v = v->open_next)
+		if (visit_key(env, v, &kv) && same_visit(&k, &kv))
+			return v;
+	return NULL;
+}
+
+/* Records that the current path was pruned by @equal while the loop visit of @entry is open
  * (the kernel's add_scc_backedge()). 0 or -ENOMEM. */
-static int add_backedge(struct env *env, struct checkpoint *loop, struct checkpoint *equal)
+static int add_backedge(struct env *env, struct checkpoint *entry, struct checkpoint *equal)
 {
 	struct backedge *be = calloc(1, sizeof(*be));
 
@@ -459,45 +532,40 @@ static int add_backedge(struct env *env, struct checkpoint *loop, struct checkpo
 	be->parent = env->cur_parent;
 	be->insn_idx = env->insn_idx;
 	be->curframe = env->cur->curframe;
-	be->next = loop->backedges;
-	loop->backedges = be;
-	backedge_path(env, be, loop, true);
+	if (!entry->backedges) {
+		entry->open_next = env->open_visits;
+		env->open_visits = entry;
+	}
+	be->next = entry->backedges;
+	entry->backedges = be;
+	backedge_path(env, be, entry, true);
 	return 0;
 }
 
-/* @loop's paths are all explored: its marks are final but for what the paths that converged on
- * it (or on a checkpoint whose marks waited for it) rely on; follow those back edges until no
- * mark is added (the kernel's propagate_backedges()), then release them. When @loop itself lies
- * on the path of an enclosing loop's back edge, its marks may still grow when that one is
- * replayed: its back edges move to the enclosing loop, replayed with its own (as the kernel
- * replays every back edge of one strongly connected component together). */
-static void loop_done(struct env *env, struct checkpoint *loop)
+/* The loop visit of @entry is done (its paths are all explored): the marks are final but for
+ * what the paths that converged inside it rely on; follow those back edges until no mark is
+ * added (the kernel's propagate_backedges()), then release them. */
+static void loop_done(struct env *env, struct checkpoint *entry)
 {
-	struct checkpoint *outer = loop->loop_incomplete ? loop->loop_owner : NULL;
-	struct backedge *be, *next;
+	struct checkpoint **link;
+	struct backedge *be;
 	u32 marks;
 
 	do {
 		marks = env->prec_marks;
-		for (be = loop->backedges; be; be = be->next)
+		for (be = entry->backedges; be; be = be->next)
 			prec_backedge(env, be);
 	} while (marks != env->prec_marks);
-	for (be = loop->backedges; be; be = next) {
-		next = be->next;
-		if (outer) {
-			/* pinned up to the enclosing loop before unpinned up to this one, so
-			 * that nothing on the way is freed in between */
-			backedge_path(env, be, outer, true);
-			backedge_path(env, be, loop, false);
-			be->next = outer->backedges;
-			outer->backedges = be;
-			continue;
+	for (be = entry->backedges; be; be = be->next)
+		backedge_path(env, be, entry, false);
+	backedges_free(entry->backedges);
+	entry->backedges = NULL;
+	for (link = &env->open_visits; *link; link = &(*link)->open_next) {
+		if (*link == entry) {
+			*link = entry->open_next;
+			break;
 		}
-		backedge_path(env, be, loop, false);
-		be->next = NULL;
-		backedges_free(be);
 	}
-	loop->backedges = NULL;
 }
 
 /* A path ended: its checkpoints lose one branch each, up to the first still shared one (the
@@ -518,17 +586,6 @@ static void update_branch_counts(struct env *env, struct checkpoint *cp)
 	}
 }
 
-static bool same_callsites(const struct state *a, const struct state *b)
-{
-	u32 fr;
-
-	if (a->curframe != b->curframe)
-		return false;
-	for (fr = 0; fr <= a->curframe; fr++)
-		if (a->frames[fr].callsite != b->frames[fr].callsite)
-			return false;
-	return true;
-}
 
 const struct checkpoint *env_loop_prev_entry(struct env *env, u32 idx, bool skip_parent)
 {
@@ -638,7 +695,7 @@ static int store_checkpoint(struct env *env, u32 idx, u32 key)
 	clean_live_regs(env, &cp->st, idx);
 	cp->branches = 1;
 	cp->parent = env->cur_parent;
-	cp->depth = cp->parent ? cp->parent->depth + 1 : 0;
+	cp->seq = env->total_states;
 	cp->insn_idx = idx;
 	cp->bucket = key;
 	cp->bytes = sz;
@@ -664,13 +721,15 @@ static int store_checkpoint(struct env *env, u32 idx, u32 key)
 
 /* The current path reached a state covered by @cp, a checkpoint of the same loop still being
  * explored (a may_goto, callback or iterator loop converged): prune. What @cp's continuation
- * relied on so far is propagated now, the rest when the loop is done (a back edge); until then
- * the checkpoints on the way prune only by comparing every scalar (the kernel's
- * incomplete_read_marks()). */
-static int loop_hit(struct env *env, struct checkpoint *cp)
+ * relied on so far is propagated now; with @backedge, the rest when the loop visit is done, and
+ * until then the visit's checkpoints prune only by comparing every scalar (the kernel's
+ * add_scc_backedge() and incomplete_read_marks()). */
+static int loop_hit(struct env *env, struct checkpoint *cp, bool backedge)
 {
 	cp->hit_cnt++;
-	return prec_propagate(env, cp) ?: add_backedge(env, cp, cp) ?: 1;
+	if (!backedge)
+		return prec_propagate(env, cp) ?: 1;
+	return prec_propagate(env, cp) ?: add_backedge(env, visit_entry(env, cp), cp) ?: 1;
 }
 
 /* The kernel's is_state_visited(): 1 when the current state is covered (prune), 0 to continue,
@@ -690,7 +749,7 @@ static int is_state_visited(struct env *env, u32 idx)
 	bool add = force || (env->jmps_processed - env->prev_jmps_processed >= 2 &&
 			     env->insn_processed - env->prev_insn_processed >= 8);
 	u32 key, states_cnt = 0, slack;
-	struct checkpoint *cp, **link;
+	struct checkpoint *cp, **link, *visit;
 
 	key = bucket_of(env, idx, env->cur);
 	for (link = &env->at_insn[idx]; (cp = *link);) {
@@ -703,16 +762,17 @@ static int is_state_visited(struct env *env, u32 idx)
 			/* another iteration of a may_goto loop, covered by an earlier one */
 			if (may_goto && cp->st.may_goto_depth != env->cur->may_goto_depth &&
 			    state_leq(env->cur, &cp->st, env->allow_uninit_stack)) {
-				return loop_hit(env, cp);
+				return loop_hit(env, cp, true);
 			}
 			/* another iteration of a callback, covered by an earlier one; never an
 			 * infinite loop (is_state_visited()'s calls_callback() rule) */
 			if (cb_call && state_leq(env->cur, &cp->st, env->allow_uninit_stack)) {
-				return loop_hit(env, cp);
+				/* 6.18 leaves no back edge here (later kernels do) */
+				return loop_hit(env, cp, false);
 			}
 			/* an iterator loop converged (iter.c); never an infinite loop */
 			if (iter_next && iter_loop_covered(env, &cp->st)) {
-				return loop_hit(env, cp);
+				return loop_hit(env, cp, true);
 			}
 			if (!cb_call && !iter_next && same_live_state(env, &cp->st, idx))
 				return env_reject(env, "loop.infinite",
@@ -720,15 +780,15 @@ static int is_state_visited(struct env *env, u32 idx)
 			if (!force && env->jmps_processed - env->prev_jmps_processed < 20 &&
 			    env->insn_processed - env->prev_insn_processed < 100)
 				add = false;
-		} else if (state_leq_precise(env->cur, &cp->st,
-					     cp->all_precise || cp->loop_incomplete ? NULL :
-					     cp->precise, cp->precise_slots,
-					     env->allow_uninit_stack)) {
+		} else if ((visit = open_visit(env, cp)),
+			   state_leq_precise(env->cur, &cp->st,
+					     cp->all_precise || visit ? NULL : cp->precise,
+					     cp->precise_slots, env->allow_uninit_stack)) {
 			cp->hit_cnt++;
-			if (!cp->loop_incomplete)
+			if (!visit)
 				return prec_propagate(env, cp) ?: 1;
 			/* its marks wait for its loop: so do the current path's */
-			return prec_propagate(env, cp) ?: add_backedge(env, cp->loop_owner, cp) ?: 1;
+			return prec_propagate(env, cp) ?: add_backedge(env, visit, cp) ?: 1;
 		}
 		/* a miss counts only when a state is about to be added, so that the iterations
 		 * of a loop do not evict the states of its first ones */
@@ -967,6 +1027,7 @@ static void free_checkpoints(struct env *env)
 
 	while (env->all_cps)
 		checkpoint_free(env, env->all_cps);
+	env->open_visits = NULL;
 	if (!env->at_insn)
 		return;
 	for (i = 0; i < env->insn_cnt; i++) {
@@ -1029,6 +1090,7 @@ static void release(struct env *env)
 	free(env->force_checkpoint);
 	free(env->live_regs);
 	free(env->live_slots);
+	free(env->scc);
 	free(env->aux_ptr_type);
 	free(env->ld_map);
 	free(env->dec);
@@ -1079,7 +1141,7 @@ int analysis_run(const struct prog *prog, const struct map_def *maps, u32 map_cn
 	ret = check_structure(env);
 	if (ret)
 		goto out;
-	ret = liveness_compute(env) ?: liveness_compute_stack(env);
+	ret = liveness_compute(env) ?: liveness_compute_stack(env) ?: scc_compute(env);
 	if (ret)
 		goto out;
 	ret = entry_reg(env, &r1);

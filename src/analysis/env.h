@@ -94,6 +94,8 @@ struct env {
 	struct trace_entry *trace;	/* the path's instructions since cur_parent (precision.c) */
 	u32 trace_cnt, trace_cap;
 	u32 prec_marks;			/* precision marks added so far (precision.c) */
+	u32 *scc;			/* per slot: strongly connected component (scc.c), 0: none */
+	struct checkpoint *open_visits;	/* loop visits with back edges (engine.c) */
 	bool hist_pushed;		/* this insn already has its history entry */
 	u32 insn_processed, jmps_processed;
 	u32 prev_insn_processed, prev_jmps_processed;
@@ -169,6 +171,11 @@ int check_reg_write(struct env *env, u32 regno);
 /* The current instruction relies on the value spilled in slot @spi of frame @frameno (e.g. a
  * constant array map key: get_constant_map_key()): it is marked precise back along the path. */
 void env_relies_on_slot(struct env *env, u32 frameno, int spi);
+
+/* ---- Loops (src/analysis/scc.c) ---- */
+
+/* Fills env->scc: the kernel's compute_scc() over the instructions. 0 or -ENOMEM. */
+int scc_compute(struct env *env);
 
 /* ---- Liveness (src/analysis/liveness.c) ---- */
 

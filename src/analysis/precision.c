@@ -27,10 +27,11 @@
  *
  * Only checkpoints whose paths are all explored prune, so their marks are final by then, with
  * one exception the kernel has too: a loop that converged on a checkpoint still being explored
- * (may_goto, callback, iterator: engine.c's loop_hit()) got that checkpoint's marks so far; what
- * later paths add to them is followed along that path again when the loop's checkpoint is done
- * (a back edge, prec_backedge(), the kernel's propagate_backedges()), and until then the
- * checkpoints on the path prune only by comparing every scalar. */
+ * (may_goto, iterator: engine.c's loop_hit()) got that checkpoint's marks so far; what later
+ * paths add to them is followed along that path again when the loop visit (the checkpoints of
+ * one strongly connected component, scc.c, entered once) is done (a back edge, prec_backedge(),
+ * the kernel's propagate_backedges()), and until then the visit's checkpoints prune only by
+ * comparing every scalar. A callback loop leaves no back edge, as in 6.18. */
 #include <stdlib.h>
 #include <string.h>
 
