@@ -380,20 +380,28 @@ bool env_pop_pending(struct env *env, struct state **st, u32 *insn_idx)
 	return true;
 }
 
-static void backedges_free(struct backedge *be)
+static void backedges_free(struct env *env, struct backedge *be)
 {
 	while (be) {
 		struct backedge *next = be->next;
 
 		free(be->trace);
 		free(be);
+		env->backedge_cnt--;
 		be = next;
 	}
 }
 
+/* The kernel's update_peak_states(): checkpoints, evicted ones not freed yet, and back edges. */
+static void update_peak_states(struct env *env)
+{
+	if (env->cur_states + env->backedge_cnt > env->peak_states)
+		env->peak_states = env->cur_states + env->backedge_cnt;
+}
+
 static void checkpoint_free(struct env *env, struct checkpoint *cp)
 {
-	backedges_free(cp->backedges);
+	backedges_free(env, cp->backedges);
 	if (cp->all_prev)
 		cp->all_prev->all_next = cp->all_next;
 	else
@@ -538,6 +546,8 @@ static int add_backedge(struct env *env, struct checkpoint *entry, struct checkp
 	}
 	be->next = entry->backedges;
 	entry->backedges = be;
+	env->backedge_cnt++;
+	update_peak_states(env);
 	backedge_path(env, be, entry, true);
 	return 0;
 }
@@ -558,7 +568,7 @@ static void loop_done(struct env *env, struct checkpoint *entry)
 	} while (marks != env->prec_marks);
 	for (be = entry->backedges; be; be = be->next)
 		backedge_path(env, be, entry, false);
-	backedges_free(entry->backedges);
+	backedges_free(env, entry->backedges);
 	entry->backedges = NULL;
 	for (link = &env->open_visits; *link; link = &(*link)->open_next) {
 		if (*link == entry) {
@@ -714,8 +724,7 @@ static int store_checkpoint(struct env *env, u32 idx, u32 key)
 	env->prev_insn_processed = env->insn_processed;
 	env->total_states++;
 	env->cur_states++;
-	if (env->cur_states > env->peak_states)
-		env->peak_states = env->cur_states;
+	update_peak_states(env);
 	return 0;
 }
 

@@ -96,6 +96,7 @@ struct env {
 	u32 prec_marks;			/* precision marks added so far (precision.c) */
 	u32 *scc;			/* per slot: strongly connected component (scc.c), 0: none */
 	struct checkpoint *open_visits;	/* loop visits with back edges (engine.c) */
+	u32 backedge_cnt;		/* their back edges */
 	bool hist_pushed;		/* this insn already has its history entry */
 	u32 insn_processed, jmps_processed;
 	u32 prev_insn_processed, prev_jmps_processed;
