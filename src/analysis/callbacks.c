@@ -19,10 +19,14 @@
  * an unknown scalar). References belong to the whole state, as in 6.18: a callback may use and
  * release its caller's, and one it leaks is found at the main program's exit.
  *
+ * When a callback returns to its helper, the state is widened against the state at the same
+ * call before this iteration (widen.c, prepare_func_exit's widen_imprecise_scalars()): every
+ * scalar, in any frame's registers or spilled slots, that changed and that no explored path
+ * relied on becomes unknown, so that a loop updating a counter in its caller's stack converges.
+ * The callback's R0 is relied on (its range is checked), as in the kernel.
+ *
  * Not modelled (unknown): bpf_find_vma, bpf_user_ringbuf_drain and the timer callbacks (no
- * prototype in helper_protos.c), the kernel's widening of imprecise scalars at a callback's
- * return (we keep every scalar exact: more iterations explored, which may only end in the
- * instruction limit). */
+ * prototype in helper_protos.c). */
 #include <string.h>
 
 #include "analysis/env.h"
@@ -264,5 +268,8 @@ int check_callback_exit(struct env *env)
 	env->next_idx = callee->callsite;
 	memset(callee, 0, sizeof(*callee));
 	st->curframe--;
+	/* the state at the call before this iteration is the loop's previous entry: the
+	 * checkpoint there was stored before the callback ran (find_prev_entry(state)) */
+	env_widen_loop(env, st, env->next_idx, false);
 	return 0;
 }

@@ -32,15 +32,18 @@
  *      at a forced checkpoint (may_goto) or past 40 jump-history entries, only every 20
  *      jumps / 100 insns inside a loop; a checkpoint with more than 3 misses per hit (64 at a
  *      forced checkpoint in progress) is evicted. No per-insn cap (the kernel's 64 applies to
- *      unprivileged loads only). Precision (precision.c): a checkpoint's scalar registers
- *      count only when a path below it relied on them (a decided jump, a pointer offset, a
- *      helper argument, a spill, R0 at an exit with a checked range), found by replaying the
- *      path backwards as the kernel's mark_chain_precision() does, with a more conservative
- *      fallback (every scalar counts) where the replay would cross frames. Stack slots dead at the prune point
- *      (liveness.c, static) are dropped like registers; the live ones are all compared
- *      (spilled scalars as precise): each comparison is at least as strict as the kernel's,
- *      never looser, and our processed-insn count is mostly the kernel's or larger
- *      (eviction makes that a tendency, not a law: see the limit below).
+ *      unprivileged loads only). Precision (precision.c): a checkpoint's scalar registers of
+ *      the current frame and its spilled scalars count only when a path below it relied on
+ *      them (a decided jump, a pointer offset, a helper argument, R0 at an exit with a checked
+ *      range), found by replaying the path backwards across calls and returns as the kernel's
+ *      mark_chain_precision() does, with a more conservative fallback (every scalar counts)
+ *      where the replay cannot follow; a loop converged on a checkpoint still being explored
+ *      leaves a back edge, replayed when the loop's visit is done (propagate_backedges()).
+ *      Stack slots dead at the prune point (liveness.c, static) are dropped like registers:
+ *      each comparison is at least as strict as the kernel's, never looser, and our
+ *      processed-insn count is mostly the kernel's or larger (eviction makes that a tendency,
+ *      not a law: see the limit below). Loops of may_goto, iterators and callbacks widen
+ *      imprecise scalars between iterations (widen.c).
  *   4. calls (calls.c): a static subprogram runs in a new frame of the same path; each global
  *      function a verified path calls is verified once more on its own afterwards
  *      (do_check_subprogs); then the combined stack of every static call chain is checked
@@ -437,8 +440,28 @@ bool env_pop_pending(struct env *env, struct state **st, u32 *insn_idx)
 	return true;
 }
 
+static void backedges_free(struct env *env, struct backedge *be)
+{
+	while (be) {
+		struct backedge *next = be->next;
+
+		free(be->trace);
+		free(be);
+		env->backedge_cnt--;
+		be = next;
+	}
+}
+
+/* The kernel's update_peak_states(): checkpoints, evicted ones not freed yet, and back edges. */
+static void update_peak_states(struct env *env)
+{
+	if (env->cur_states + env->backedge_cnt > env->peak_states)
+		env->peak_states = env->cur_states + env->backedge_cnt;
+}
+
 static void checkpoint_free(struct env *env, struct checkpoint *cp)
 {
+	backedges_free(env, cp->backedges);
 	if (cp->all_prev)
 		cp->all_prev->all_next = cp->all_next;
 	else
@@ -451,19 +474,10 @@ static void checkpoint_free(struct env *env, struct checkpoint *cp)
 	free(cp);
 }
 
-/* A path ended: its checkpoints lose one branch each, up to the first still shared one (the
- * kernel's update_branch_counts()); an evicted checkpoint whose paths are all done goes. */
-static void update_branch_counts(struct env *env, struct checkpoint *cp)
+/* Whether @cp can go: evicted, its paths all done, no back edge through it. */
+static bool checkpoint_dead(const struct checkpoint *cp)
 {
-	while (cp) {
-		struct checkpoint *parent = cp->parent;
-
-		if (--cp->branches)
-			break;
-		if (cp->evicted)
-			checkpoint_free(env, cp);
-		cp = parent;
-	}
+	return cp->evicted && !cp->branches && !cp->pins;
 }
 
 static bool same_callsites(const struct state *a, const struct state *b)
@@ -478,20 +492,182 @@ static bool same_callsites(const struct state *a, const struct state *b)
 	return true;
 }
 
-const struct state *env_loop_prev_entry(struct env *env, u32 idx, u16 *precise)
+/* The checkpoints of back edge @be's path below its visit's entry @entry: @pin them (kept until
+ * the back edge is replayed), or release them. */
+static void backedge_path(struct env *env, struct backedge *be, struct checkpoint *entry, bool pin)
+{
+	struct checkpoint *c = be->parent, *parent;
+
+	for (; c && c != entry; c = parent) {
+		parent = c->parent;
+		if (pin) {
+			c->pins++;
+			continue;
+		}
+		c->pins--;
+		if (checkpoint_dead(c))
+			checkpoint_free(env, c);
+	}
+}
+
+/* The loop visit a checkpoint belongs to (the kernel's struct bpf_scc_callchain): the first
+ * frame, from the main program's, whose instruction (the call site of the next frame, or the
+ * checkpoint's own instruction) is in a strongly connected component (scc.c), that component,
+ * and the call sites of the frames before it. A callback's body thus belongs to the visit of its
+ * calling helper, an implicit loop. */
+struct visit_key {
+	u32 scc, depth;
+	u32 callsites[STATE_MAX_FRAMES];
+};
+
+static bool visit_key(const struct env *env, const struct checkpoint *cp, struct visit_key *k)
+{
+	const struct state *st = &cp->st;
+	u32 fr;
+
+	memset(k, 0, sizeof(*k));
+	for (fr = 0; fr <= st->curframe; fr++) {
+		u32 ip = fr < st->curframe ? st->frames[fr + 1].callsite : cp->insn_idx;
+		u32 scc = ip < env->insn_cnt ? env->scc[ip] : 0;
+
+		if (scc) {
+			k->scc = scc;
+			k->depth = fr;
+			return true;
+		}
+		k->callsites[fr] = ip;
+	}
+	return false;
+}
+
+static bool same_visit(const struct visit_key *a, const struct visit_key *b)
+{
+	return a->scc == b->scc && a->depth == b->depth &&
+	       !memcmp(a->callsites, b->callsites, a->depth * sizeof(a->callsites[0]));
+}
+
+/* The entry of the loop visit that checkpoint @cp (on the current path) belongs to: the oldest
+ * checkpoint above it on the path of the same visit, stored when the path entered it (the
+ * kernel's maybe_enter_scc()); @cp itself when it belongs to none. */
+static struct checkpoint *visit_entry(struct env *env, struct checkpoint *cp)
+{
+	struct visit_key k, kc;
+	struct checkpoint *c, *entry = cp;
+
+	if (!visit_key(env, cp, &k))
+		return cp;
+	for (c = cp->parent; c; c = c->parent)
+		if (visit_key(env, c, &kc) && same_visit(&k, &kc))
+			entry = c;
+	return entry;
+}
+
+/* The open loop visit (an entry still being explored, with back edges) that checkpoint @x, whose
+ * paths are all explored, belongs to, or NULL: then @x's marks are final. Otherwise they may
+ * still grow when the back edges are replayed, and every scalar counts when @x prunes (the
+ * kernel's incomplete_read_marks()). */
+static struct checkpoint *open_visit(struct env *env, const struct checkpoint *x)
+{
+	struct visit_key k, kv;
+	struct checkpoint *v;
+
+	if (!env->open_visits || !visit_key(env, x, &k))
+		return NULL;
+	for (v = env->open_visits; v; v = v->open_next)
+		if (visit_key(env, v, &kv) && same_visit(&k, &kv))
+			return v;
+	return NULL;
+}
+
+/* Records that the current path was pruned by @equal while the loop visit of @entry is open
+ * (the kernel's add_scc_backedge()). 0 or -ENOMEM. */
+static int add_backedge(struct env *env, struct checkpoint *entry, struct checkpoint *equal)
+{
+	struct backedge *be = calloc(1, sizeof(*be));
+
+	if (!be)
+		return -ENOMEM;
+	if (env->trace_cnt) {
+		be->trace = malloc(env->trace_cnt * sizeof(*be->trace));
+		if (!be->trace) {
+			free(be);
+			return -ENOMEM;
+		}
+		memcpy(be->trace, env->trace, env->trace_cnt * sizeof(*be->trace));
+	}
+	be->trace_cnt = env->trace_cnt;
+	be->equal = equal;
+	be->parent = env->cur_parent;
+	be->insn_idx = env->insn_idx;
+	be->curframe = env->cur->curframe;
+	if (!entry->backedges) {
+		entry->open_next = env->open_visits;
+		env->open_visits = entry;
+	}
+	be->next = entry->backedges;
+	entry->backedges = be;
+	env->backedge_cnt++;
+	update_peak_states(env);
+	backedge_path(env, be, entry, true);
+	return 0;
+}
+
+/* The loop visit of @entry is done (its paths are all explored): the marks are final but for
+ * what the paths that converged inside it rely on; follow those back edges until no mark is
+ * added (the kernel's propagate_backedges()), then release them. */
+static void loop_done(struct env *env, struct checkpoint *entry)
+{
+	struct checkpoint **link;
+	struct backedge *be;
+	u32 marks;
+
+	do {
+		marks = env->prec_marks;
+		for (be = entry->backedges; be; be = be->next)
+			prec_backedge(env, be);
+	} while (marks != env->prec_marks);
+	for (be = entry->backedges; be; be = be->next)
+		backedge_path(env, be, entry, false);
+	backedges_free(env, entry->backedges);
+	entry->backedges = NULL;
+	for (link = &env->open_visits; *link; link = &(*link)->open_next) {
+		if (*link == entry) {
+			*link = entry->open_next;
+			break;
+		}
+	}
+}
+
+/* A path ended: its checkpoints lose one branch each, up to the first still shared one (the
+ * kernel's update_branch_counts()); a loop whose paths are all done gets its back edges
+ * replayed; an evicted checkpoint whose paths are all done goes. */
+static void update_branch_counts(struct env *env, struct checkpoint *cp)
+{
+	while (cp) {
+		struct checkpoint *parent = cp->parent;
+
+		if (--cp->branches)
+			break;
+		if (cp->backedges)
+			loop_done(env, cp);
+		if (checkpoint_dead(cp))
+			checkpoint_free(env, cp);
+		cp = parent;
+	}
+}
+
+
+const struct checkpoint *env_loop_prev_entry(struct env *env, u32 idx, bool skip_parent)
 {
 	struct checkpoint *cp;
 
-	/* checkpoints with paths still below them are on the current path (DFS order); the
-	 * same loop's entry has the same call sites (find_prev_entry's same_callsites()) */
-	for (cp = env->at_insn[idx]; cp; cp = cp->next) {
-		if (cp->branches && cp != env->cur_parent && same_callsites(&cp->st, env->cur)) {
-			if (precise)
-				*precise = cp->all_precise || env->precision_off ? 0xffff :
-					   cp->precise[cp->st.curframe];
-			return &cp->st;
-		}
-	}
+	/* checkpoints with paths still below them are on the current path (DFS order, the most
+	 * recent first); the same loop's entry has the same call sites (find_prev_entry's
+	 * same_callsites()) */
+	for (cp = env->at_insn[idx]; cp; cp = cp->next)
+		if (cp->branches && !(skip_parent && cp == env->cur_parent) &&
+		    same_callsites(&cp->st, env->cur))
+			return cp;
 	return NULL;
 }
 
@@ -589,7 +765,7 @@ static void evict(struct env *env, struct checkpoint **link, struct checkpoint *
 	*link = cp->next;
 	env->bucket_states[cp->bucket]--;
 	cp->evicted = true;
-	if (!cp->branches)
+	if (checkpoint_dead(cp))
 		checkpoint_free(env, cp);
 }
 
@@ -610,6 +786,7 @@ static int store_checkpoint(struct env *env, u32 idx, u32 key)
 	clean_live_regs(env, &cp->st, idx);
 	cp->branches = 1;
 	cp->parent = env->cur_parent;
+	cp->seq = env->total_states;
 	cp->insn_idx = idx;
 	cp->bucket = key;
 	cp->bytes = sz;
@@ -628,9 +805,21 @@ static int store_checkpoint(struct env *env, u32 idx, u32 key)
 	env->prev_insn_processed = env->insn_processed;
 	env->total_states++;
 	env->cur_states++;
-	if (env->cur_states > env->peak_states)
-		env->peak_states = env->cur_states;
+	update_peak_states(env);
 	return 0;
+}
+
+/* The current path reached a state covered by @cp, a checkpoint of the same loop still being
+ * explored (a may_goto, callback or iterator loop converged): prune. What @cp's continuation
+ * relied on so far is propagated now; with @backedge, the rest when the loop visit is done, and
+ * until then the visit's checkpoints prune only by comparing every scalar (the kernel's
+ * add_scc_backedge() and incomplete_read_marks()). */
+static int loop_hit(struct env *env, struct checkpoint *cp, bool backedge)
+{
+	cp->hit_cnt++;
+	if (!backedge)
+		return prec_propagate(env, cp) ?: 1;
+	return prec_propagate(env, cp) ?: add_backedge(env, visit_entry(env, cp), cp) ?: 1;
 }
 
 /* The kernel's is_state_visited(): 1 when the current state is covered (prune), 0 to continue,
@@ -650,7 +839,7 @@ static int is_state_visited(struct env *env, u32 idx)
 	bool add = force || (env->jmps_processed - env->prev_jmps_processed >= 2 &&
 			     env->insn_processed - env->prev_insn_processed >= 8);
 	u32 key, states_cnt, slack;
-	struct checkpoint *cp, **link;
+	struct checkpoint *cp, **link, *visit;
 
 	key = bucket_of(env, idx, env->cur);
 	/* the kernel's statistic counts every state of the bucket, other instructions' too */
@@ -664,24 +853,17 @@ static int is_state_visited(struct env *env, u32 idx)
 			/* another iteration of a may_goto loop, covered by an earlier one */
 			if (may_goto && cp->st.may_goto_depth != env->cur->may_goto_depth &&
 			    state_leq(env->cur, &cp->st, env->allow_uninit_stack)) {
-				/* the loop's marks are not final (the kernel propagates them along
-				 * its back edges later): from now on every scalar counts */
-				cp->hit_cnt++;
-				env->precision_off = true;
-				return 1;
+				return loop_hit(env, cp, true);
 			}
 			/* another iteration of a callback, covered by an earlier one; never an
 			 * infinite loop (is_state_visited()'s calls_callback() rule) */
 			if (cb_call && state_leq(env->cur, &cp->st, env->allow_uninit_stack)) {
-				cp->hit_cnt++;
-				env->precision_off = true;
-				return 1;
+				/* 6.18 leaves no back edge here (later kernels do) */
+				return loop_hit(env, cp, false);
 			}
 			/* an iterator loop converged (iter.c); never an infinite loop */
 			if (iter_next && iter_loop_covered(env, &cp->st)) {
-				cp->hit_cnt++;
-				env->precision_off = true;
-				return 1;
+				return loop_hit(env, cp, true);
 			}
 			if (!cb_call && !iter_next && same_live_state(env, &cp->st, idx))
 				return env_reject(env, "loop.infinite",
@@ -689,11 +871,15 @@ static int is_state_visited(struct env *env, u32 idx)
 			if (!force && env->jmps_processed - env->prev_jmps_processed < 20 &&
 			    env->insn_processed - env->prev_insn_processed < 100)
 				add = false;
-		} else if (state_leq_precise(env->cur, &cp->st,
-					     cp->all_precise || env->precision_off ? NULL :
-					     cp->precise, env->allow_uninit_stack)) {
+		} else if ((visit = open_visit(env, cp)),
+			   state_leq_precise(env->cur, &cp->st,
+					     cp->all_precise || visit ? NULL : cp->precise,
+					     cp->precise_slots, env->allow_uninit_stack)) {
 			cp->hit_cnt++;
-			return prec_propagate(env, cp) ?: 1;
+			if (!visit)
+				return prec_propagate(env, cp) ?: 1;
+			/* its marks wait for its loop: so do the current path's */
+			return prec_propagate(env, cp) ?: add_backedge(env, visit, cp) ?: 1;
 		}
 		/* a miss counts only when a state is about to be added, so that the iterations
 		 * of a loop do not evict the states of its first ones */
@@ -975,6 +1161,7 @@ static void free_checkpoints(struct env *env)
 	/* the kernel's free_states() leaves its count of stored states as it was: the states of a
 	 * global function verified next add to the main program's in peak_states */
 	env->cur_states = states;
+	env->open_visits = NULL;
 	if (!env->at_insn)
 		return;
 	for (i = 0; i < env->insn_cnt; i++) {
@@ -1030,6 +1217,7 @@ static void release(struct env *env)
 	free(env->live_regs);
 	free(env->live_slots);
 	free(env->reads_out);
+	free(env->scc);
 	free(env->aux_ptr_type);
 	free(env->ld_map);
 	free(env->dec);
@@ -1080,7 +1268,7 @@ int analysis_run(const struct prog *prog, const struct map_def *maps, u32 map_cn
 	ret = check_structure(env);
 	if (ret)
 		goto out;
-	ret = liveness_compute(env) ?: liveness_compute_stack(env);
+	ret = liveness_compute(env) ?: liveness_compute_stack(env) ?: scc_compute(env);
 	if (ret)
 		goto out;
 	ret = entry_reg(env, &r1);

@@ -99,7 +99,10 @@ struct env {
 	u32 jmp_hist_cnt;		/* jump-history entries since the path's last checkpoint */
 	struct trace_entry *trace;	/* the path's instructions since cur_parent (precision.c) */
 	u32 trace_cnt, trace_cap;
-	bool precision_off;		/* every scalar counts in every comparison from now on */
+	u32 prec_marks;			/* precision marks added so far (precision.c) */
+	u32 *scc;			/* per slot: strongly connected component (scc.c), 0: none */
+	struct checkpoint *open_visits;	/* loop visits with back edges (engine.c) */
+	u32 backedge_cnt;		/* their back edges */
 	bool hist_pushed;		/* this insn already has its history entry */
 	u32 insn_processed, jmps_processed;
 	u32 prev_insn_processed, prev_jmps_processed;
@@ -169,6 +172,17 @@ void state_for_each_reg(struct state *st, void (*fn)(struct reg *r, void *ctx), 
 int check_reg_read(struct env *env, u32 regno);
 /* "frame pointer is read only" for r10. */
 int check_reg_write(struct env *env, u32 regno);
+
+/* ---- Precision (src/analysis/precision.c) ---- */
+
+/* The current instruction relies on the value spilled in slot @spi of frame @frameno (e.g. a
+ * constant array map key: get_constant_map_key()): it is marked precise back along the path. */
+void env_relies_on_slot(struct env *env, u32 frameno, int spi);
+
+/* ---- Loops (src/analysis/scc.c) ---- */
+
+/* Fills env->scc: the kernel's compute_scc() over the instructions. 0 or -ENOMEM. */
+int scc_compute(struct env *env);
 
 /* ---- Liveness (src/analysis/liveness.c) ---- */
 
@@ -288,10 +302,12 @@ int check_atomic(struct env *env, const struct insn *in);
 int check_ld_abs(struct env *env, const struct insn *in);
 /* may_goto @in (maygoto.c): the jump taken now, the fall-through queued one level deeper. */
 int check_may_goto(struct env *env, const struct insn *in);
-/* The most recent checkpoint at @idx on the current path other than the one just stored (the
- * kernel's find_prev_entry(): the same loop's previous entry), or NULL. Borrowed. *@precise
- * (may be NULL) gets the registers of its current frame that paths below it relied on so far
- * (precision.c; all of them when precision gave up). */
-const struct state *env_loop_prev_entry(struct env *env, u32 idx, u16 *precise);
+/* The kernel's widen_imprecise_scalars() (widen.c) before another iteration of a loop whose
+ * iterations meet at insn @idx (may_goto, an iterator's next, a callback's calling helper):
+ * each scalar of @st, register or spilled slot of any frame, that differs from the loop's
+ * previous entry state (find_prev_entry) and that no explored path relied on there so far
+ * becomes unknown. @just_stored: the checkpoint stored at @idx last is the current iteration's
+ * entry (may_goto, iterator next), not the previous one's. */
+void env_widen_loop(struct env *env, struct state *st, u32 idx, bool just_stored);
 
 #endif

@@ -11,10 +11,10 @@
  * path gets an element (ACTIVE, depth + 1), so the drained side is explored first. Each _next is
  * a forced checkpoint; a later visit of the same _next whose state is covered (state_leq, the
  * kernel's RANGE_WITHIN) by a checkpoint still being explored, with its iterator ACTIVE, ends
- * the path: the loop converged. Before queuing the element path, the kernel widens to unknown
- * every scalar that is not precise and differs from the previous visit of this _next
- * (widen_imprecise_scalars); precision is not tracked here, so where that widening would change
- * a scalar the verdict is unknown. */
+ * the path: the loop converged. Before queuing the element path, every scalar (registers and
+ * spilled slots of every frame) that differs from the previous visit of this _next on the path
+ * and that no explored path relied on is widened to unknown (widen.c, the kernel's
+ * widen_imprecise_scalars()), so that a loop with a changing counter converges. */
 #include <string.h>
 
 #include "analysis/env.h"
@@ -146,45 +146,9 @@ static struct stack_slot *iter_at(struct state *st, const struct reg *r)
 	return &st->frames[r->frameno].stack.slot[stack_spi((int)off)];
 }
 
-/* maybe_widen_reg() would turn @c into an unknown scalar and that changes it. */
-static bool widening_changes(const struct reg *o, const struct reg *c, struct idmap *m)
-{
-	struct reg a = *o, b = *c, u = reg_unknown();
-
-	if (o->type != SCALAR_VALUE || c->type != SCALAR_VALUE)
-		return false;
-	/* regs_exact(): equal but for ids that map onto each other */
-	a.id = b.id = 0;
-	if (!memcmp(&a, &b, sizeof(a)) && idmap_check(m, o->id, c->id))
-		return false;
-	return memcmp(c, &u, sizeof(u)) != 0;
-}
-
-/* Whether widen_imprecise_scalars(@old, @cur) could change @cur. */
-static bool widening_matters(const struct state *old, const struct state *cur)
-{
-	struct idmap m;
-	int fr, i;
-
-	idmap_reset(&m);
-	for (fr = (int)old->curframe; fr >= 0; fr--) {
-		const struct frame *fo = &old->frames[fr], *fc = &cur->frames[fr];
-
-		for (i = 0; i < STATE_NREGS; i++)
-			if (widening_changes(&fo->regs[i], &fc->regs[i], &m))
-				return true;
-		for (i = 0; i < STACK_SLOTS; i++)
-			if (stack_is_spill(&fo->stack, i) && stack_is_spill(&fc->stack, i) &&
-			    widening_changes(&fo->stack.slot[i].spilled, &fc->stack.slot[i].spilled, &m))
-				return true;
-	}
-	return false;
-}
-
 int iter_next_call(struct env *env, const struct reg *arg)
 {
 	struct stack_slot *it = iter_at(env->cur, arg), *qit;
-	const struct state *prev;
 	struct state *q;
 	struct reg *r0;
 	int err;
@@ -192,7 +156,6 @@ int iter_next_call(struct env *env, const struct reg *arg)
 	if (!it)
 		return env_reject(env, "analysis.bug", "iterator of a next call not found");
 	if (it->obj.state == ITER_ACTIVE) {
-		prev = env_loop_prev_entry(env, env->insn_idx, NULL);
 		q = env_push_branch(env, env->insn_idx + 1, &err);
 		if (!q)
 			return err;
@@ -200,9 +163,9 @@ int iter_next_call(struct env *env, const struct reg *arg)
 		if (!qit)
 			return env_reject(env, "analysis.bug", "iterator of a next call not found");
 		qit->obj.depth++;
-		if (prev && widening_matters(prev, q))
-			return env_unknown(env, "not modelled yet: widening of imprecise scalars at "
-					   "iterator next (insn %u)", env->insn_idx);
+		/* the checkpoint stored at this _next is this iteration's: the previous one is
+		 * before it (find_prev_entry(cur_st->parent)) */
+		env_widen_loop(env, q, env->insn_idx, true);
 		r0 = &q->frames[q->curframe].regs[BPF_REG_0];
 		r0->type &= ~REG_MAYBE_NULL;
 	}

@@ -302,6 +302,8 @@ static s64 const_map_key(struct env *env, const struct reg *key, u32 key_size)
 		spill++;
 	if (spill != key_size || !tnum_is_const(sl->spilled.var.var_off))
 		return -1;
+	/* the lookup's result depends on the value: it must not be pruned or widened away */
+	env_relies_on_slot(env, key->frameno, spi);
 	return (s64)sl->spilled.var.var_off.value;
 }
 

@@ -87,8 +87,18 @@ static bool slot_as_scalar(const struct stack_slot *sl, struct reg *out)
 	return true;
 }
 
+/* Whether @o's spilled register is a scalar that need not be compared (its slot not relied on,
+ * @imprecise) and @c's is a scalar too (regsafe() of an imprecise old scalar). */
+static bool spill_ignored(const struct stack_slot *o, const struct stack_slot *c, bool imprecise)
+{
+	return imprecise && o->type[STACK_SLOT_SIZE - 1] == STACK_SPILL &&
+	       o->spilled.type == SCALAR_VALUE && c->type[STACK_SLOT_SIZE - 1] == STACK_SPILL &&
+	       c->spilled.type == SCALAR_VALUE;
+}
+
+/* @imprecise: the slots (bit spi) whose spilled scalars need not be compared. */
 static bool stack_leq(const struct stack *cur, const struct stack *old, struct idmap *m,
-		      bool allow_uninit_stack)
+		      u64 imprecise, bool allow_uninit_stack)
 {
 	int spi, j;
 
@@ -109,7 +119,7 @@ static bool stack_leq(const struct stack *cur, const struct stack *old, struct i
 		if (all_ignored)
 			continue;
 		if (slot_as_scalar(o, &ro) && slot_as_scalar(c, &rc)) {
-			if (!reg_leq(&rc, &ro, m))
+			if (!spill_ignored(o, c, imprecise & (1ull << spi)) && !reg_leq(&rc, &ro, m))
 				return false;
 			continue;
 		}
@@ -125,6 +135,7 @@ static bool stack_leq(const struct stack *cur, const struct stack *old, struct i
 				return false;
 		}
 		if (o->type[STACK_SLOT_SIZE - 1] == STACK_SPILL &&
+		    !spill_ignored(o, c, imprecise & (1ull << spi)) &&
 		    !reg_leq(&c->spilled, &o->spilled, m))
 			return false;
 		if (stack_is_obj(old, spi) && !stack_obj_leq(c, o, m))
@@ -179,11 +190,11 @@ static bool refs_leq(const struct state *cur, const struct state *old, struct id
 
 bool state_leq(const struct state *cur, const struct state *old, bool allow_uninit_stack)
 {
-	return state_leq_precise(cur, old, NULL, allow_uninit_stack);
+	return state_leq_precise(cur, old, NULL, NULL, allow_uninit_stack);
 }
 
 bool state_leq_precise(const struct state *cur, const struct state *old, const u16 *precise,
-		       bool allow_uninit_stack)
+		       const u64 *precise_slots, bool allow_uninit_stack)
 {
 	struct idmap m;
 	u32 i, fr;
@@ -217,7 +228,8 @@ bool state_leq_precise(const struct state *cur, const struct state *old, const u
 			if (!reg_leq(&c->regs[i], &o->regs[i], &m))
 				return false;
 		}
-		if (!stack_leq(&c->stack, &o->stack, &m, allow_uninit_stack))
+		if (!stack_leq(&c->stack, &o->stack, &m, precise ? ~precise_slots[fr] : 0,
+			       allow_uninit_stack))
 			return false;
 	}
 	return true;

@@ -71,10 +71,11 @@ static inline struct frame *state_cur(struct state *st) { return &st->frames[st-
 bool state_leq(const struct state *cur, const struct state *old, bool allow_uninit_stack);
 /* state_leq() where a scalar register of @old's current frame f counts only when bit n of
  * @precise[f] says Rn was relied on (the kernel's NOT_EXACT regsafe(): an imprecise old scalar
- * covers any scalar). @precise NULL: every scalar counts. The callers' registers and spilled
- * scalars always count. */
+ * covers any scalar), and a spilled scalar of slot spi of frame fr of @old only when bit spi of
+ * @precise_slots[fr] says so. @precise NULL: every scalar counts (then @precise_slots is not
+ * read). The callers' registers always count. */
 bool state_leq_precise(const struct state *cur, const struct state *old, const u16 *precise,
-		       bool allow_uninit_stack);
+		       const u64 *precise_slots, bool allow_uninit_stack);
 /* Bytewise equality of the used prefixes (the kernel's EXACT states_equal, used for the
  * "infinite loop detected" check). */
 bool state_equal(const struct state *a, const struct state *b);

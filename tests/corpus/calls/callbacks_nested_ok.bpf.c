@@ -50,7 +50,7 @@ static long count_elem(struct bpf_map *map, __u32 *key, __u64 *val, void *data)
 }
 
 SEC("xdp")
-__success __known_divergence("the kernel widens imprecise scalars when a callback returns; we do not yet, so the outer loop never converges and we reach the 1M-insn limit")
+__success
 __description("bpf_loop whose callback runs bpf_loop")
 int callbacks_nested(struct xdp_md *ctx)
 {
