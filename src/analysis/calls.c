@@ -583,6 +583,7 @@ int check_func_call(struct env *env, const struct insn *in)
 	for (i = BPF_REG_0; i <= BPF_REG_5; i++)
 		caller->regs[i] = reg_not_init();
 	env->next_idx = target;
+	trace_call(env);
 	return 0;
 }
 
@@ -601,6 +602,7 @@ int check_func_exit(struct env *env)
 	calls_note_stack_depth(env, st->curframe);
 	caller->regs[BPF_REG_0] = r0;
 	env->next_idx = callee->callsite + 1;
+	trace_return(env, env->next_idx);
 	memset(callee, 0, sizeof(*callee));
 	st->curframe--;
 	return 0;

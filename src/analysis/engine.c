@@ -958,16 +958,6 @@ static int check_time(struct env *env)
 			   env->insn_processed);
 }
 
-static void print_state(struct env *env, const char *prefix)
-{
-	static char buf[16384];
-
-	if (env->opts.log_level < 2 || !env->opts.log)
-		return;
-	state_fmt(buf, sizeof(buf), env->cur, env->maps, env->map_cnt);
-	fprintf(env->opts.log, "%s%u: %s\n", prefix, env->insn_idx, buf);
-}
-
 /* Takes the next queued branch into env->cur: false when none is left. */
 static bool pop_branch(struct env *env)
 {
@@ -1019,14 +1009,14 @@ static bool go_on_after(struct env *env, int ret)
 	return true;
 }
 
-static int do_check(struct env *env)
+static int walk(struct env *env)
 {
 	u32 limit = env->opts.insn_limit ? env->opts.insn_limit : INSN_LIMIT;
 	u32 pend_before;
 	int ret;
 
 	path_begin(env, env->insn_idx);
-	print_state(env, "");
+	trace_begin(env);
 	for (;;) {
 		if (env->insn_idx >= env->insn_cnt)
 			return env_reject(env, "analysis.bug", "invalid insn idx %u insn_cnt %u",
@@ -1041,6 +1031,8 @@ static int do_check(struct env *env)
 		ret = 0;
 		if (env->prune_point[env->insn_idx]) {
 			ret = is_state_visited(env, env->insn_idx);
+			if (ret > 0)
+				trace_safe(env);
 			if (ret < 0 && go_on_after(env, ret))
 				goto path_ended;
 			if (ret < 0)
@@ -1074,12 +1066,21 @@ static int do_check(struct env *env)
 		}
 		/* the path ended: exit reached, or pruned (or a violation, looking for more) */
 path_ended:
+		trace_path_end(env);
 		update_branch_counts(env, env->cur_parent);
 		if (!pop_branch(env)) {
 			path_end(env);
 			return 0;
 		}
 	}
+}
+
+static int do_check(struct env *env)
+{
+	int ret = walk(env);
+
+	trace_flush(env);
+	return ret;
 }
 
 static int entry_reg(struct env *env, struct reg *r1)

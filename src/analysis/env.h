@@ -109,6 +109,11 @@ struct env {
 	u32 total_states, cur_states, peak_states;
 	struct path path;		/* decisions of the current path (path.c) */
 	const void *trace_line;		/* trace.c: the source line printed last */
+	u32 trace_regs;			/* trace.c: registers touched since the last state printed */
+	u64 trace_slots;		/* trace.c: stack slots touched since then */
+	int trace_open;			/* trace.c: length of an instruction line left open, 0: none */
+	bool trace_from;		/* trace.c: a "from X to Y:" line waits for its end */
+	u32 trace_from_idx, trace_to_idx;
 	bool kfunc_placeholder_seen;	/* a kfunc call with imm 0 was reached (kfuncs.c) */
 	u32 kfunc_placeholder_insn;	/* the first such instruction */
 
@@ -289,10 +294,23 @@ int transfer_insn(struct env *env);
 
 /* ---- Trace of -vv (src/analysis/trace.c), like the kernel's log_level 2 ---- */
 
-/* The current instruction is about to execute: its source line, its text, the state. */
+/* A function's walk starts: its entry state. */
+void trace_begin(struct env *env);
+/* The current instruction is about to execute: the state the last one left (what it touched),
+ * the source line, the instruction. */
 void trace_insn(struct env *env);
 /* A queued branch from @from to @to is taken up (its state is the current one). */
 void trace_branch(struct env *env, u32 from, u32 to);
+/* The current state is pruned at a prune point ("N: safe"). */
+void trace_safe(struct env *env);
+/* The path ended (exit, pruned, or a violation): the next state printed is a whole one. */
+void trace_path_end(struct env *env);
+/* The walk of a function is over: ends the lines left open. */
+void trace_flush(struct env *env);
+/* A bpf-to-bpf call entered its callee / an exit returned to the caller (frames not yet
+ * cleared: the callee is frames[curframe]). */
+void trace_call(struct env *env);
+void trace_return(struct env *env, u32 ret_idx);
 
 /* ---- Atomics and legacy packet loads (src/analysis/atomic.c, ldabs.c) ---- */
 

@@ -22,17 +22,131 @@
 #define LOG_MIN_ALIGNMENT 8
 #define LOG_ALIGNMENT 40
 
+#define ALL_REGS ((1u << STATE_NREGS) - 1)
+#define ALL_SLOTS (~0ull)
+/* R0-R5: what a call clobbers (the kernel's caller_saved[], each one checked as written) */
+#define CALLER_SAVED 0x3fu
+
+static char from_text[16384];	/* the state of a "from X to Y:" line still open */
+
 static bool tracing(const struct env *env)
 {
 	return env->opts.log_level >= 2 && env->opts.log;
 }
 
-static const char *state_text(struct env *env)
+/* Prints @prefix, then frame @frameno's registers in @regs and slots in @slots, each after a
+ * space as the kernel's print_verifier_state() does, and the newline. */
+static void put_state(struct env *env, const char *prefix, u32 frameno, u32 regs, u64 slots)
 {
 	static char buf[16384];
 
-	state_fmt(buf, sizeof(buf), env->cur, env->maps, env->map_cnt);
-	return buf;
+	state_fmt_some(buf, sizeof(buf), env->cur, frameno, regs, slots, env->maps, env->map_cnt);
+	fprintf(env->opts.log, "%s%s%s\n", prefix, buf[0] ? " " : "", buf);
+}
+
+/* Ends the instruction line left open with a newline. */
+static void close_line(struct env *env)
+{
+	if (env->trace_open)
+		fputc('\n', env->opts.log);
+	env->trace_open = 0;
+}
+
+/* A queued branch's "from X to Y:" line, with its state, when nothing pruned it. */
+static void put_from(struct env *env, const char *text)
+{
+	close_line(env);
+	fprintf(env->opts.log, "\nfrom %u to %u:%s%s\n", env->trace_from_idx, env->trace_to_idx,
+		text[0] ? " " : "", text);
+	env->trace_from = false;
+}
+
+/* The kernel's print_insn_state(): what the instructions since the last state touched, after
+ * the instruction's text (aligned) when the log has not moved since, else on a line "N:". */
+static void put_touched(struct env *env)
+{
+	char prefix[32];
+	int pos, pad;
+
+	if (!env->trace_regs && !env->trace_slots) {
+		close_line(env);
+		return;
+	}
+	if (env->trace_open) {
+		/* the kernel measures the line with its newline, then takes the newline back and
+		 * pads with "%*c" (a negative width pads on the right: at least one character) */
+		pos = env->trace_open + 1;
+		pad = (max_t(int, pos, LOG_MIN_ALIGNMENT) + LOG_ALIGNMENT - 1) / LOG_ALIGNMENT *
+			      LOG_ALIGNMENT - pos - 1;
+		snprintf(prefix, sizeof(prefix), "%*s;", max_t(int, pad < 0 ? -pad : pad, 1), "");
+	} else {
+		snprintf(prefix, sizeof(prefix), "%u:", env->insn_idx);
+	}
+	env->trace_open = 0;
+	put_state(env, prefix, env->cur->curframe, env->trace_regs, env->trace_slots);
+	env->trace_regs = 0;
+	env->trace_slots = 0;
+}
+
+/* Marks the stack slot instruction @in reaches through register @base (mark_stack_slot_scratched()
+ * of a fixed-offset stack access). */
+static void touch_slot(struct env *env, const struct insn *in, u8 base)
+{
+	const struct reg *r;
+	s64 off;
+
+	if (base >= STATE_NREGS)
+		return;
+	r = &state_cur(env->cur)->regs[base];
+	if (reg_base(r) != PTR_TO_STACK || !scalar_is_const(&r->var))
+		return;
+	off = (s64)r->off + (s64)r->var.var_off.value + in->off;
+	if (off < 0 && off >= -STACK_SIZE)
+		env->trace_slots |= 1ull << ((-off - 1) / STACK_SLOT_SIZE);
+}
+
+static u32 bit(u8 regno)
+{
+	return regno < STATE_NREGS ? 1u << regno : 0;
+}
+
+/* The registers and stack slots instruction @in reads or writes, as the kernel marks them
+ * scratched: every register operand (check_reg_arg()), the stack slot a store or load reaches,
+ * R0-R5 on a helper or kfunc call. A bpf-to-bpf call and an exit are trace_call()'s and
+ * trace_return()'s. */
+static void touch(struct env *env, const struct insn *in)
+{
+	u32 regs = 0;
+
+	switch (in->kind) {
+	case INSN_ALU: case INSN_MOV: case INSN_MOVSX: case INSN_ADDR_SPACE_CAST:
+	case INSN_NEG: case INSN_END: case INSN_BSWAP: case INSN_LD_IMM64:
+	case INSN_JMP_COND:
+		regs = bit(in->dst) | (in->src_is_reg ? bit(in->src) : 0);
+		break;
+	case INSN_LDX: case INSN_LDSX:
+		regs = bit(in->dst) | bit(in->src);
+		touch_slot(env, in, in->src);
+		break;
+	case INSN_ST:
+		regs = bit(in->dst);
+		touch_slot(env, in, in->dst);
+		break;
+	case INSN_STX: case INSN_ATOMIC:
+		regs = bit(in->dst) | bit(in->src) |
+		       (in->kind == INSN_ATOMIC && in->imm == BPF_CMPXCHG ? 1u : 0);
+		touch_slot(env, in, in->dst);
+		break;
+	case INSN_LD_ABS: case INSN_LD_IND:
+		regs = CALLER_SAVED | bit(BPF_REG_6) | (in->kind == INSN_LD_IND ? bit(in->src) : 0);
+		break;
+	case INSN_CALL: case INSN_CALL_KFUNC:
+		regs = CALLER_SAVED;
+		break;
+	default:
+		break;
+	}
+	env->trace_regs |= regs;
 }
 
 /* Whether @a and @b name the same source line (the kernel's verbose_linfo() prints a line
@@ -42,15 +156,27 @@ static bool same_line(const struct line_rec *a, const struct line_rec *b)
 	return a && b && a->line == b->line && a->file == b->file;
 }
 
+void trace_begin(struct env *env)
+{
+	if (!tracing(env))
+		return;
+	env->trace_open = 0;
+	env->trace_from = false;
+	env->trace_regs = ALL_REGS;
+	env->trace_slots = ALL_SLOTS;
+}
+
 void trace_insn(struct env *env)
 {
 	const struct line_rec *l;
 	u32 idx = env->insn_idx;
 	char text[256];
-	int pos, pad;
 
 	if (!tracing(env))
 		return;
+	if (env->trace_from)
+		put_from(env, from_text);
+	put_touched(env);
 	l = env->prog ? prog_line_at(env->prog, idx) : NULL;
 	if (l && l->file && !same_line(l, env->trace_line)) {
 		const char *base = strrchr(l->file, '/');
@@ -62,18 +188,86 @@ void trace_insn(struct env *env)
 		env->trace_line = l;
 	if (disasm_insn(text, sizeof(text), env->insns, env->insn_cnt, idx, NULL) <= 0)
 		text[0] = '\0';
-	/* the kernel measures the line with its newline, then takes the newline back and pads
-	 * with "%*c" (a negative width pads on the right: at least one character) */
-	pos = fprintf(env->opts.log, "%u: %s", idx, text) + 1;
-	pad = (max_t(int, pos, LOG_MIN_ALIGNMENT) + LOG_ALIGNMENT - 1) / LOG_ALIGNMENT * LOG_ALIGNMENT -
-	      pos - 1;
-	fprintf(env->opts.log, "%*s; %s\n", max_t(int, pad < 0 ? -pad : pad, 1), "", state_text(env));
+	env->trace_open = fprintf(env->opts.log, "%u: %s", idx, text);
+	if (env->trace_open < 0)
+		env->trace_open = 0;
+	touch(env, &env->dec[idx]);
 }
 
 void trace_branch(struct env *env, u32 from, u32 to)
 {
 	if (!tracing(env))
 		return;
-	env->trace_line = NULL;
-	fprintf(env->opts.log, "from %u to %u: %s\n", from, to, state_text(env));
+	if (env->trace_from)
+		put_from(env, from_text);
+	close_line(env);
+	state_fmt(from_text, sizeof(from_text), env->cur, env->maps, env->map_cnt);
+	env->trace_from = true;
+	env->trace_from_idx = from;
+	env->trace_to_idx = to;
+}
+
+void trace_safe(struct env *env)
+{
+	if (!tracing(env))
+		return;
+	close_line(env);
+	if (env->trace_from)
+		fprintf(env->opts.log, "\nfrom %u to %u: safe\n", env->trace_from_idx,
+			env->trace_to_idx);
+	else
+		fprintf(env->opts.log, "%u: safe\n", env->insn_idx);
+	env->trace_from = false;
+}
+
+void trace_path_end(struct env *env)
+{
+	if (!tracing(env))
+		return;
+	close_line(env);
+	env->trace_regs = ALL_REGS;
+	env->trace_slots = ALL_SLOTS;
+}
+
+void trace_flush(struct env *env)
+{
+	if (!tracing(env))
+		return;
+	if (env->trace_from)
+		put_from(env, from_text);
+	close_line(env);
+}
+
+void trace_call(struct env *env)
+{
+	u32 callee = env->cur->curframe;
+
+	if (!tracing(env) || !callee)
+		return;
+	close_line(env);
+	put_state(env, "caller:\n", callee - 1, ALL_REGS, ALL_SLOTS);
+	put_state(env, "callee:\n", callee, ALL_REGS, ALL_SLOTS);
+	env->trace_regs = ALL_REGS;
+	env->trace_slots = ALL_SLOTS;
+}
+
+void trace_return(struct env *env, u32 ret_idx)
+{
+	u32 callee = env->cur->curframe;
+	char to[48];
+
+	if (!tracing(env) || !callee)
+		return;
+	close_line(env);
+	put_state(env, "returning from callee:\n", callee, ALL_REGS, ALL_SLOTS);
+	snprintf(to, sizeof(to), "to caller at %u:\n", ret_idx);
+	put_state(env, to, callee - 1, ALL_REGS, ALL_SLOTS);
+	/* the walk goes on in the caller with a "from exit to return" line and its whole state */
+	state_fmt_some(from_text, sizeof(from_text), env->cur, callee - 1, ALL_REGS, ALL_SLOTS,
+		       env->maps, env->map_cnt);
+	env->trace_from = true;
+	env->trace_from_idx = env->insn_idx;
+	env->trace_to_idx = ret_idx;
+	env->trace_regs = 0;
+	env->trace_slots = 0;
 }

@@ -274,7 +274,13 @@ bool state_has_ref(const struct state *st, u32 id)
 int state_fmt(char *buf, size_t size, const struct state *st, const struct map_def *maps,
 	      u32 map_cnt)
 {
-	const struct frame *f = &st->frames[st->curframe];
+	return state_fmt_some(buf, size, st, st->curframe, ~0u, ~0ull, maps, map_cnt);
+}
+
+int state_fmt_some(char *buf, size_t size, const struct state *st, u32 frameno, u32 regs,
+		   u64 slots, const struct map_def *maps, u32 map_cnt)
+{
+	const struct frame *f = &st->frames[frameno];
 	const char *sep = "";
 	char tmp[512];
 	size_t len = 0;
@@ -290,19 +296,19 @@ int state_fmt(char *buf, size_t size, const struct state *st, const struct map_d
 
 	if (size)
 		buf[0] = 0;
-	if (st->curframe) {
-		ADD("frame%u:", st->curframe);
+	if (frameno) {
+		ADD("frame%u:", frameno);
 		sep = " ";
 	}
 	for (i = 0; i < STATE_NREGS; i++) {
-		if (f->regs[i].type == NOT_INIT)
+		if (f->regs[i].type == NOT_INIT || !(regs & (1u << i)))
 			continue;
 		reg_fmt(tmp, sizeof(tmp), &f->regs[i], maps, map_cnt);
 		ADD("%sR%d=%s", sep, i, tmp);
 		sep = " ";
 	}
 	for (i = 0; i < STACK_SLOTS; i++) {
-		if (!stack_slot_fmt(tmp, sizeof(tmp), &f->stack, i, maps, map_cnt))
+		if (!(slots & (1ull << i)) || !stack_slot_fmt(tmp, sizeof(tmp), &f->stack, i, maps, map_cnt))
 			continue;
 		ADD("%sfp%d=%s", sep, (-i - 1) * STACK_SLOT_SIZE, tmp);
 		sep = " ";

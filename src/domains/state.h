@@ -117,5 +117,11 @@ bool state_has_ref(const struct state *st, u32 id);
  * leading space, frames other than 0 prefixed "frameN: ". snprintf semantics. */
 int state_fmt(char *buf, size_t size, const struct state *st, const struct map_def *maps,
 	      u32 map_cnt);
+/* Frame @frameno of @st the way the kernel prints it without print_all: only the registers in
+ * @regs (bit i: Ri) and the stack slots in @slots (bit i: fp-8*(i+1)); the references, which the
+ * kernel prints with every state, follow. state_fmt() is this with every bit set for the
+ * current frame. */
+int state_fmt_some(char *buf, size_t size, const struct state *st, u32 frameno, u32 regs,
+		   u64 slots, const struct map_def *maps, u32 map_cnt);
 
 #endif

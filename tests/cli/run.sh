@@ -414,10 +414,11 @@ else
 fi
 run check -f json -vv "$corpus/${check_fail%%:*}.bpf.o"
 if [ "$rc" -eq 1 ] && python3 -m json.tool "$tmp/out" >/dev/null &&
-   grep -qE '^18: \(71\) r1 = \*\(u8 \*\)\(r1 \+0\) +; R0=2 R1=pkt\(off=12,r=2\)' "$tmp/err"; then
-	ok "check -f json -vv: the per-instruction trace on stderr, the document intact"
+   grep -qE '^17: \(0f\) r1 \+= r3 +; R1=pkt\(off=12,r=2\) R3=12$' "$tmp/err" &&
+   grep -qx '18: (71) r1 = \*(u8 \*)(r1 +0)' "$tmp/err" && grep -qx 'from 12 to 22: safe' "$tmp/err"; then
+	ok "check -f json -vv: the kernel's level-2 trace on stderr (touched registers, safe), the document intact"
 else
-	not_ok "check -f json -vv: the per-instruction trace on stderr, the document intact" "$(evidence)"
+	not_ok "check -f json -vv: the kernel's level-2 trace on stderr (touched registers, safe), the document intact" "$(evidence)"
 fi
 # further violations: the kernel's first, then the others on the paths it had left
 several=$corpus/xdp/several_faults.bpf.o
