@@ -210,6 +210,7 @@ static int push_callback(struct env *env, u32 func_id, u32 sp, s32 map_idx)
 	caller->callback_depth++;
 	st->callback_unroll_depth++;
 	env_push_branch(env, env->subprogs[sp].start, &err);
+	trace_touch_all(env);
 	/* back to the caller's view */
 	st->callback_unroll_depth--;
 	caller->callback_depth = 0;
@@ -266,6 +267,7 @@ int check_callback_exit(struct env *env)
 	calls_note_stack_depth(env, st->curframe);
 	/* back to the helper call, which decides on another iteration */
 	env->next_idx = callee->callsite;
+	trace_return(env, env->next_idx);
 	memset(callee, 0, sizeof(*callee));
 	st->curframe--;
 	/* the state at the call before this iteration is the loop's previous entry: the

@@ -461,6 +461,7 @@ static int global_call(struct env *env, u32 spi)
 		return env_unknown(env, "not modelled yet: packet pointers across a call of global function %s()",
 				   sp->name);
 	sp->called = true;
+	trace_global_call(env, spi, sp->name);
 	regs = cur_regs(env);
 	for (i = BPF_REG_1; i <= BPF_REG_5; i++)
 		regs[i] = reg_not_init();

@@ -311,6 +311,10 @@ void trace_flush(struct env *env);
  * cleared: the callee is frames[curframe]). */
 void trace_call(struct env *env);
 void trace_return(struct env *env, u32 ret_idx);
+/* A call to global function @subprog is checked against its prototype only. */
+void trace_global_call(struct env *env, u32 subprog, const char *name);
+/* The whole state is printed after the current instruction (a callback is queued). */
+void trace_touch_all(struct env *env);
 
 /* ---- Atomics and legacy packet loads (src/analysis/atomic.c, ldabs.c) ---- */
 

@@ -27,7 +27,10 @@
 /* R0-R5: what a call clobbers (the kernel's caller_saved[], each one checked as written) */
 #define CALLER_SAVED 0x3fu
 
-static char from_text[16384];	/* the state of a "from X to Y:" line still open */
+/* the stack of the frame a helper or kfunc call runs in, before the call */
+static struct stack call_stack;
+static u32 call_frame;
+static bool call_stack_saved;
 
 static bool tracing(const struct env *env)
 {
@@ -41,7 +44,9 @@ static void put_state(struct env *env, const char *prefix, u32 frameno, u32 regs
 	static char buf[16384];
 
 	state_fmt_some(buf, sizeof(buf), env->cur, frameno, regs, slots, env->maps, env->map_cnt);
-	fprintf(env->opts.log, "%s%s%s\n", prefix, buf[0] ? " " : "", buf);
+	/* a callback's frame is marked as such */
+	fprintf(env->opts.log, "%s%s%s%s\n", prefix, buf[0] ? " " : "", buf,
+		calls_in_callback(env, frameno) ? " cb" : "");
 }
 
 /* Ends the instruction line left open with a newline. */
@@ -52,12 +57,16 @@ static void close_line(struct env *env)
 	env->trace_open = 0;
 }
 
-/* A queued branch's "from X to Y:" line, with its state, when nothing pruned it. */
-static void put_from(struct env *env, const char *text)
+/* The "from X to Y:" line of a queued branch or a return, when nothing pruned it: the whole
+ * state the walk goes on with. */
+static void put_from(struct env *env)
 {
+	char prefix[48];
+
 	close_line(env);
-	fprintf(env->opts.log, "\nfrom %u to %u:%s%s\n", env->trace_from_idx, env->trace_to_idx,
-		text[0] ? " " : "", text);
+	snprintf(prefix, sizeof(prefix), "\nfrom %u to %u:", env->trace_from_idx,
+		 env->trace_to_idx);
+	put_state(env, prefix, env->cur->curframe, ALL_REGS, ALL_SLOTS);
 	env->trace_from = false;
 }
 
@@ -65,8 +74,20 @@ static void put_from(struct env *env, const char *text)
  * the instruction's text (aligned) when the log has not moved since, else on a line "N:". */
 static void put_touched(struct env *env)
 {
-	char prefix[32];
-	int pos, pad;
+	char prefix[64];
+	int pos, pad, i;
+
+	/* a helper or kfunc writing stack memory (check_mem_access() per byte, dynptr and
+	 * iterator slots) marks those slots: seen here as the slots it changed, so a write of
+	 * the bytes a slot already held is missed */
+	if (call_stack_saved && call_frame == env->cur->curframe) {
+		const struct stack *now = &state_cur(env->cur)->stack;
+
+		for (i = 0; i < STACK_SLOTS; i++)
+			if (memcmp(&now->slot[i], &call_stack.slot[i], sizeof(now->slot[i])))
+				env->trace_slots |= 1ull << i;
+	}
+	call_stack_saved = false;
 
 	if (!env->trace_regs && !env->trace_slots) {
 		close_line(env);
@@ -141,6 +162,12 @@ static void touch(struct env *env, const struct insn *in)
 		regs = CALLER_SAVED | bit(BPF_REG_6) | (in->kind == INSN_LD_IND ? bit(in->src) : 0);
 		break;
 	case INSN_CALL: case INSN_CALL_KFUNC:
+		/* the stack a helper writes: the slots that change (see put_touched()) */
+		call_frame = env->cur->curframe;
+		call_stack = state_cur(env->cur)->stack;
+		call_stack_saved = true;
+		/* fallthrough */
+	case INSN_CALL_PSEUDO:	/* a global function's; trace_call() marks a static one's */
 		regs = CALLER_SAVED;
 		break;
 	default:
@@ -175,7 +202,7 @@ void trace_insn(struct env *env)
 	if (!tracing(env))
 		return;
 	if (env->trace_from)
-		put_from(env, from_text);
+		put_from(env);
 	put_touched(env);
 	l = env->prog ? prog_line_at(env->prog, idx) : NULL;
 	if (l && l->file && !same_line(l, env->trace_line)) {
@@ -199,12 +226,26 @@ void trace_branch(struct env *env, u32 from, u32 to)
 	if (!tracing(env))
 		return;
 	if (env->trace_from)
-		put_from(env, from_text);
+		put_from(env);
 	close_line(env);
-	state_fmt(from_text, sizeof(from_text), env->cur, env->maps, env->map_cnt);
 	env->trace_from = true;
 	env->trace_from_idx = from;
 	env->trace_to_idx = to;
+}
+
+void trace_touch_all(struct env *env)
+{
+	env->trace_regs = ALL_REGS;
+	env->trace_slots = ALL_SLOTS;
+}
+
+void trace_global_call(struct env *env, u32 subprog, const char *name)
+{
+	if (!tracing(env))
+		return;
+	close_line(env);
+	fprintf(env->opts.log, "Func#%u ('%s') is global and assumed valid.\n", subprog,
+		name ? name : "");
 }
 
 void trace_safe(struct env *env)
@@ -234,7 +275,7 @@ void trace_flush(struct env *env)
 	if (!tracing(env))
 		return;
 	if (env->trace_from)
-		put_from(env, from_text);
+		put_from(env);
 	close_line(env);
 }
 
@@ -263,8 +304,6 @@ void trace_return(struct env *env, u32 ret_idx)
 	snprintf(to, sizeof(to), "to caller at %u:\n", ret_idx);
 	put_state(env, to, callee - 1, ALL_REGS, ALL_SLOTS);
 	/* the walk goes on in the caller with a "from exit to return" line and its whole state */
-	state_fmt_some(from_text, sizeof(from_text), env->cur, callee - 1, ALL_REGS, ALL_SLOTS,
-		       env->maps, env->map_cnt);
 	env->trace_from = true;
 	env->trace_from_idx = env->insn_idx;
 	env->trace_to_idx = ret_idx;

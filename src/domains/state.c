@@ -304,7 +304,11 @@ int state_fmt_some(char *buf, size_t size, const struct state *st, u32 frameno, 
 		if (f->regs[i].type == NOT_INIT || !(regs & (1u << i)))
 			continue;
 		reg_fmt(tmp, sizeof(tmp), &f->regs[i], maps, map_cnt);
-		ADD("%sR%d=%s", sep, i, tmp);
+		if (f->regs[i].type == PTR_TO_STACK && f->regs[i].frameno != frameno &&
+		    !strncmp(tmp, "fp", 2))	/* another frame's stack: "fp[N]-8" */
+			ADD("%sR%d=fp[%u]%s", sep, i, f->regs[i].frameno, tmp + 2);
+		else
+			ADD("%sR%d=%s", sep, i, tmp);
 		sep = " ";
 	}
 	for (i = 0; i < STACK_SLOTS; i++) {
