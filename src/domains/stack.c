@@ -101,7 +101,17 @@ int stack_slot_fmt(char *buf, size_t size, const struct stack *s, int spi,
 			n += snprintf(buf + n, size - (size_t)n, ",dynptr_id=%u)", sl->spilled.id);
 		return n;
 	}
-	if (stack_is_spill(s, spi))
-		return reg_fmt(buf, size, &sl->spilled, maps, map_cnt);
+	if (stack_is_spill(s, spi)) {
+		int n;
+
+		/* a spill of fewer than 8 bytes: the other bytes' types first ("????0") */
+		for (j = 0; j < STACK_SLOT_SIZE && sl->type[j] != STACK_SPILL; j++)
+			;
+		types[j] = 0;
+		n = snprintf(buf, size, "%s", types);
+		if (n < 0 || (size_t)n >= size)
+			return n;
+		return n + reg_fmt(buf + n, size - (size_t)n, &sl->spilled, maps, map_cnt);
+	}
 	return snprintf(buf, size, "%s", types);
 }
