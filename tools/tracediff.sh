@@ -32,7 +32,7 @@ filter() {
 	}
 	/^[0-9]+: / {
 		if ($0 ~ /^[0-9]+: \(/) {
-			sub(/  +; /, " ; ")
+			sub(/  +; /, " ; "); sub(/  +;$/, " ;")
 			if ($0 !~ / ; /) { held = $0; dropped = 0; print; last = "insn"; next }
 		} else if ($0 !~ /^[0-9]+: safe$/ && last == "insn" && dropped) {
 			s = $0; sub(/^[0-9]+:/, "", s)

@@ -79,13 +79,20 @@ static void put_touched(struct env *env)
 
 	/* a helper or kfunc writing stack memory (check_mem_access() per byte, dynptr and
 	 * iterator slots) marks those slots: seen here as the slots it changed, so a write of
-	 * the bytes a slot already held is missed */
+	 * bytes whose type a slot already had is missed */
 	if (call_stack_saved && call_frame == env->cur->curframe) {
 		const struct stack *now = &state_cur(env->cur)->stack;
 
-		for (i = 0; i < STACK_SLOTS; i++)
-			if (memcmp(&now->slot[i], &call_stack.slot[i], sizeof(now->slot[i])))
+		/* a slot whose byte types changed, or a dynptr / iterator that did; a spilled
+		 * pointer the call released (now a scalar) is not written by it */
+		for (i = 0; i < STACK_SLOTS; i++) {
+			const struct stack_slot *a = &now->slot[i], *b = &call_stack.slot[i];
+
+			if (memcmp(a->type, b->type, sizeof(a->type)) ||
+			    ((a->type[0] == STACK_ITER || a->type[0] == STACK_DYNPTR) &&
+			     memcmp(a, b, sizeof(*a))))
 				env->trace_slots |= 1ull << i;
+		}
 	}
 	call_stack_saved = false;
 
