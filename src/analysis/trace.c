@@ -1,16 +1,31 @@
-/* The per-instruction trace of `bpfverify check -vv`, shaped like the kernel's verifier log at
- * log_level 2 so that the two can be read side by side:
+/* The per-instruction trace of `bpfverify check -vv`, in the format of the kernel's verifier log
+ * at log_level 2 (6.18), so that it can be diffed with `bpfverify kernel -vv` line by line
+ * (tools/tracediff.sh does, over the corpus):
  *
  *	0: R1=ctx() R10=fp0
  *	; if (data + 2 > data_end) @ xdp.bpf.c:18
- *	5: (2d) if r3 > r2 goto pc+16          ; R0=2 R1=pkt(r=0) R2=pkt_end() R3=pkt(off=2,r=0) R10=fp0
- *	from 5 to 22: R0=2 R1=pkt(r=0) R2=pkt_end() R3=pkt(off=2,r=0) R10=fp0
+ *	4: (07) r3 += 2                       ; R3=pkt(off=2,r=0)
+ *	5: (2d) if r3 > r2 goto pc+16         ; R2=pkt_end() R3=pkt(off=2,r=2)
+ *	...
+ *	22: (95) exit
  *
- * The state at a function's entry (engine.c); then per instruction about to execute its source line (when
- * it changes), the instruction in the log's syntax and, after the kernel's alignment, the whole
- * state it executes in (the kernel prints the registers the instruction touched, after it); a
- * queued branch taken up prints "from X to Y:" with its state. An instruction the pruning skips
- * is not printed (the kernel prints "N: safe"). Written to env->opts.log when
+ *	from 5 to 22: safe
+ *
+ *	from 7 to 14: R0=2 R1=pkt(r=2) R2=pkt_end() R3=scalar(...) R10=fp0
+ *	14: R0=2 R1=pkt(r=2) R2=pkt_end() R3=scalar(...) R10=fp0
+ *
+ * As the kernel's do_check() prints it: a function's entry state; per instruction its source line
+ * (when it changes), the instruction, then, once it ran, the registers and stack slots it read or
+ * wrote (mark_reg_scratched(), mark_stack_slot_scratched(); print_insn_state() without
+ * print_all) after the kernel's alignment, or on a line "N:" of the next instruction when other
+ * lines came in between; "N: safe" where a state is pruned; "from X to Y:" with the whole state
+ * where a queued branch is taken up or a call returns ("from X to Y: safe" when pruned at once),
+ * after which everything counts as touched; "caller:" / "callee:" at a bpf-to-bpf call,
+ * "returning from callee:" / "to caller at N:" at its exit, "Func#N ('f') is global and assumed
+ * valid." at a global call; a callback's frame ends with " cb". What an instruction touched is
+ * worked out here from its operands and the state before it (see touch()); the stack a helper
+ * writes is the slots whose types it changed. Not printed: the kernel's "Live regs" preamble,
+ * its mark_precise backtracking and stack liveness lines. Written to env->opts.log when
  * env->opts.log_level >= 2. */
 #include <string.h>
 

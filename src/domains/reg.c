@@ -275,7 +275,12 @@ int reg_fmt(char *buf, size_t size, const struct reg *r, const struct map_def *m
 		out_snum(&o, r->off);
 		sep = ",";
 	}
-	if (reg_is_pkt(r)) {
+	if (reg_is_pkt(r) && r->pkt_end) {
+		/* the kernel keeps these as a negative range (AT: -1, BEYOND: -2), printed unsigned */
+		out_add(&o, "%sr=0x%llx", sep,
+			(unsigned long long)(r->pkt_end == REG_AT_PKT_END ? -1LL : -2LL));
+		sep = ",";
+	} else if (reg_is_pkt(r)) {
 		out_add(&o, "%sr=%u", sep, r->range);
 		sep = ",";
 	}
