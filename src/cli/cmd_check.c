@@ -6,8 +6,8 @@
  *	    ... the diagnostic: source line, rule, category, state, path ...
  *	file.o: prog_name (xdp): UNKNOWN: not modelled yet: bpf-to-bpf call at insn 7
  * Exit status (DESIGN.md): 0 all pass, 1 some program rejected, 3 undecided (and none rejected),
- * 2 bad input or usage. -v adds the verification time, -vv a trace of every instruction with
- * its state (src/analysis/trace.c, like the kernel's log_level 2). */
+ * 2 bad input or usage. -v adds the verification time, -vv a trace of every instruction in the
+ * format of the kernel's log_level 2 log (src/analysis/trace.c). */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

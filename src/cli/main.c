@@ -57,7 +57,7 @@ static void usage(FILE *f)
 		"                        the paths the kernel had left to explore; 1: the first only\n"
 		"  -v, --verbose         kernel: print the whole verifier log (-vv: log_level 2);\n"
 		"                        check: -v the verification time, -vv a trace of every\n"
-		"                        instruction with its state, like log_level 2\n"
+		"                        instruction in the kernel's log_level 2 format\n"
 		"  -h, --help            this text\n"
 		"      --version         print the version\n"
 		"\n"
