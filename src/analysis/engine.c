@@ -1055,8 +1055,11 @@ static int walk(struct env *env)
 				goto path_ended;
 			if (ret < 0)
 				return ret;
-			if (!ret && env->dec[env->insn_idx].kind == INSN_JMP_COND)
+			if (!ret && env->dec[env->insn_idx].kind == INSN_JMP_COND) {
 				prec_after_jmp(env, env->insn_idx, env->pend_cnt == pend_before);
+				if (env->pend_cnt == pend_before)
+					trace_decided_jmp(env);
+			}
 			if (!ret) {
 				path_step(env);
 				env->prev_insn_idx = env->insn_idx;

@@ -301,6 +301,8 @@ void trace_begin(struct env *env);
 void trace_insn(struct env *env);
 /* A queued branch from @from to @to is taken up (its state is the current one). */
 void trace_branch(struct env *env, u32 from, u32 to);
+/* The current conditional jump goes one way only: what it touched is printed now. */
+void trace_decided_jmp(struct env *env);
 /* The current state is pruned at a prune point ("N: safe"). */
 void trace_safe(struct env *env);
 /* The path ended (exit, pruned, or a violation): the next state printed is a whole one. */

@@ -255,6 +255,14 @@ void trace_branch(struct env *env, u32 from, u32 to)
 	env->trace_to_idx = to;
 }
 
+/* check_cond_jmp_op() prints the state of a branch it decides at once, before the next
+ * instruction's prune check can print "N: safe". */
+void trace_decided_jmp(struct env *env)
+{
+	if (tracing(env))
+		put_touched(env);
+}
+
 void trace_touch_all(struct env *env)
 {
 	env->trace_regs = ALL_REGS;
