@@ -163,7 +163,6 @@ static void set_outcome(struct env *env, enum verdict v, const char *check_id)
 	res->insn_processed = env->insn_processed;
 	res->total_states = env->total_states;
 	res->peak_states = env->peak_states;
-	env->stats_taken = true;
 }
 
 int env_reject(struct env *env, const char *check_id, const char *fmt, ...)
@@ -992,7 +991,6 @@ static int insn_limit_reached(struct env *env, u32 limit)
 		return -E2BIG;
 	env->msg_len = 0;
 	env_log(env, "BPF program is too large. Processed %u insn", limit + 1);
-	env->res->verdict = V_SAFE;
 	set_outcome(env, limit == INSN_LIMIT ? V_UNSAFE : V_UNKNOWN, "limit.insns");
 	return -E2BIG;
 }
@@ -1292,7 +1290,8 @@ out:
 		free(env);
 		return -ENOMEM;
 	}
-	if (!env->stats_taken) {
+	/* an outcome took them where it was reached (set_outcome()) */
+	if (res->verdict == V_SAFE) {
 		res->insn_processed = env->insn_processed;
 		res->total_states = env->total_states;
 		res->peak_states = env->peak_states;

@@ -76,7 +76,6 @@ struct env {
 	struct analysis_opts opts;
 	bool allow_uninit_stack;	/* privileged: reading never-written stack is allowed */
 	bool allow_ptr_leaks;		/* privileged: pointer-to-scalar conversions allowed */
-	bool stats_taken;		/* res's statistics were taken at the first outcome */
 	bool more_done;			/* no further violations wanted (enough, or a limit) */
 	struct subprog *subprogs;	/* [0..subprog_cnt], the last a sentinel starting at insn_cnt */
 	u32 subprog_cnt;
